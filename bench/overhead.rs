@@ -1,0 +1,70 @@
+//! Instrumented vs uninstrumented run time of bench/snippets/*.py (target: ≤ 15% overhead).
+//! Run: `bash bench/overhead.sh` (5 runs each, medians).
+
+use memplay_engine::protocol::{Limits, Outcome, RunRequest};
+use memplay_engine::{CountingAllocator, Engine};
+use std::path::Path;
+
+#[global_allocator]
+static ALLOCATOR: CountingAllocator = CountingAllocator;
+
+const RUNS: usize = 5;
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(|a, b| a.total_cmp(b));
+    v[v.len() / 2]
+}
+
+fn main() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../bench/snippets");
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .expect("bench/snippets")
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "py"))
+        .collect();
+    files.sort();
+    let engine = Engine::new();
+    println!(
+        "| snippet | bare ms | measured ms | overhead | samples | peak |\n|---|---:|---:|---:|---:|---:|"
+    );
+    let mut ratios = Vec::new();
+    for file in files {
+        let name = file.file_stem().unwrap().to_string_lossy().to_string();
+        let code = std::fs::read_to_string(&file).unwrap();
+        let mut bare = Vec::new();
+        let mut measured = Vec::new();
+        let mut last = None;
+        // Interleaved so that drift in machine load hits both sides alike.
+        for _ in 0..RUNS {
+            bare.push(engine.run_unmeasured(&code).expect("snippet runs"));
+            let report = engine.run_quietly(&RunRequest {
+                run_id: 0,
+                pane: name.clone(),
+                code: code.clone(),
+                limits: Limits::default(),
+            });
+            assert_eq!(
+                report.outcome,
+                Outcome::Completed,
+                "{name}: {:?}",
+                report.error
+            );
+            measured.push(report.wall_ms);
+            last = Some(report);
+        }
+        let (b, m) = (median(bare), median(measured));
+        let report = last.unwrap();
+        ratios.push(m / b);
+        println!(
+            "| {name} | {b:.1} | {m:.1} | {:+.1}% | {} | {} |",
+            (m / b - 1.0) * 100.0,
+            report.samples.len(),
+            memplay_engine::format::bytes(report.peak_bytes)
+        );
+    }
+    let geo = ratios.iter().map(|r| r.ln()).sum::<f64>() / ratios.len() as f64;
+    println!(
+        "\ngeometric mean overhead: {:+.1}%",
+        (geo.exp() - 1.0) * 100.0
+    );
+}

@@ -1,0 +1,6 @@
+class Point:
+    def __init__(self, x, y):
+        self.x = x
+        self.y = y
+
+points = [Point(i, i) for i in range(200_000)]

@@ -1,0 +1,3 @@
+text = ''
+for i in range(200_000):
+    text += str(i)

@@ -1,0 +1,1 @@
+total = sum(i for i in range(1_000_000))

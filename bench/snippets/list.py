@@ -1,0 +1,2 @@
+data = [i for i in range(1_000_000)]
+total = sum(data)

@@ -1,0 +1,130 @@
+//! `memplay run FILE...`: the engine on the command line, for scripts and CI.
+
+mod json;
+mod summary;
+
+use clap::{Parser, Subcommand};
+use memplay_engine::protocol::{Limits, RunEvent, RunReport, RunRequest, Stream};
+use memplay_engine::{CountingAllocator, Engine};
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[global_allocator]
+static ALLOCATOR: CountingAllocator = CountingAllocator;
+
+const ABOUT: &str =
+    "Run Python snippets in RustPython and measure their memory and live objects over time.";
+
+const FIGURES_HELP: &str = "\
+Figures are RustPython 0.6 figures (not CPython's): bytes are the live heap bytes the \
+snippet holds above the baseline taken just before it starts, counted by the allocator. \
+Steps are executed bytecode instructions. A live object is one of the objects the cycle \
+GC tracks (containers, instances, functions, frames) or an object they reference directly \
+(how ints, floats and strs are found), each counted once, above the baseline.";
+
+#[derive(Parser)]
+#[command(name = "memplay", version, about = ABOUT, after_help = FIGURES_HELP)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run each FILE in a fresh scope and report its figures (side by side for two or more).
+    #[command(after_help = FIGURES_HELP)]
+    Run {
+        /// Python files to run, one after the other, from the same baseline.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Print one JSON document (schema in the README) instead of a summary.
+        #[arg(long)]
+        json: bool,
+        /// Stop a run after this many seconds.
+        #[arg(long, value_name = "SECONDS", default_value_t = 20.0)]
+        time_limit: f64,
+        /// Python gets a MemoryError when a run holds more than this many megabytes.
+        #[arg(long, value_name = "MB", default_value_t = 512)]
+        mem_limit: u64,
+        /// Stop a run after this many bytecode instructions.
+        #[arg(long, value_name = "STEPS")]
+        step_limit: Option<u64>,
+    },
+}
+
+fn main() -> ExitCode {
+    let Command::Run {
+        files,
+        json,
+        time_limit,
+        mem_limit,
+        step_limit,
+    } = Cli::parse().command;
+    // Read every file first: a bad path is a usage error, reported before anything runs.
+    let mut sources = Vec::new();
+    for path in &files {
+        match read_source(path) {
+            Ok(code) => sources.push((path.display().to_string(), code)),
+            Err(message) => {
+                eprintln!("memplay: {message}");
+                return ExitCode::from(2);
+            }
+        }
+    }
+    let limits = Limits {
+        time_ms: (time_limit * 1000.0) as u64,
+        memory_bytes: mem_limit.saturating_mul(1024 * 1024),
+        steps: step_limit.unwrap_or(Limits::default().steps),
+    };
+    let engine = Engine::new();
+    let mut reports: Vec<RunReport> = Vec::new();
+    for (run_id, (file, code)) in sources.into_iter().enumerate() {
+        let request = RunRequest {
+            run_id: run_id as u32,
+            pane: file,
+            code,
+            limits,
+        };
+        // Without --json, the snippet's output goes straight to the terminal.
+        let mut echo = |event: RunEvent| {
+            if let (false, RunEvent::Output { text, stream, .. }) = (json, &event) {
+                let _ = match stream {
+                    Stream::Stdout => std::io::stdout().write_all(text.as_bytes()),
+                    Stream::Stderr => std::io::stderr().write_all(text.as_bytes()),
+                };
+            }
+        };
+        reports.push(engine.run(&request, &mut echo));
+    }
+    if json {
+        println!("{}", json::document(&reports));
+    } else {
+        print!("{}", summary::render(&reports));
+    }
+    if reports
+        .iter()
+        .all(|r| r.outcome == memplay_engine::protocol::Outcome::Completed)
+    {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
+}
+
+fn read_source(path: &PathBuf) -> Result<String, String> {
+    let shown = path.display();
+    if path.is_dir() {
+        return Err(format!("{shown}: is a directory, not a Python file"));
+    }
+    let bytes = std::fs::read(path).map_err(|err| match err.kind() {
+        std::io::ErrorKind::NotFound => format!("{shown}: no such file"),
+        _ => format!("{shown}: cannot read: {err}"),
+    })?;
+    String::from_utf8(bytes).map_err(|err| {
+        format!(
+            "{shown}: not UTF-8 text (invalid byte at offset {})",
+            err.utf8_error().valid_up_to()
+        )
+    })
+}

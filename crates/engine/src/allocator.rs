@@ -1,0 +1,181 @@
+//! The counting global allocator: live, peak and total heap figures of the measured thread.
+//!
+//! Only the thread running a snippet is counted (a thread-local switch), so test harness
+//! threads and the CLI's watchdog never show up in a snippet's figures. Allocations made
+//! inside an [`EngineZone`] (census, samples, output) are the engine's own and are left out.
+//! The allocator also enforces the memory cap: past the cap it asks the probe for a safe
+//! point (where Python gets a `MemoryError`), and past a hard ceiling it refuses memory.
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::cell::Cell;
+
+/// Wraps the system allocator with per-thread accounting.
+pub struct CountingAllocator;
+
+struct Counters {
+    tracked: Cell<bool>,
+    zone_depth: Cell<u32>,
+    live: Cell<i64>,
+    peak: Cell<i64>,
+    allocations: Cell<u64>,
+    cap: Cell<i64>,
+    ceiling: Cell<i64>,
+    cap_hit: Cell<bool>,
+    /// A sample is requested when live bytes move this far from `last_sampled`.
+    sample_delta: Cell<i64>,
+    last_sampled: Cell<i64>,
+}
+
+thread_local! {
+    static COUNTERS: Counters = const {
+        Counters {
+            tracked: Cell::new(false),
+            zone_depth: Cell::new(0),
+            live: Cell::new(0),
+            peak: Cell::new(0),
+            allocations: Cell::new(0),
+            cap: Cell::new(i64::MAX),
+            ceiling: Cell::new(i64::MAX),
+            cap_hit: Cell::new(false),
+            sample_delta: Cell::new(i64::MAX),
+            last_sampled: Cell::new(0),
+        }
+    };
+}
+
+impl CountingAllocator {
+    /// Records `delta` bytes; false when the request must be refused.
+    #[inline]
+    fn account(delta: i64, new_allocation: bool) -> bool {
+        COUNTERS
+            .try_with(|c| {
+                if !c.tracked.get() || c.zone_depth.get() > 0 {
+                    return true;
+                }
+                let live = c.live.get() + delta;
+                if delta > 0 && live > c.ceiling.get() {
+                    // Refused: the caller sees an allocation failure. Flag the cap first so
+                    // a fallible caller's run still ends with the cap as its reason.
+                    c.cap_hit.set(true);
+                    crate::sampler::request_probe();
+                    return false;
+                }
+                c.live.set(live);
+                if new_allocation {
+                    c.allocations.set(c.allocations.get() + 1);
+                }
+                if live > c.peak.get() {
+                    c.peak.set(live);
+                }
+                if live > c.cap.get() && !c.cap_hit.get() {
+                    c.cap_hit.set(true);
+                    crate::sampler::request_probe();
+                } else if (live - c.last_sampled.get()).abs() > c.sample_delta.get() {
+                    c.last_sampled.set(live);
+                    crate::sampler::request_probe();
+                }
+                true
+            })
+            .unwrap_or(true)
+    }
+}
+
+unsafe impl GlobalAlloc for CountingAllocator {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        if !Self::account(layout.size() as i64, true) {
+            return std::ptr::null_mut();
+        }
+        unsafe { System.alloc(layout) }
+    }
+
+    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        if !Self::account(layout.size() as i64, true) {
+            return std::ptr::null_mut();
+        }
+        unsafe { System.alloc_zeroed(layout) }
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        Self::account(-(layout.size() as i64), false);
+        unsafe { System.dealloc(ptr, layout) }
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        let delta = new_size as i64 - layout.size() as i64;
+        if !Self::account(delta, false) {
+            return std::ptr::null_mut();
+        }
+        let moved = unsafe { System.realloc(ptr, layout, new_size) };
+        if moved.is_null() {
+            Self::account(-delta, false);
+        }
+        moved
+    }
+}
+
+/// The figures of the current measurement, relative to its baseline.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct HeapFigures {
+    pub live: i64,
+    pub peak: i64,
+    pub allocations: u64,
+}
+
+/// Starts counting this thread's allocations from zero, with a cap (bytes above the
+/// baseline) and the distance in bytes that triggers an extra sample.
+pub fn start_measuring(cap: i64, sample_delta: i64) {
+    COUNTERS.with(|c| {
+        c.live.set(0);
+        c.peak.set(0);
+        c.allocations.set(0);
+        c.cap.set(cap);
+        // Headroom past the cap lets the allocation in flight finish so Python can be told.
+        c.ceiling.set(cap.saturating_add((cap / 4).max(16 << 20)));
+        c.cap_hit.set(false);
+        c.sample_delta.set(sample_delta);
+        c.last_sampled.set(0);
+        c.zone_depth.set(0);
+        c.tracked.set(true);
+    });
+}
+
+/// Stops counting and returns the final figures.
+pub fn stop_measuring() -> HeapFigures {
+    let figures = current();
+    COUNTERS.with(|c| c.tracked.set(false));
+    figures
+}
+
+pub fn current() -> HeapFigures {
+    COUNTERS.with(|c| HeapFigures {
+        live: c.live.get(),
+        peak: c.peak.get(),
+        allocations: c.allocations.get(),
+    })
+}
+
+/// True once live bytes went past the cap during this measurement.
+pub fn cap_hit() -> bool {
+    COUNTERS.with(|c| c.cap_hit.get())
+}
+
+pub fn set_sample_delta(bytes: i64) {
+    COUNTERS.with(|c| c.sample_delta.set(bytes));
+}
+
+/// While alive, this thread's allocations are the engine's own and are not counted.
+/// Memory allocated inside a zone must be freed inside a zone or after the measurement.
+pub struct EngineZone(());
+
+impl EngineZone {
+    pub fn enter() -> Self {
+        COUNTERS.with(|c| c.zone_depth.set(c.zone_depth.get() + 1));
+        EngineZone(())
+    }
+}
+
+impl Drop for EngineZone {
+    fn drop(&mut self) {
+        COUNTERS.with(|c| c.zone_depth.set(c.zone_depth.get() - 1));
+    }
+}

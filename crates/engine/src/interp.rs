@@ -1,0 +1,96 @@
+//! Builds the interpreter snippets run in: RustPython with its stdlib, Memplay's prelude
+//! (stdout capture, the `posix` stand-in, pre-imported modules) and, on wasm32, `time`
+//! clocks backed by the platform clock.
+
+use crate::{clock, sampler};
+use memplay_protocol::Stream;
+use rustpython_vm::builtins::PyStrRef;
+use rustpython_vm::compiler::Mode;
+use rustpython_vm::{Interpreter, PyResult, Settings, VirtualMachine};
+
+const PRELUDE: &str = include_str!("py/prelude.py");
+
+/// A fixed hash seed makes set/dict layouts, and so byte figures, repeat run to run.
+const HASH_SEED: u32 = 0;
+
+pub fn build() -> Interpreter {
+    let mut settings = Settings::default();
+    settings.hash_seed = Some(HASH_SEED);
+    settings.install_signal_handlers = false;
+    let builder = Interpreter::builder(settings);
+    let defs = rustpython_stdlib::stdlib_module_defs(&builder.ctx);
+    let interp = builder
+        .add_native_modules(&defs)
+        .add_frozen_modules(rustpython_pylib::FROZEN_STDLIB)
+        .build();
+    interp.enter(|vm| {
+        if let Err(exc) = prepare(vm) {
+            let mut text = String::new();
+            let _ = vm.write_exception(&mut text, &exc);
+            panic!("Memplay prelude failed:\n{text}");
+        }
+    });
+    interp
+}
+
+fn prepare(vm: &VirtualMachine) -> PyResult<()> {
+    let module = vm.new_module("_memplay", vm.ctx.new_dict(), None);
+    let write = vm.new_function("write", |fd: i32, text: PyStrRef| {
+        let stream = if fd == 2 {
+            Stream::Stderr
+        } else {
+            Stream::Stdout
+        };
+        sampler::emit_output(text.to_string_lossy().into_owned(), stream);
+    });
+    module.set_attr("write", write, vm)?;
+    let sys_modules = vm.sys_module.get_attr("modules", vm)?;
+    sys_modules.set_item("_memplay", module.into(), vm)?;
+    #[cfg(target_arch = "wasm32")]
+    install_platform_clocks(vm)?;
+    let code = vm
+        .compile(PRELUDE, Mode::Exec, "<memplay-prelude>")
+        .map_err(|err| err.into_pyexception(vm, Some(PRELUDE)))?;
+    vm.run_code_obj(code, vm.new_scope_with_builtins())?;
+    Ok(())
+}
+
+/// `time`'s clocks call `SystemTime::now()`, which traps on wasm32: replace them.
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+fn install_platform_clocks(vm: &VirtualMachine) -> PyResult<()> {
+    let time = vm.import("time", 0)?;
+    let seconds = || clock::now_ms() / 1000.0;
+    let nanos = || (clock::now_ms() * 1e6) as i64;
+    for name in ["perf_counter", "monotonic", "process_time", "thread_time"] {
+        time.set_attr(name, vm.new_function(name, move || seconds()), vm)?;
+    }
+    for name in [
+        "perf_counter_ns",
+        "monotonic_ns",
+        "process_time_ns",
+        "thread_time_ns",
+    ] {
+        time.set_attr(name, vm.new_function(name, move || nanos()), vm)?;
+    }
+    time.set_attr(
+        "time",
+        vm.new_function("time", || clock::epoch_ms() / 1000.0),
+        vm,
+    )?;
+    time.set_attr(
+        "time_ns",
+        vm.new_function("time_ns", || (clock::epoch_ms() * 1e6) as i64),
+        vm,
+    )?;
+    // A worker cannot block, so sleep spins on the clock (the time limit still applies
+    // to the code after it).
+    time.set_attr(
+        "sleep",
+        vm.new_function("sleep", |secs: f64| {
+            let until = clock::now_ms() + secs.max(0.0) * 1000.0;
+            while clock::now_ms() < until {}
+        }),
+        vm,
+    )?;
+    Ok(())
+}

@@ -1,0 +1,124 @@
+# Memplay's interpreter set-up, run once before any snippet (its objects are in the baseline).
+import sys as _sys
+import _memplay
+
+
+class _Posix:
+    """A stand-in for the `posix` module: there is no OS in the sandbox (wasm32 has none),
+    but `os` must import so that `random`, `dataclasses`, `inspect`, `statistics` do."""
+
+
+def _unsupported(name):
+    def call(*args, **kwargs):
+        raise OSError(38, f"os.{name}() is not available in the Memplay sandbox")
+    call.__name__ = name
+    return call
+
+
+def _fspath(path):
+    if isinstance(path, (str, bytes)):
+        return path
+    try:
+        result = type(path).__fspath__(path)
+    except AttributeError:
+        raise TypeError("expected str, bytes or os.PathLike object, not " + type(path).__name__) from None
+    if isinstance(result, (str, bytes)):
+        return result
+    raise TypeError("expected __fspath__() to return str or bytes")
+
+
+_urandom_state = [0x2545F491]
+
+
+def _urandom(size):
+    # Deterministic on purpose: the same snippet must give the same figures every run.
+    out = bytearray()
+    state = _urandom_state[0]
+    for _ in range(size):
+        state = (state * 1103515245 + 12345) & 0x7FFFFFFF
+        out.append(state >> 16 & 0xFF)
+    _urandom_state[0] = state
+    return bytes(out)
+
+
+_posix = type(_sys)("posix")
+for _name in ("stat", "lstat", "fstat", "listdir", "scandir", "open", "close", "read", "write",
+              "mkdir", "rmdir", "remove", "unlink", "rename", "replace", "chdir", "access",
+              "readlink", "symlink", "putenv", "unsetenv", "kill", "system", "utime", "chmod",
+              "waitpid", "waitstatus_to_exitcode", "get_terminal_size", "isatty", "dup", "pipe"):
+    setattr(_posix, _name, _unsupported(_name))
+_posix.environ = {}
+_posix._have_functions = []
+_posix.error = OSError
+_posix.fspath = _fspath
+_posix.urandom = _urandom
+_posix.getcwd = lambda: "/"
+_posix.getcwdb = lambda: b"/"
+_posix.getpid = lambda: 1
+_posix.cpu_count = lambda: 1
+_posix.strerror = lambda code: f"error {code}"
+_posix.device_encoding = lambda fd: None
+_posix.F_OK, _posix.R_OK, _posix.W_OK, _posix.X_OK = 0, 4, 2, 1
+_posix.O_RDONLY, _posix.O_WRONLY, _posix.O_RDWR = 0, 1, 2
+_posix.O_APPEND, _posix.O_CREAT, _posix.O_EXCL, _posix.O_TRUNC = 1024, 64, 128, 512
+_posix.SEEK_SET, _posix.SEEK_CUR, _posix.SEEK_END = 0, 1, 2
+
+
+def _exit(code=0):
+    raise SystemExit(code)
+
+
+_posix._exit = _exit
+if "posix" not in _sys.modules and "posix" not in _sys.builtin_module_names:
+    _sys.modules["posix"] = _posix
+    _sys.builtin_module_names = tuple(_sys.builtin_module_names) + ("posix",)
+
+
+class _MemplayStream:
+    """sys.stdout / sys.stderr: text goes to the host as it is written."""
+
+    encoding = "utf-8"
+    errors = "strict"
+    closed = False
+
+    def __init__(self, fd, name):
+        self._fd = fd
+        self.name = name
+
+    def write(self, text):
+        if not isinstance(text, str):
+            raise TypeError("write() argument must be str, not " + type(text).__name__)
+        _memplay.write(self._fd, text)
+        return len(text)
+
+    def writelines(self, lines):
+        for line in lines:
+            self.write(line)
+
+    def flush(self):
+        pass
+
+    def isatty(self):
+        return False
+
+    def readable(self):
+        return False
+
+    def writable(self):
+        return True
+
+    def fileno(self):
+        raise OSError(9, "no file descriptor in the Memplay sandbox")
+
+
+_sys.stdout = _sys.__stdout__ = _MemplayStream(1, "<stdout>")
+_sys.stderr = _sys.__stderr__ = _MemplayStream(2, "<stderr>")
+
+# Modules snippets import, loaded now so their import cost is in the baseline and not
+# in the first snippet's figures.
+import gc, time, math, itertools, functools, collections, json, array, string, re  # noqa
+import random, dataclasses, statistics  # noqa
+
+_memplay.GC_THRESHOLD = gc.get_threshold()
+
+del _name

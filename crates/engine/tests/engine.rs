@@ -1,0 +1,318 @@
+//! The engine's promises, checked natively through the public API.
+
+use memplay_engine::protocol::{Limits, Outcome, RunEvent, RunReport, RunRequest};
+use memplay_engine::{CountingAllocator, Engine};
+
+#[global_allocator]
+static ALLOCATOR: CountingAllocator = CountingAllocator;
+
+fn run_with(code: &str, limits: Limits) -> RunReport {
+    Engine::new().run_quietly(&RunRequest {
+        run_id: 1,
+        pane: "snippet.py".into(),
+        code: code.into(),
+        limits,
+    })
+}
+
+fn run(code: &str) -> RunReport {
+    run_with(code, Limits::default())
+}
+
+const LIST: &str = "data = [i for i in range(1_000_000)]\ntotal = sum(data)\n";
+const GENERATOR: &str = "total = sum(i for i in range(1_000_000))\n";
+
+#[test]
+fn generator_peaks_far_below_the_list() {
+    let engine = Engine::new();
+    let request = |code: &str| RunRequest {
+        run_id: 7,
+        pane: "pane".into(),
+        code: code.into(),
+        limits: Limits::default(),
+    };
+    let list = engine.run_quietly(&request(LIST));
+    let generator = engine.run_quietly(&request(GENERATOR));
+    assert_eq!(list.outcome, Outcome::Completed, "{:?}", list.error);
+    assert_eq!(
+        generator.outcome,
+        Outcome::Completed,
+        "{:?}",
+        generator.error
+    );
+    // A million ints cost tens of megabytes, the generator almost nothing.
+    assert!(
+        list.peak_bytes > 30_000_000,
+        "list peak {}",
+        list.peak_bytes
+    );
+    assert!(
+        (generator.peak_bytes as f64) < 0.05 * list.peak_bytes as f64,
+        "generator {} vs list {}",
+        generator.peak_bytes,
+        list.peak_bytes
+    );
+    let ints = list.census_at_peak.by_type.get("int").copied().unwrap_or(0);
+    assert!(ints >= 1_000_000, "ints at the list's peak: {ints}");
+    assert!(list.peak_objects >= 1_000_000);
+    assert!(generator.peak_objects < 1_000);
+    // The timeline grows while the list is built and has exact ends.
+    assert!(list.samples.len() > 100, "{} samples", list.samples.len());
+    let first = list.samples.first().unwrap();
+    assert_eq!((first.step, first.bytes, first.objects), (0, 0, Some(0)));
+    let last = list.samples.last().unwrap();
+    assert_eq!(last.bytes, list.final_bytes);
+    assert_eq!(last.step, list.steps);
+    assert!(last.objects.is_some());
+    assert!(list.samples.windows(2).all(|w| w[0].step <= w[1].step));
+    assert!(list.samples.iter().any(|s| s.line == 2));
+}
+
+#[test]
+fn reference_cycle_lives_until_collected() {
+    let leak = "import gc\ngc.disable()\na = []\na.append(a)\ndel a\n";
+    let engine = Engine::new();
+    let request = |code: String| RunRequest {
+        run_id: 1,
+        pane: "cycle".into(),
+        code,
+        limits: Limits::default(),
+    };
+    let kept = engine.run_quietly(&request(leak.to_string()));
+    let collected = engine.run_quietly(&request(format!("{leak}found = gc.collect()\n")));
+    let lists_at_end = |r: &RunReport| r.census_at_end.by_type.get("list").copied().unwrap_or(0);
+    assert_eq!(kept.outcome, Outcome::Completed);
+    assert_eq!(collected.outcome, Outcome::Completed);
+    assert_eq!(
+        lists_at_end(&kept),
+        1,
+        "the cycle is alive: {:?}",
+        kept.census_at_end
+    );
+    assert_eq!(lists_at_end(&collected), 0, "{:?}", collected.census_at_end);
+    assert!(kept.final_bytes > 0);
+    assert!(collected.final_bytes < kept.final_bytes);
+}
+
+#[test]
+fn syntax_error_has_line_and_column() {
+    let report = run("a = 1\nb = (2 +\nc = 3\n");
+    assert_eq!(report.outcome, Outcome::Failed);
+    let error = report.error.unwrap();
+    assert_eq!(error.kind, "SyntaxError");
+    assert!(matches!(error.line, Some(2) | Some(3)), "{error:?}");
+    assert!(error.column.is_some(), "{error:?}");
+
+    let report = run("x = 1\n  y = 2\n");
+    let error = report.error.unwrap();
+    assert_eq!(
+        (error.kind.as_str(), error.line),
+        ("IndentationError", Some(2))
+    );
+}
+
+#[test]
+fn exception_reports_type_message_line_and_traceback() {
+    let report = run("def f(x):\n    return 1 / x\n\nf(0)\n");
+    assert_eq!(report.outcome, Outcome::Failed);
+    let error = report.error.unwrap();
+    assert_eq!(error.kind, "ZeroDivisionError");
+    assert_eq!(error.line, Some(2));
+    assert!(error.message.contains("division"), "{error:?}");
+    assert!(error.traceback.contains("line 4"), "{}", error.traceback);
+    assert!(error.traceback.contains("line 2"), "{}", error.traceback);
+}
+
+#[test]
+fn runaway_loop_ends_at_the_time_limit() {
+    let limits = Limits {
+        time_ms: 300,
+        ..Limits::default()
+    };
+    let report = run_with("while True:\n    pass\n", limits);
+    assert_eq!(report.outcome, Outcome::TimeLimit);
+    assert!(
+        report.wall_ms >= 300.0 && report.wall_ms < 2_000.0,
+        "{}",
+        report.wall_ms
+    );
+    assert!(report.error.unwrap().message.contains("time limit"));
+    assert!(report.samples.len() > 10);
+}
+
+#[test]
+fn catching_the_limit_does_not_escape_it() {
+    let limits = Limits {
+        time_ms: 200,
+        ..Limits::default()
+    };
+    let code = "while True:\n    try:\n        while True: pass\n    except BaseException:\n        pass\n";
+    let report = run_with(code, limits);
+    assert_eq!(report.outcome, Outcome::TimeLimit);
+    assert!(report.wall_ms < 2_000.0);
+}
+
+#[test]
+fn growing_bomb_hits_the_memory_cap() {
+    let limits = Limits {
+        memory_bytes: 64 << 20,
+        ..Limits::default()
+    };
+    let report = run_with("a = []\nwhile True:\n    a.append('x' * 2**20)\n", limits);
+    assert_eq!(report.outcome, Outcome::MemoryLimit);
+    let error = report.error.as_ref().unwrap();
+    assert_eq!(error.kind, "MemoryError");
+    assert!(error.message.contains("64.0 MB"), "{error:?}");
+    assert_eq!(error.line, Some(3));
+    // The samples up to the cap are kept.
+    assert!(report.samples.len() > 10);
+    let highest = report.samples.iter().map(|s| s.bytes).max().unwrap();
+    assert!(highest >= 60 << 20, "highest sample {highest}");
+    assert!(report.peak_bytes >= 64 << 20);
+}
+
+#[test]
+fn single_huge_request_is_a_memory_error() {
+    let report = run("x = [0] * 10**10\n");
+    let error = report.error.expect("an error");
+    assert!(
+        matches!(error.kind.as_str(), "MemoryError" | "OverflowError"),
+        "{error:?}"
+    );
+    assert_eq!(error.line, Some(1));
+    assert!(report.peak_bytes < 1 << 30);
+}
+
+#[test]
+fn step_limit_stops_exactly_enough() {
+    let limits = Limits {
+        steps: 100_000,
+        ..Limits::default()
+    };
+    let report = run_with("n = 0\nwhile True:\n    n += 1\n", limits);
+    assert_eq!(report.outcome, Outcome::StepLimit);
+    assert!(
+        report.steps >= 100_000 && report.steps < 110_000,
+        "{}",
+        report.steps
+    );
+}
+
+#[test]
+fn stop_request_from_another_thread() {
+    let stopper = std::thread::spawn(|| {
+        std::thread::sleep(std::time::Duration::from_millis(300));
+        memplay_engine::request_stop(77);
+    });
+    let report = Engine::new().run_quietly(&RunRequest {
+        run_id: 77,
+        pane: "stop".into(),
+        code: "while True:\n    pass\n".into(),
+        limits: Limits::default(),
+    });
+    stopper.join().unwrap();
+    assert_eq!(report.outcome, Outcome::Stopped);
+    assert!(report.wall_ms < 5_000.0);
+}
+
+#[test]
+fn same_snippet_same_series() {
+    let code = "import random\nrows = [{'id': i, 'name': str(i) * (i % 7)} for i in range(20_000)]\nkeys = {random.random(): r for r in rows}\ndel rows\nsmall = [k for k in keys if k < 0.5]\n";
+    let engine = Engine::new();
+    let request = RunRequest {
+        run_id: 2,
+        pane: "repeat".into(),
+        code: code.into(),
+        limits: Limits::default(),
+    };
+    let series = |r: &RunReport| -> Vec<(u64, u32, i64, Option<u64>)> {
+        r.samples
+            .iter()
+            .map(|s| (s.step, s.line, s.bytes, s.objects))
+            .collect()
+    };
+    let a = engine.run_quietly(&request);
+    let b = engine.run_quietly(&request);
+    let c = Engine::new().run_quietly(&request);
+    assert_eq!(a.outcome, Outcome::Completed, "{:?}", a.error);
+    assert!(a.samples.len() > 20);
+    assert_eq!(series(&a), series(&b));
+    assert_eq!(series(&a), series(&c));
+    assert_eq!(
+        (a.peak_bytes, a.steps, a.lines.clone()),
+        (b.peak_bytes, b.steps, b.lines.clone())
+    );
+    assert_eq!(a.census_at_peak, b.census_at_peak);
+}
+
+#[test]
+fn output_streams_and_is_kept() {
+    let mut streamed = String::new();
+    let report = Engine::new().run(
+        &RunRequest {
+            run_id: 9,
+            pane: "out".into(),
+            code: "import sys\nprint('hello', 42)\nsys.stderr.write('warn\\n')\n".into(),
+            limits: Limits::default(),
+        },
+        &mut |event| {
+            if let RunEvent::Output { run_id, text, .. } = event {
+                assert_eq!(run_id, 9);
+                streamed.push_str(&text);
+            }
+        },
+    );
+    assert_eq!(streamed, "hello 42\nwarn\n");
+    assert_eq!(report.stdout, "hello 42\nwarn\n");
+}
+
+#[test]
+fn samples_stream_in_batches_before_the_report() {
+    let mut batches = 0;
+    let mut streamed = 0;
+    let mut finished = false;
+    let report = Engine::new().run(
+        &RunRequest {
+            run_id: 4,
+            pane: "p".into(),
+            code: LIST.into(),
+            limits: Limits::default(),
+        },
+        &mut |event| match event {
+            RunEvent::Samples { batch, .. } => {
+                assert!(!finished);
+                batches += 1;
+                streamed += batch.len();
+            }
+            RunEvent::Finished { .. } => finished = true,
+            RunEvent::Output { .. } => {}
+        },
+    );
+    assert!(finished);
+    assert_eq!(streamed, report.samples.len(), "every sample streams");
+    assert!(batches >= 1 && batches < report.samples.len() / 10);
+}
+
+#[test]
+fn per_line_figures_follow_memory_profiler() {
+    let code = "def grow():\n    big = [0] * 1_000_000\n    return big\n\nkept = grow()\nfor i in range(3):\n    tmp = bytearray(100_000)\ndel kept\n";
+    let report = run(code);
+    assert_eq!(report.outcome, Outcome::Completed, "{:?}", report.error);
+    let line = |n: u32| *report.lines.iter().find(|l| l.line == n).unwrap();
+    assert_eq!(line(2).hits, 1);
+    assert!(line(2).max_increment >= 8_000_000, "{:?}", line(2));
+    assert_eq!(line(7).hits, 3);
+    assert!(line(7).max_increment >= 100_000);
+    assert!(line(8).net_bytes <= -8_000_000, "{:?}", line(8));
+}
+
+#[test]
+fn snippet_modules_import() {
+    let code = "import gc, sys, time, random, math, itertools, functools, collections, dataclasses, json, array, string, re, statistics\n\
+        t = time.perf_counter()\n\
+        @dataclasses.dataclass\nclass P:\n    x: int\n\
+        print(statistics.mean([1, 2, 3]), json.dumps({'a': P(1).x}), random.randint(1, 6) > 0, array.array('d', [1.0]).itemsize)\n";
+    let report = run(code);
+    assert_eq!(report.outcome, Outcome::Completed, "{:?}", report.error);
+    assert_eq!(report.stdout, "2 {\"a\": 1} True 8\n");
+}

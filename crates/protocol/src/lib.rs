@@ -1,0 +1,185 @@
+//! The messages and figures shared by the engine, the native CLI, the Web Worker and the UI.
+//!
+//! Everything here is plain data with serde derives, so the same types travel as JSON
+//! (CLI `--json`) and as structured-clone JS objects (worker, embed API).
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// What a run may use before the engine stops it.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Limits {
+    /// Wall-clock limit in milliseconds.
+    pub time_ms: u64,
+    /// Cap on the snippet's live heap bytes; Python sees a `MemoryError` past it.
+    pub memory_bytes: u64,
+    /// Cap on executed bytecode instructions (the step axis).
+    pub steps: u64,
+}
+
+impl Default for Limits {
+    /// Browser-friendly defaults: 20 s, 512 MB, 10 billion steps.
+    fn default() -> Self {
+        Limits {
+            time_ms: 20_000,
+            memory_bytes: 512 * 1024 * 1024,
+            steps: 10_000_000_000,
+        }
+    }
+}
+
+/// A request to run one snippet.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RunRequest {
+    /// Echoed in every message about this run, so hosts can drop stale ones.
+    pub run_id: u32,
+    /// Which pane (or file) the code belongs to; used as the code's file name.
+    pub pane: String,
+    pub code: String,
+    #[serde(default)]
+    pub limits: Limits,
+}
+
+/// One point of the timeline.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Sample {
+    /// Bytecode instructions executed so far (deterministic).
+    pub step: u64,
+    /// Wall milliseconds since the snippet started (not deterministic).
+    pub t_ms: f64,
+    /// Source line executing when the sample was taken (0 before the first line).
+    pub line: u32,
+    /// Live heap bytes held by the snippet (above the baseline).
+    pub bytes: i64,
+    /// Live Python objects, when a census was taken at this sample.
+    pub objects: Option<u64>,
+}
+
+/// Live objects by type at one moment.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ObjectCensus {
+    pub step: u64,
+    pub total: u64,
+    /// Type name → live count, above the baseline census.
+    pub by_type: BTreeMap<String, u64>,
+}
+
+/// Per-source-line figures (memory_profiler's columns).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct LineFigures {
+    pub line: u32,
+    /// Times execution entered the line.
+    pub hits: u64,
+    /// Bytes the line's executions added in total (negative when it frees).
+    pub net_bytes: i64,
+    /// The largest increase a single execution of the line made.
+    pub max_increment: i64,
+}
+
+/// Why a run ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    Completed,
+    /// Ended by an uncaught Python exception (see `RunReport::error`).
+    Failed,
+    TimeLimit,
+    MemoryLimit,
+    StepLimit,
+    Stopped,
+}
+
+/// A Python error, located in the snippet.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RunError {
+    /// Exception type, e.g. `ZeroDivisionError` or `SyntaxError`.
+    pub kind: String,
+    pub message: String,
+    /// Line in the snippet (1-based), when known.
+    pub line: Option<u32>,
+    /// Column (1-based), for syntax errors.
+    pub column: Option<u32>,
+    /// Python-style traceback text.
+    pub traceback: String,
+}
+
+/// Everything measured about one run.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RunReport {
+    pub run_id: u32,
+    pub pane: String,
+    pub outcome: Outcome,
+    pub error: Option<RunError>,
+    /// Where the figures come from, e.g. `rustpython-0.6.0/wasm32`.
+    pub platform: String,
+    pub peak_bytes: i64,
+    pub final_bytes: i64,
+    pub peak_objects: u64,
+    pub final_objects: u64,
+    pub wall_ms: f64,
+    pub steps: u64,
+    /// Heap allocations the snippet made (not objects: freelists reuse memory).
+    pub allocations: u64,
+    /// WebAssembly linear memory (or 0 natively): never shrinks, like RSS.
+    pub linear_memory_bytes: u64,
+    pub samples: Vec<Sample>,
+    /// The census taken at (or closest to) the peak-memory sample.
+    pub census_at_peak: ObjectCensus,
+    /// The census taken when the snippet ended.
+    pub census_at_end: ObjectCensus,
+    pub lines: Vec<LineFigures>,
+    pub stdout: String,
+}
+
+/// What the engine tells its host while and after a snippet runs.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum RunEvent {
+    Samples {
+        run_id: u32,
+        batch: Vec<Sample>,
+    },
+    Output {
+        run_id: u32,
+        text: String,
+        stream: Stream,
+    },
+    Finished {
+        run_id: u32,
+        report: Box<RunReport>,
+    },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Stream {
+    Stdout,
+    Stderr,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn limits_fill_missing_fields_with_defaults() {
+        let limits: Limits = serde_json::from_str(r#"{"time_ms": 5}"#).unwrap();
+        assert_eq!(limits.time_ms, 5);
+        assert_eq!(limits.memory_bytes, Limits::default().memory_bytes);
+    }
+
+    #[test]
+    fn events_are_tagged_by_type() {
+        let event = RunEvent::Output {
+            run_id: 3,
+            text: "hi\n".into(),
+            stream: Stream::Stdout,
+        };
+        let json = serde_json::to_value(&event).unwrap();
+        assert_eq!(json["type"], "output");
+        assert_eq!(json["stream"], "stdout");
+        let back: RunEvent = serde_json::from_value(json).unwrap();
+        assert_eq!(back, event);
+    }
+}
