@@ -1,9 +1,13 @@
 //! Instrumented vs uninstrumented run time of bench/snippets/*.py (target: ≤ 15% overhead).
+//! Two views: the snippet's own wall time (census and samples inside the run included,
+//! the final census not), and each call end to end (compile, reset, run, final census,
+//! teardown).
 //! Run: `bash bench/overhead.sh` (5 runs each, medians).
 
 use memplay_engine::protocol::{Limits, Outcome, RunRequest};
 use memplay_engine::{CountingAllocator, Engine};
 use std::path::Path;
+use std::time::Instant;
 
 #[global_allocator]
 static ALLOCATOR: CountingAllocator = CountingAllocator;
@@ -25,18 +29,21 @@ fn main() {
     files.sort();
     let engine = Engine::new();
     println!(
-        "| snippet | bare ms | measured ms | overhead | samples | peak |\n|---|---:|---:|---:|---:|---:|"
+        "| snippet | bare ms | measured ms | overhead | end to end: bare | measured | overhead | samples | peak |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|"
     );
-    let mut ratios = Vec::new();
+    let (mut ratios, mut total_ratios) = (Vec::new(), Vec::new());
     for file in files {
         let name = file.file_stem().unwrap().to_string_lossy().to_string();
         let code = std::fs::read_to_string(&file).unwrap();
-        let mut bare = Vec::new();
-        let mut measured = Vec::new();
+        let (mut bare, mut measured) = (Vec::new(), Vec::new());
+        let (mut bare_total, mut measured_total) = (Vec::new(), Vec::new());
         let mut last = None;
         // Interleaved so that drift in machine load hits both sides alike.
         for _ in 0..RUNS {
+            let start = Instant::now();
             bare.push(engine.run_unmeasured(&code).expect("snippet runs"));
+            bare_total.push(start.elapsed().as_secs_f64() * 1000.0);
+            let start = Instant::now();
             let report = engine.run_quietly(&RunRequest {
                 run_id: 0,
                 pane: name.clone(),
@@ -49,15 +56,19 @@ fn main() {
                 "{name}: {:?}",
                 report.error
             );
+            measured_total.push(start.elapsed().as_secs_f64() * 1000.0);
             measured.push(report.wall_ms);
             last = Some(report);
         }
         let (b, m) = (median(bare), median(measured));
+        let (bt, mt) = (median(bare_total), median(measured_total));
         let report = last.unwrap();
         ratios.push(m / b);
+        total_ratios.push(mt / bt);
         println!(
-            "| {name} | {b:.1} | {m:.1} | {:+.1}% | {} | {} |",
+            "| {name} | {b:.1} | {m:.1} | {:+.1}% | {bt:.1} | {mt:.1} | {:+.1}% | {} | {} |",
             (m / b - 1.0) * 100.0,
+            (mt / bt - 1.0) * 100.0,
             report.samples.len(),
             memplay_engine::format::bytes(report.peak_bytes)
         );

@@ -16,15 +16,17 @@ static ALLOCATOR: CountingAllocator = CountingAllocator;
 const ABOUT: &str =
     "Run Python snippets in RustPython and measure their memory and live objects over time.";
 
-const FIGURES_HELP: &str = "\
-Figures are RustPython 0.6 figures (not CPython's): bytes are the live heap bytes the \
-snippet holds above the baseline taken just before it starts, counted by the allocator. \
-Steps are executed bytecode instructions. A live object is one of the objects the cycle \
-GC tracks (containers, instances, functions, frames) or an object they reference directly \
-(how ints, floats and strs are found), each counted once, above the baseline.";
+fn figures_help() -> String {
+    format!(
+        "Figures are RustPython 0.6 figures, not CPython's. Bytes: the live heap bytes the \
+         snippet holds above the baseline taken just before it starts, counted by the \
+         allocator. Steps: executed bytecode instructions. Live objects: {}.",
+        memplay_engine::LIVE_OBJECT_DEFINITION
+    )
+}
 
 #[derive(Parser)]
-#[command(name = "memplay", version, about = ABOUT, after_help = FIGURES_HELP)]
+#[command(name = "memplay", version, about = ABOUT, after_help = figures_help())]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -33,7 +35,7 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Run each FILE in a fresh scope and report its figures (side by side for two or more).
-    #[command(after_help = FIGURES_HELP)]
+    #[command(after_help = figures_help())]
     Run {
         /// Python files to run, one after the other, from the same baseline.
         #[arg(required = true)]
@@ -97,11 +99,13 @@ fn main() -> ExitCode {
         };
         reports.push(engine.run(&request, &mut echo));
     }
-    if json {
-        println!("{}", json::document(&reports));
+    let text = if json {
+        json::document(&reports) + "\n"
     } else {
-        print!("{}", summary::render(&reports));
-    }
+        summary::render(&reports)
+    };
+    // A closed pipe (`| head`) is not an error worth a panic.
+    let _ = std::io::stdout().lock().write_all(text.as_bytes());
     if reports
         .iter()
         .all(|r| r.outcome == memplay_engine::protocol::Outcome::Completed)

@@ -69,21 +69,28 @@ fn render_one(out: &mut String, r: &RunReport) {
     out.push('\n');
 }
 
-fn ratio(a: f64, b: f64) -> String {
-    if b <= 0.0 {
-        if a <= 0.0 {
-            "same".into()
-        } else {
-            "∞".into()
-        }
+/// "a is 41x b" in words, always as the larger over the smaller.
+fn compare(what: &str, a_name: &str, a: f64, b_name: &str, b: f64) -> String {
+    let (hi_name, hi, lo_name, lo) = if a >= b {
+        (a_name, a, b_name, b)
     } else {
-        format!("{:.1}x", a / b)
+        (b_name, b, a_name, a)
+    };
+    if lo <= 0.0 {
+        return format!("{what}: only {hi_name} uses any");
+    }
+    let times = hi / lo;
+    if times < 1.05 {
+        format!("{what}: {a_name} and {b_name} about the same")
+    } else if times < 10.0 {
+        format!("{what}: {hi_name} {times:.1}x {lo_name}")
+    } else {
+        format!("{what}: {hi_name} {times:.0}x {lo_name}")
     }
 }
 
 fn render_comparison(out: &mut String, reports: &[RunReport]) {
-    let base = &reports[0];
-    let _ = writeln!(out, "== comparison (ratios against {}) ==", base.pane);
+    let _ = writeln!(out, "== comparison ==");
     let width = reports
         .iter()
         .map(|r| r.pane.len())
@@ -92,13 +99,13 @@ fn render_comparison(out: &mut String, reports: &[RunReport]) {
         .max(4);
     let _ = writeln!(
         out,
-        "  {:width$}  {:>12}  {:>12}  {:>12}  {:>10}",
+        "  {:width$}  {:>12}  {:>12}  {:>12}  {:>12}",
         "file", "peak memory", "peak objects", "time ms", "steps"
     );
     for r in reports {
         let _ = writeln!(
             out,
-            "  {:width$}  {:>12}  {:>12}  {:>12.1}  {:>10}",
+            "  {:width$}  {:>12}  {:>12}  {:>12.1}  {:>12}",
             r.pane,
             bytes(r.peak_bytes),
             r.peak_objects,
@@ -106,15 +113,49 @@ fn render_comparison(out: &mut String, reports: &[RunReport]) {
             r.steps
         );
     }
+    let base = &reports[0];
     for r in &reports[1..] {
-        let _ = writeln!(
-            out,
-            "  {} / {}: peak memory {}, peak objects {}, time {}",
-            r.pane,
-            base.pane,
-            ratio(r.peak_bytes as f64, base.peak_bytes as f64),
-            ratio(r.peak_objects as f64, base.peak_objects as f64),
-            ratio(r.wall_ms, base.wall_ms)
+        let pair = [
+            compare(
+                "peak memory",
+                &r.pane,
+                r.peak_bytes as f64,
+                &base.pane,
+                base.peak_bytes as f64,
+            ),
+            compare(
+                "peak objects",
+                &r.pane,
+                r.peak_objects as f64,
+                &base.pane,
+                base.peak_objects as f64,
+            ),
+            compare("time", &r.pane, r.wall_ms, &base.pane, base.wall_ms),
+        ];
+        for line in pair {
+            let _ = writeln!(out, "  {line}");
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::compare;
+
+    #[test]
+    fn ratios_read_as_larger_over_smaller() {
+        assert_eq!(
+            compare("peak memory", "gen", 2.0, "list", 82.0),
+            "peak memory: list 41x gen"
+        );
+        assert_eq!(compare("time", "a", 3.0, "b", 2.0), "time: a 1.5x b");
+        assert_eq!(
+            compare("time", "a", 2.0, "b", 2.02),
+            "time: a and b about the same"
+        );
+        assert_eq!(
+            compare("peak objects", "a", 0.0, "b", 5.0),
+            "peak objects: only b uses any"
         );
     }
 }

@@ -2,14 +2,15 @@
 //!
 //! **Live object** (the definition used everywhere in Memplay): every object the cycle
 //! GC tracks (containers, instances, functions, frames, ...) that was created after the
-//! baseline taken just before the snippet started, plus every object such an object
-//! references directly (which is how untracked ints, floats and strs are found, shared
-//! small ints included), each counted once.
+//! baseline taken just before the snippet started, plus every untracked object (ints,
+//! floats, strs, ...) such an object references directly, each counted once.
 
+use crate::address_set::AddressSet;
 use rustc_hash::{FxHashMap, FxHashSet};
+use rustpython_vm::builtins::PyType;
 use rustpython_vm::gc_state::{current_owner, gc_state};
 use rustpython_vm::object::Traverse;
-use rustpython_vm::{AsObject, PyObject, VirtualMachine};
+use rustpython_vm::{AsObject, Py, PyObject, VirtualMachine};
 use std::collections::BTreeMap;
 
 /// The tracked objects alive before the snippet started, by address.
@@ -29,38 +30,71 @@ fn address(obj: &PyObject) -> usize {
     obj as *const PyObject as usize
 }
 
+/// Counts by class, with a fast path for runs of one class (a list of ints).
+struct ClassCounts {
+    last: usize,
+    last_slot: usize,
+    slots: FxHashMap<usize, usize>,
+    counts: Vec<(usize, u64)>,
+}
+
+impl ClassCounts {
+    fn new() -> Self {
+        ClassCounts {
+            last: 0,
+            last_slot: 0,
+            slots: FxHashMap::default(),
+            counts: Vec::new(),
+        }
+    }
+
+    #[inline]
+    fn add(&mut self, obj: &PyObject) {
+        let class = obj.class() as *const Py<PyType> as usize;
+        if class != self.last {
+            let next = self.counts.len();
+            let slot = *self.slots.entry(class).or_insert(next);
+            if slot == next {
+                self.counts.push((class, 0));
+            }
+            self.last = class;
+            self.last_slot = slot;
+        }
+        self.counts[self.last_slot].1 += 1;
+    }
+}
+
 /// The snippet's live objects: (total, type name → count). Call inside an `EngineZone`.
 pub fn take(_vm: &VirtualMachine, baseline: &Baseline) -> (u64, BTreeMap<String, u64>) {
     let tracked = gc_state().get_objects(None, current_owner());
-    let mut seen: FxHashSet<usize> = FxHashSet::default();
-    let mut by_class: FxHashMap<usize, u64> = FxHashMap::default();
-    let mut count = |obj: &PyObject, seen: &mut FxHashSet<usize>| {
-        if seen.insert(address(obj)) {
-            *by_class
-                .entry(obj.class() as *const _ as usize)
-                .or_insert(0) += 1;
-        }
-    };
+    let mut untracked = AddressSet::default();
+    let mut classes = ClassCounts::new();
+    let mut total = 0u64;
     for obj in tracked
         .iter()
         .filter(|o| !baseline.tracked.contains(&address(o)))
     {
-        count(obj, &mut seen);
-        obj.as_object()
-            .traverse(&mut |child: &PyObject| count(child, &mut seen));
+        // Each tracked object is listed once by the GC, so it needs no de-duplication.
+        classes.add(obj);
+        total += 1;
+        obj.as_object().traverse(&mut |child: &PyObject| {
+            if !child.is_gc_tracked() && untracked.insert(address(child)) {
+                classes.add(child);
+                total += 1;
+            }
+        });
     }
     let mut by_type = BTreeMap::new();
-    for (class, n) in by_class {
+    for (class, n) in classes.counts {
         // SAFETY: the address is the class of an object this census still holds a
-        // reference to (`tracked`), so the type object is alive.
-        let class =
-            unsafe { &*(class as *const rustpython_vm::Py<rustpython_vm::builtins::PyType>) };
+        // reference to (`tracked`, or a child of one), so the type object is alive.
+        let class = unsafe { &*(class as *const Py<PyType>) };
         *by_type.entry(class.name().to_string()).or_insert(0) += n;
     }
-    (seen.len() as u64, by_type)
+    (total, by_type)
 }
 
 /// The definition above, for help texts and the UI.
 pub const LIVE_OBJECT_DEFINITION: &str = "GC-tracked objects (containers, instances, functions, \
-frames) created since the baseline taken just before the snippet starts, plus every object \
-they reference directly (how ints, floats and strs are found), each counted once";
+frames) created since the baseline taken just before the snippet starts, plus the untracked \
+objects (ints, floats, strs) they reference directly, each counted once";

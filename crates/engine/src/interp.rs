@@ -59,10 +59,14 @@ fn prepare(vm: &VirtualMachine) -> PyResult<()> {
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 fn install_platform_clocks(vm: &VirtualMachine) -> PyResult<()> {
     let time = vm.import("time", 0)?;
-    let seconds = || clock::now_ms() / 1000.0;
-    let nanos = || (clock::now_ms() * 1e6) as i64;
+    fn seconds() -> f64 {
+        clock::now_ms() / 1000.0
+    }
+    fn nanos() -> i64 {
+        (clock::now_ms() * 1e6) as i64
+    }
     for name in ["perf_counter", "monotonic", "process_time", "thread_time"] {
-        time.set_attr(name, vm.new_function(name, move || seconds()), vm)?;
+        time.set_attr(name, vm.new_function(name, seconds), vm)?;
     }
     for name in [
         "perf_counter_ns",
@@ -70,7 +74,7 @@ fn install_platform_clocks(vm: &VirtualMachine) -> PyResult<()> {
         "process_time_ns",
         "thread_time_ns",
     ] {
-        time.set_attr(name, vm.new_function(name, move || nanos()), vm)?;
+        time.set_attr(name, vm.new_function(name, nanos), vm)?;
     }
     time.set_attr(
         "time",

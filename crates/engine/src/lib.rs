@@ -4,6 +4,7 @@
 //! Pure Rust with no browser dependency: the Web Worker and the native CLI are thin hosts.
 //! Hosts must install [`CountingAllocator`] as their `#[global_allocator]`.
 
+mod address_set;
 pub mod allocator;
 mod census;
 pub mod clock;

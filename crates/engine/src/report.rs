@@ -70,7 +70,6 @@ pub fn run(vm: &VirtualMachine, request: &RunRequest, sink: &mut EventSink<'_>) 
     let final_objects = recorder.last_census_total;
     let census_at_end = recorder.last_census.clone();
     let peak_objects = recorder.peak_objects;
-    drop(forward);
     RunReport {
         run_id: request.run_id,
         pane: request.pane.clone(),

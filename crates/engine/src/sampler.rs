@@ -16,10 +16,11 @@ use std::sync::atomic::{AtomicU64, Ordering};
 const FIRST_INTERVAL: u32 = 1_000;
 /// The interval doubles each time the timeline grows by this many samples.
 const SAMPLES_PER_INTERVAL: usize = 25_000;
-/// A census may scan one object per this many executed instructions (plus a first
-/// free census): about 45 ns an object against ~8 ns an instruction keeps censuses
-/// near a tenth of the run time whatever the heap size.
-const STEPS_PER_CENSUSED_OBJECT: u64 = 40;
+/// A census may count one object per this many executed instructions (plus a first
+/// free census). Measured natively: an instruction ~45 ns, a counted object 10 ns (ints
+/// in a list) to 65 ns (dicts, instances), so this keeps the censuses before the last one
+/// under about a tenth of the run time whatever the heap size.
+const STEPS_PER_CENSUSED_OBJECT: u64 = 15;
 /// What walking the interpreter's own objects adds to every census, in objects. A
 /// constant rather than the real count, which varies slightly as caches warm up and
 /// would make the census schedule (and so the series) differ between runs.
@@ -189,9 +190,9 @@ impl Session {
     /// Stops measuring, takes the exact last sample and final census, and hands back
     /// the recorder with the final figures.
     pub fn finish(self, vm: &VirtualMachine) -> (Recorder, allocator::HeapFigures, f64, u64) {
+        let steps = steps_now();
         probe::install(None, u32::MAX);
         probe::install_lines(None);
-        let steps = steps_now();
         STEPS.with(|s| s.active.set(false));
         let figures = allocator::current();
         let wall_ms = with_recorder(|rec| clock::now_ms() - rec.start_ms).unwrap_or(0.0);

@@ -1,0 +1,148 @@
+//! The `memplay` command end to end: exit codes, errors, the summary and the JSON schema.
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+fn memplay(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_memplay"))
+        .args(args)
+        .output()
+        .expect("memplay runs")
+}
+
+fn snippet(name: &str, code: &[u8]) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("memplay-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, code).unwrap();
+    path
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+#[test]
+fn bad_paths_are_usage_errors() {
+    let missing = memplay(&["run", "/no/such/file.py"]);
+    assert_eq!(missing.status.code(), Some(2));
+    assert_eq!(
+        text(&missing.stderr),
+        "memplay: /no/such/file.py: no such file\n"
+    );
+
+    let dir = std::env::temp_dir();
+    let directory = memplay(&["run", dir.to_str().unwrap()]);
+    assert_eq!(directory.status.code(), Some(2));
+    assert!(text(&directory.stderr).ends_with("is a directory, not a Python file\n"));
+    assert_eq!(text(&directory.stderr).lines().count(), 1);
+
+    let binary = snippet("latin1.py", b"x = '\xff'\n");
+    let not_utf8 = memplay(&["run", binary.to_str().unwrap()]);
+    assert_eq!(not_utf8.status.code(), Some(2));
+    assert!(text(&not_utf8.stderr).contains("not UTF-8"));
+    assert!(not_utf8.stdout.is_empty());
+}
+
+#[test]
+fn python_error_is_reported_with_exit_1() {
+    let file = snippet("fails.py", b"print('before')\nx = {}['missing']\n");
+    let out = memplay(&["run", file.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = text(&out.stdout);
+    assert!(stdout.starts_with("before\n"), "{stdout}");
+    assert!(stdout.contains("KeyError: 'missing' (line 2)"), "{stdout}");
+}
+
+#[test]
+fn two_files_are_compared() {
+    let list = snippet("list.py", b"data = [i for i in range(200_000)]\n");
+    let generator = snippet("gen.py", b"total = sum(i for i in range(200_000))\n");
+    let out = memplay(&["run", list.to_str().unwrap(), generator.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains("== comparison =="), "{stdout}");
+    assert!(stdout.contains("top types     int 200"), "{stdout}");
+    let verdict = stdout
+        .lines()
+        .find(|l| l.contains("peak memory: "))
+        .unwrap();
+    assert!(
+        verdict.contains("list.py") && verdict.contains("x "),
+        "{verdict}"
+    );
+    assert!(
+        verdict.find("list.py") < verdict.find("gen.py"),
+        "list is the larger: {verdict}"
+    );
+}
+
+#[test]
+fn json_document_has_the_documented_fields() {
+    let file = snippet(
+        "json.py",
+        b"print('hi')\nrows = [(i, i) for i in range(10_000)]\n",
+    );
+    let out = memplay(&["run", "--json", file.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("one JSON document");
+    let run = &doc["runs"][0];
+    for field in [
+        "file",
+        "ok",
+        "error",
+        "stdout",
+        "peak_bytes",
+        "final_bytes",
+        "peak_objects",
+        "wall_ms",
+        "steps",
+        "samples",
+        "types_at_peak",
+        "lines",
+    ] {
+        assert!(run.get(field).is_some(), "missing {field}");
+    }
+    assert_eq!(run["ok"], true);
+    assert_eq!(run["stdout"], "hi\n");
+    assert_eq!(run["types_at_peak"]["tuple"], 10_000);
+    let sample = &run["samples"][0];
+    for field in ["step", "t_ms", "line", "bytes", "objects"] {
+        assert!(sample.get(field).is_some(), "sample missing {field}");
+    }
+    let line2 = run["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["line"] == 2)
+        .unwrap();
+    assert!(line2["max_increment"].as_i64().unwrap() > 100_000);
+    assert_eq!(line2["hits"], 1);
+}
+
+#[test]
+fn limits_from_flags() {
+    let spin = snippet("spin.py", b"while True:\n    pass\n");
+    let out = memplay(&[
+        "run",
+        "--json",
+        "--time-limit",
+        "0.2",
+        spin.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["runs"][0]["outcome"], "time_limit");
+
+    let bomb = snippet(
+        "bomb.py",
+        b"a = []\nwhile True:\n    a.append(' ' * 2**20)\n",
+    );
+    let out = memplay(&["run", "--json", "--mem-limit", "32", bomb.to_str().unwrap()]);
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["runs"][0]["outcome"], "memory_limit");
+    assert!(doc["runs"][0]["error"]
+        .as_str()
+        .unwrap()
+        .starts_with("MemoryError: memory cap of 32.0 MB"));
+}
