@@ -71,11 +71,6 @@ pub fn run(vm: &VirtualMachine, request: &RunRequest, sink: &mut EventSink<'_>) 
     let census_at_end = recorder.last_census.clone();
     let peak_objects = recorder.peak_objects;
     RunReport {
-        run_id: request.run_id,
-        pane: request.pane.clone(),
-        outcome,
-        error,
-        platform: PLATFORM.to_owned(),
         peak_bytes: heap.peak,
         final_bytes: heap.live,
         peak_objects,
@@ -83,12 +78,12 @@ pub fn run(vm: &VirtualMachine, request: &RunRequest, sink: &mut EventSink<'_>) 
         wall_ms,
         steps,
         allocations: heap.allocations,
-        linear_memory_bytes: linear_memory_bytes(),
         samples: recorder.samples,
         census_at_peak,
         census_at_end,
         lines,
         stdout,
+        ..empty_report(request, outcome, error)
     }
 }
 
@@ -155,6 +150,7 @@ fn run_internal(vm: &VirtualMachine, source: &str) {
     }
 }
 
+/// A report with no figures: a run that never started, and the base of every report.
 fn empty_report(request: &RunRequest, outcome: Outcome, error: Option<RunError>) -> RunReport {
     RunReport {
         run_id: request.run_id,
