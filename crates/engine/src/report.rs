@@ -67,7 +67,7 @@ pub fn run(vm: &VirtualMachine, request: &RunRequest, sink: &mut EventSink<'_>) 
         .filter(|l| l.line > 0 && (l.hits > 0 || l.net_bytes != 0))
         .copied()
         .collect();
-    let final_objects = recorder.last_census_total;
+    let final_objects = recorder.last_census.total;
     let census_at_end = recorder.last_census.clone();
     let peak_objects = recorder.peak_objects;
     RunReport {

@@ -98,7 +98,6 @@ pub(crate) struct Recorder {
     baseline: Baseline,
     /// The census taken at the highest-bytes sample so far, with that sample's bytes.
     pub best_census: Option<(i64, ObjectCensus)>,
-    pub last_census_total: u64,
     pub last_census: ObjectCensus,
     pub peak_objects: u64,
     census_scanned: u64,
@@ -147,7 +146,6 @@ impl Session {
             last_flush_ms: clock::now_ms(),
             baseline,
             best_census: None,
-            last_census_total: 0,
             last_census: ObjectCensus::default(),
             peak_objects: 0,
             census_scanned: 0,
@@ -191,9 +189,7 @@ impl Session {
     /// the recorder with the final figures.
     pub fn finish(self, vm: &VirtualMachine) -> (Recorder, allocator::HeapFigures, f64, u64) {
         let steps = steps_now();
-        probe::install(None, u32::MAX);
-        probe::install_lines(None);
-        STEPS.with(|s| s.active.set(false));
+        disarm();
         let figures = allocator::current();
         let wall_ms = with_recorder(|rec| clock::now_ms() - rec.start_ms).unwrap_or(0.0);
         let _zone = EngineZone::enter();
@@ -207,6 +203,24 @@ impl Session {
             .with(|r| r.borrow_mut().take())
             .expect("recorder present");
         (recorder, figures, wall_ms, steps)
+    }
+}
+
+/// Uninstalls the VM hooks so no later Python code reaches the recorder.
+fn disarm() {
+    probe::install(None, u32::MAX);
+    probe::install_lines(None);
+    STEPS.with(|s| s.active.set(false));
+}
+
+impl Drop for Session {
+    /// Also runs when a run unwinds: the recorder holds a pointer to the host's sink,
+    /// which must not be reachable once `start`'s borrow of it ends.
+    fn drop(&mut self) {
+        disarm();
+        if RECORDER.with(|r| r.borrow_mut().take()).is_some() {
+            allocator::stop_measuring();
+        }
     }
 }
 
@@ -349,7 +363,6 @@ impl Recorder {
         let objects = if last || (new_high && affordable) {
             let (total, by_type) = census::take(vm, &self.baseline);
             self.census_scanned += CENSUS_BASE_COST + total;
-            self.last_census_total = total;
             self.peak_objects = self.peak_objects.max(total);
             let census = ObjectCensus {
                 step: steps,
