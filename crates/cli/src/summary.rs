@@ -76,16 +76,10 @@ fn compare(what: &str, a_name: &str, a: f64, b_name: &str, b: f64) -> String {
     } else {
         (b_name, b, a_name, a)
     };
-    if lo <= 0.0 {
-        return format!("{what}: only {hi_name} uses any");
-    }
-    let times = hi / lo;
-    if times < 1.05 {
-        format!("{what}: {a_name} and {b_name} about the same")
-    } else if times < 10.0 {
-        format!("{what}: {hi_name} {times:.1}x {lo_name}")
-    } else {
-        format!("{what}: {hi_name} {times:.0}x {lo_name}")
+    match memplay_engine::format::times(hi, lo) {
+        Some(_) if hi / lo < 1.05 => format!("{what}: {a_name} and {b_name} about the same"),
+        Some(times) => format!("{what}: {hi_name} {times} {lo_name}"),
+        None => format!("{what}: only {hi_name} uses any"),
     }
 }
 

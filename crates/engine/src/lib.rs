@@ -8,7 +8,6 @@ mod address_set;
 pub mod allocator;
 mod census;
 pub mod clock;
-pub mod format;
 mod interp;
 mod report;
 mod sampler;
@@ -16,6 +15,7 @@ mod sampler;
 pub use allocator::CountingAllocator;
 pub use census::LIVE_OBJECT_DEFINITION;
 pub use memplay_protocol as protocol;
+pub use memplay_protocol::format;
 pub use sampler::{request_stop, EventSink};
 
 use memplay_protocol::{RunEvent, RunReport, RunRequest};

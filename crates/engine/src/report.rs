@@ -50,7 +50,10 @@ pub fn run(vm: &VirtualMachine, request: &RunRequest, sink: &mut EventSink<'_>) 
     let (outcome, error) = match result {
         Ok(_) => (Outcome::Completed, None),
         Err(exc) => {
-            let error = describe_exception(vm, &exc, file_name);
+            let error = match (recorder.stop, recorder.limit_error.clone()) {
+                (Some(_), Some(limit_error)) => limit_error,
+                _ => describe_exception(vm, &exc, file_name),
+            };
             (recorder.stop.unwrap_or(Outcome::Failed), Some(error))
         }
     };

@@ -6,9 +6,9 @@
 use crate::allocator::{self, EngineZone};
 use crate::census::{self, Baseline};
 use crate::clock;
-use memplay_protocol::{Limits, LineFigures, ObjectCensus, Outcome, RunEvent, Sample};
+use memplay_protocol::{Limits, LineFigures, ObjectCensus, Outcome, RunError, RunEvent, Sample};
 use rustpython_vm::builtins::PyCode;
-use rustpython_vm::{probe, Py, PyResult, VirtualMachine};
+use rustpython_vm::{probe, AsObject, Py, PyResult, VirtualMachine};
 use std::cell::{Cell, RefCell};
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -105,6 +105,8 @@ pub(crate) struct Recorder {
     current_line: u32,
     segment_start: i64,
     pub stop: Option<Outcome>,
+    /// The error a limit raised, as of its first raise.
+    pub limit_error: Option<RunError>,
     sink: *mut EventSink<'static>,
 }
 
@@ -158,6 +160,7 @@ impl Session {
             current_line: 0,
             segment_start: 0,
             stop: None,
+            limit_error: None,
             sink,
         };
         RECORDER.with(|r| *r.borrow_mut() = Some(recorder));
@@ -292,10 +295,71 @@ fn on_probe(vm: &VirtualMachine) -> PyResult<()> {
         }
         Some(outcome) => {
             // Keep raising at every instruction: a snippet that catches the exception
-            // is interrupted again inside its handler.
+            // is interrupted again inside its handler. Later raises happen inside
+            // cleanup handlers (a comprehension's), so the first one is what the
+            // report blames.
             arm(1);
-            Err(limit_exception(vm, outcome, &limits))
+            let exception = limit_exception(vm, outcome, &limits);
+            let _zone = EngineZone::enter();
+            with_recorder(|rec| {
+                if rec.limit_error.is_none() {
+                    rec.limit_error = Some(limit_error(vm, &exception, &rec.file_name));
+                }
+            });
+            Err(exception)
         }
+    }
+}
+
+/// The limit's error where it first struck: the line and a traceback of the frames then
+/// running (innermost last, as Python prints them).
+fn limit_error(
+    vm: &VirtualMachine,
+    exception: &rustpython_vm::builtins::PyBaseExceptionRef,
+    file_name: &str,
+) -> RunError {
+    let mut frames = Vec::new();
+    let mut frame = rustpython_vm::vm::thread::get_current_frame();
+    while !frame.is_null() {
+        // SAFETY: as in `current_line`.
+        let iframe = unsafe { &*frame };
+        let code = iframe.code();
+        let line = iframe
+            .get_lasti()
+            .checked_sub(1)
+            .and_then(|i| code.locations.get(i as usize))
+            .map_or(0, |(loc, _)| loc.line.get() as u32);
+        frames.push((
+            code.source_path.as_str().to_string(),
+            line,
+            code.obj_name.as_str().to_string(),
+        ));
+        frame = iframe.previous();
+    }
+    frames.reverse();
+    let kind = exception.class().name().to_string();
+    let message = exception
+        .as_object()
+        .str(vm)
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut traceback = String::from("Traceback (most recent call last):\n");
+    for (file, line, name) in &frames {
+        traceback.push_str(&format!("  File \"{file}\", line {line}, in {name}\n"));
+    }
+    traceback.push_str(&format!("{kind}: {message}\n"));
+    let line = frames
+        .iter()
+        .rev()
+        .find(|(file, _, _)| file == file_name)
+        .map(|(_, line, _)| *line)
+        .filter(|l| *l > 0);
+    RunError {
+        kind,
+        message,
+        line,
+        column: None,
+        traceback,
     }
 }
 
@@ -360,7 +424,9 @@ impl Recorder {
         let best_bytes = self.best_census.as_ref().map_or(0, |(b, _)| *b);
         let new_high = live as f64 > best_bytes as f64 * CENSUS_GROWTH + 65_536.0;
         let affordable = self.census_scanned <= steps / STEPS_PER_CENSUSED_OBJECT;
-        let objects = if last || (new_high && affordable) {
+        // Hitting the memory cap is the run's peak: count it whatever the budget says.
+        let at_cap = self.stop == Some(Outcome::MemoryLimit);
+        let objects = if last || (new_high && (affordable || at_cap)) {
             let (total, by_type) = census::take(vm, &self.baseline);
             self.census_scanned += CENSUS_BASE_COST + total;
             self.peak_objects = self.peak_objects.max(total);

@@ -172,6 +172,45 @@ fn growing_bomb_hits_the_memory_cap() {
 }
 
 #[test]
+fn the_cap_blames_the_growing_line_and_counts_objects_there() {
+    let limits = Limits {
+        memory_bytes: 32 << 20,
+        ..Limits::default()
+    };
+    let report = run_with(
+        "data = [i for i in range(10_000_000)]\ntotal = sum(data)\n",
+        limits,
+    );
+    assert_eq!(report.outcome, Outcome::MemoryLimit);
+    let error = report.error.as_ref().unwrap();
+    // Not line 2: the comprehension's cleanup code runs after the first raise.
+    assert_eq!(error.line, Some(1), "{error:?}");
+    assert!(error.traceback.contains("line 1"), "{}", error.traceback);
+    assert!(error
+        .traceback
+        .ends_with("MemoryError: memory cap of 32.0 MB reached (Memplay limit)\n"));
+    // The census at the peak is taken at the cap even when the budget is spent.
+    let peak = report.samples.iter().max_by_key(|s| s.bytes).unwrap();
+    let ints = report
+        .census_at_peak
+        .by_type
+        .get("int")
+        .copied()
+        .unwrap_or(0);
+    assert!(
+        report.census_at_peak.step + 1000 >= peak.step,
+        "census at {} vs peak at {}",
+        report.census_at_peak.step,
+        peak.step
+    );
+    assert!(
+        ints * 100 > peak.bytes as u64,
+        "{ints} ints for {} bytes",
+        peak.bytes
+    );
+}
+
+#[test]
 fn single_huge_request_is_a_memory_error() {
     let report = run("x = [0] * 10**10\n");
     let error = report.error.expect("an error");

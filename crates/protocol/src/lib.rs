@@ -3,6 +3,8 @@
 //! Everything here is plain data with serde derives, so the same types travel as JSON
 //! (CLI `--json`) and as structured-clone JS objects (worker, embed API).
 
+pub mod format;
+
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -151,6 +153,60 @@ pub enum RunEvent {
     },
 }
 
+/// Everything the engine's Web Worker posts to the page, tagged by `type`.
+///
+/// `progress` comes from the worker's JavaScript loader while the engine downloads; the
+/// rest from the engine. Run events are flattened in, so a page sees one message shape.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum WorkerMessage {
+    /// Engine download progress in bytes; `total` is 0 when the server did not say.
+    Progress {
+        loaded: f64,
+        total: f64,
+    },
+    /// The interpreter is built and takes `RunRequest`s.
+    Ready {
+        platform: String,
+        init_ms: f64,
+    },
+    Samples {
+        run_id: u32,
+        batch: Vec<Sample>,
+    },
+    Output {
+        run_id: u32,
+        text: String,
+        stream: Stream,
+    },
+    Finished {
+        run_id: u32,
+        report: Box<RunReport>,
+    },
+    /// The engine panicked or failed to load; the worker is unusable.
+    Fatal {
+        message: String,
+    },
+}
+
+impl From<RunEvent> for WorkerMessage {
+    fn from(event: RunEvent) -> Self {
+        match event {
+            RunEvent::Samples { run_id, batch } => WorkerMessage::Samples { run_id, batch },
+            RunEvent::Output {
+                run_id,
+                text,
+                stream,
+            } => WorkerMessage::Output {
+                run_id,
+                text,
+                stream,
+            },
+            RunEvent::Finished { run_id, report } => WorkerMessage::Finished { run_id, report },
+        }
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Stream {
@@ -181,5 +237,25 @@ mod tests {
         assert_eq!(json["stream"], "stdout");
         let back: RunEvent = serde_json::from_value(json).unwrap();
         assert_eq!(back, event);
+    }
+
+    #[test]
+    fn worker_messages_keep_the_run_event_shape() {
+        let event = RunEvent::Samples {
+            run_id: 7,
+            batch: vec![],
+        };
+        let as_event = serde_json::to_value(&event).unwrap();
+        let as_message = serde_json::to_value(WorkerMessage::from(event)).unwrap();
+        assert_eq!(as_event, as_message);
+        let progress: WorkerMessage =
+            serde_json::from_str(r#"{"type":"progress","loaded":10,"total":20}"#).unwrap();
+        assert_eq!(
+            progress,
+            WorkerMessage::Progress {
+                loaded: 10.0,
+                total: 20.0
+            }
+        );
     }
 }

@@ -1,0 +1,71 @@
+//! Human-readable figures shared by the CLI summary, the page and Python-facing messages.
+
+/// Bytes in binary units: `512 B`, `1.5 KB`, `60.2 MB`, `2.00 GB`.
+pub fn bytes(n: i64) -> String {
+    let sign = if n < 0 { "-" } else { "" };
+    let v = n.unsigned_abs() as f64;
+    const KB: f64 = 1024.0;
+    if v < KB {
+        format!("{sign}{} B", n.unsigned_abs())
+    } else if v < KB * KB {
+        format!("{sign}{:.1} KB", v / KB)
+    } else if v < KB * KB * KB {
+        format!("{sign}{:.1} MB", v / (KB * KB))
+    } else {
+        format!("{sign}{:.2} GB", v / (KB * KB * KB))
+    }
+}
+
+/// A count with thousands separators: `1,000,006`.
+pub fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// How many times `hi` is `lo`, as read aloud: `1.5x`, `41x`; `None` when `lo` is not
+/// positive (no ratio to speak of).
+pub fn times(hi: f64, lo: f64) -> Option<String> {
+    if lo <= 0.0 || !hi.is_finite() {
+        return None;
+    }
+    let ratio = hi / lo;
+    Some(if ratio < 10.0 {
+        format!("{ratio:.1}x")
+    } else {
+        format!("{ratio:.0}x")
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn separates_thousands() {
+        assert_eq!(super::thousands(0), "0");
+        assert_eq!(super::thousands(999), "999");
+        assert_eq!(super::thousands(1_000_006), "1,000,006");
+        assert_eq!(super::thousands(12_345), "12,345");
+    }
+
+    #[test]
+    fn ratios_round_for_reading() {
+        assert_eq!(super::times(82.0, 2.0).as_deref(), Some("41x"));
+        assert_eq!(super::times(3.0, 2.0).as_deref(), Some("1.5x"));
+        assert_eq!(super::times(3.0, 0.0), None);
+    }
+
+    #[test]
+    fn picks_readable_units() {
+        assert_eq!(super::bytes(512), "512 B");
+        assert_eq!(super::bytes(1536), "1.5 KB");
+        assert_eq!(super::bytes(-3 * 1024 * 1024), "-3.0 MB");
+        assert_eq!(super::bytes(512 * 1024 * 1024), "512.0 MB");
+        assert_eq!(super::bytes(3 << 30), "3.00 GB");
+    }
+}

@@ -1,0 +1,72 @@
+//! The engine's Web Worker: builds the interpreter once, then runs each `RunRequest` it
+//! receives and posts the run's events back as `WorkerMessage`s.
+//!
+//! The page stops a run by terminating this worker (a busy worker reads no messages), so
+//! there is no stop message. Messages travel as structured-clone objects made by
+//! serde-wasm-bindgen, the same shape the embed API hands to parent pages.
+
+use memplay_engine::protocol::{RunRequest, WorkerMessage};
+use memplay_engine::{clock, CountingAllocator, Engine};
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
+
+#[global_allocator]
+static ALLOCATOR: CountingAllocator = CountingAllocator;
+
+/// Called by the JavaScript loader (www/engine-loader.js) once the module is instantiated.
+#[wasm_bindgen]
+pub fn start_engine() {
+    std::panic::set_hook(Box::new(|info| {
+        post(&WorkerMessage::Fatal {
+            message: format!("the engine crashed: {info}"),
+        })
+    }));
+    clock::set_host_clock(performance_now, date_now);
+
+    let started = performance_now();
+    let engine = Engine::new();
+    let init_ms = performance_now() - started;
+
+    let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
+        match serde_wasm_bindgen::from_value::<RunRequest>(event.data()) {
+            Ok(request) => {
+                engine.run(&request, &mut |event| post(&WorkerMessage::from(event)));
+            }
+            Err(error) => post(&WorkerMessage::Fatal {
+                message: format!("the worker got a malformed request: {error}"),
+            }),
+        }
+    });
+    scope().set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    // The handler lives as long as the worker.
+    on_message.forget();
+
+    post(&WorkerMessage::Ready {
+        platform: memplay_engine::PLATFORM.to_string(),
+        init_ms,
+    });
+}
+
+fn scope() -> DedicatedWorkerGlobalScope {
+    js_sys::global().unchecked_into()
+}
+
+fn post(message: &WorkerMessage) {
+    // Maps become plain objects so the page (and an embedding page) reads them as JSON.
+    let serializer = serde_wasm_bindgen::Serializer::json_compatible();
+    match message.serialize(&serializer) {
+        Ok(value) => {
+            let _ = scope().post_message(&value);
+        }
+        Err(error) => web_sys::console::error_1(&format!("unsendable message: {error}").into()),
+    }
+}
+
+fn performance_now() -> f64 {
+    scope().performance().map_or(0.0, |p| p.now())
+}
+
+fn date_now() -> f64 {
+    js_sys::Date::now()
+}

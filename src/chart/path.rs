@@ -1,0 +1,87 @@
+//! Turning thousands of samples into an SVG path a browser draws smoothly.
+//!
+//! Per horizontal pixel the path keeps the first, lowest, highest and last point in
+//! order, so peaks and dips survive thinning: 100,000 samples draw as ~4 points a pixel.
+
+/// A point in data units.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Point {
+    pub x: f64,
+    pub y: f64,
+}
+
+/// Keeps at most four points per bucket of `buckets` equal slices of `0..=x_max`.
+pub fn downsample(points: impl Iterator<Item = Point>, x_max: f64, buckets: usize) -> Vec<Point> {
+    let mut out = Vec::new();
+    let mut current: Option<(i64, [Point; 4])> = None; // first, min, max, last
+    let width = if x_max > 0.0 { x_max } else { 1.0 };
+    let flush = |out: &mut Vec<Point>, group: [Point; 4]| {
+        let [first, lo, hi, last] = group;
+        let (a, b) = if lo.x <= hi.x { (lo, hi) } else { (hi, lo) };
+        for p in [first, a, b, last] {
+            if out.last() != Some(&p) {
+                out.push(p);
+            }
+        }
+    };
+    for p in points {
+        let bucket = ((p.x / width) * buckets as f64).floor() as i64;
+        match &mut current {
+            Some((b, group)) if *b == bucket => {
+                if p.y < group[1].y {
+                    group[1] = p;
+                }
+                if p.y > group[2].y {
+                    group[2] = p;
+                }
+                group[3] = p;
+            }
+            _ => {
+                if let Some((_, group)) = current.take() {
+                    flush(&mut out, group);
+                }
+                current = Some((bucket, [p; 4]));
+            }
+        }
+    }
+    if let Some((_, group)) = current {
+        flush(&mut out, group);
+    }
+    out
+}
+
+/// An SVG path through `points`, mapped to pixels by `to_px`.
+pub fn svg_path(points: &[Point], to_px: impl Fn(Point) -> (f64, f64)) -> String {
+    let mut d = String::with_capacity(points.len() * 14);
+    for (i, p) in points.iter().enumerate() {
+        let (x, y) = to_px(*p);
+        d.push(if i == 0 { 'M' } else { 'L' });
+        d.push_str(&format!("{x:.1} {y:.1}"));
+    }
+    d
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keeps_extremes_and_bounds_the_point_count() {
+        let points = (0..100_000).map(|i| Point {
+            x: i as f64,
+            y: if i == 50_001 { 1e9 } else { (i % 7) as f64 },
+        });
+        let thin = downsample(points, 100_000.0, 500);
+        assert!(thin.len() <= 4 * 500, "{} points", thin.len());
+        assert!(thin.iter().any(|p| p.y == 1e9), "the spike survives");
+        assert!(thin.windows(2).all(|w| w[0].x <= w[1].x), "x stays ordered");
+        assert_eq!(thin.last().unwrap().x, 99_999.0);
+    }
+
+    #[test]
+    fn few_points_pass_through() {
+        let points = vec![Point { x: 0.0, y: 0.0 }, Point { x: 5.0, y: 2.0 }];
+        assert_eq!(downsample(points.clone().into_iter(), 10.0, 100), points);
+        assert_eq!(svg_path(&points, |p| (p.x, p.y)), "M0.0 0.0L5.0 2.0");
+    }
+}

@@ -1,0 +1,287 @@
+//! One SVG chart: memory or live objects over steps or time, for one or more panes, with
+//! axes, the peak marked, a legend and a hover tooltip.
+//!
+//! Plain SVG from Yew rather than a chart crate: no chart crate renders to Yew's virtual
+//! DOM, the SVG is easy to export as a file, and thinning the paths (chart::path) keeps
+//! 100,000+ samples smooth.
+
+use crate::chart::path::{downsample, svg_path, Point};
+use crate::chart::scale::{self, Scale};
+use crate::chart::Metric;
+use crate::state::Axis;
+use crate::timeline::Timeline;
+use memplay_protocol::Sample;
+use yew::prelude::*;
+
+const WIDTH: f64 = 640.0;
+const HEIGHT: f64 = 220.0;
+const LEFT: f64 = 64.0;
+const RIGHT: f64 = 24.0;
+const TOP: f64 = 14.0;
+const BOTTOM: f64 = 30.0;
+
+#[derive(Clone, PartialEq)]
+pub struct Series {
+    pub label: String,
+    pub color: &'static str,
+    pub timeline: Timeline,
+}
+
+#[derive(Properties, PartialEq)]
+pub struct ChartProps {
+    pub title: AttrValue,
+    pub testid: AttrValue,
+    pub metric: Metric,
+    pub axis: Axis,
+    pub series: Vec<Series>,
+    /// The shared domain, so charts of different panes compare by eye.
+    pub x_max: f64,
+    pub y_min: f64,
+    pub y_max: f64,
+}
+
+fn x_of(axis: Axis) -> fn(&Sample) -> f64 {
+    match axis {
+        Axis::Steps => |s| s.step as f64,
+        Axis::Millis => |s| s.t_ms,
+    }
+}
+
+fn format_x(axis: Axis, v: f64) -> String {
+    match axis {
+        Axis::Steps => scale::count(v),
+        Axis::Millis => scale::millis(v),
+    }
+}
+
+struct Geometry {
+    x: Scale,
+    y: Scale,
+}
+
+impl Geometry {
+    fn px(&self, p: Point) -> (f64, f64) {
+        (
+            self.x.map(p.x, LEFT, WIDTH - RIGHT),
+            self.y.map(p.y, HEIGHT - BOTTOM, TOP),
+        )
+    }
+}
+
+struct DrawnSeries {
+    path: String,
+    peak: Option<(f64, f64, f64)>, // px x, px y, value
+    points: usize,
+}
+
+fn draw(series: &Series, metric: Metric, axis: Axis, geometry: &Geometry) -> DrawnSeries {
+    let x = x_of(axis);
+    let points = series
+        .timeline
+        .iter()
+        .filter_map(|s| metric.value(s).map(|y| Point { x: x(s), y }));
+    let buckets = (WIDTH - LEFT - RIGHT) as usize;
+    let thin = downsample(points, geometry.x.max, buckets);
+    let peak = series
+        .timeline
+        .iter()
+        .filter_map(|s| metric.value(s).map(|v| (x(s), v)))
+        .fold(None, |best: Option<(f64, f64)>, (px, v)| match best {
+            Some((_, bv)) if bv >= v => best,
+            _ => Some((px, v)),
+        })
+        .map(|(px, v)| {
+            let (cx, cy) = geometry.px(Point { x: px, y: v });
+            (cx, cy, v)
+        });
+    DrawnSeries {
+        path: svg_path(&thin, |p| geometry.px(p)),
+        peak,
+        points: series
+            .timeline
+            .iter()
+            .filter(|s| metric.value(s).is_some())
+            .count(),
+    }
+}
+
+#[function_component(Chart)]
+pub fn chart(props: &ChartProps) -> Html {
+    let hover = use_state(|| None::<f64>);
+    let svg_ref = use_node_ref();
+    let binary = props.metric == Metric::Bytes;
+    let geometry = Geometry {
+        x: Scale::tight(props.x_max, 5),
+        y: Scale::nice(props.y_min, props.y_max, 4, binary),
+    };
+    let drawn = use_memo(
+        (
+            props.series.clone(),
+            props.metric,
+            props.axis,
+            geometry.x.clone(),
+            geometry.y.clone(),
+        ),
+        |(series, metric, axis, x, y)| {
+            let geometry = Geometry {
+                x: x.clone(),
+                y: y.clone(),
+            };
+            series
+                .iter()
+                .map(|s| draw(s, *metric, *axis, &geometry))
+                .collect::<Vec<_>>()
+        },
+    );
+
+    let on_move = {
+        let hover = hover.clone();
+        let svg_ref = svg_ref.clone();
+        let x_scale = geometry.x.clone();
+        Callback::from(move |e: MouseEvent| {
+            let Some(svg) = svg_ref.cast::<web_sys::Element>() else {
+                return;
+            };
+            let rect = svg.get_bounding_client_rect();
+            if rect.width() <= 0.0 {
+                return;
+            }
+            let view_x = (e.client_x() as f64 - rect.left()) / rect.width() * WIDTH;
+            let fraction = (view_x - LEFT) / (WIDTH - LEFT - RIGHT);
+            hover.set(
+                (0.0..=1.0)
+                    .contains(&fraction)
+                    .then_some(x_scale.min + fraction * (x_scale.max - x_scale.min)),
+            );
+        })
+    };
+    let on_leave = {
+        let hover = hover.clone();
+        Callback::from(move |_: MouseEvent| hover.set(None))
+    };
+
+    let total_points: usize = drawn.iter().map(|d| d.points).sum();
+    let axis = props.axis;
+    let y_ticks = geometry.y.ticks.iter().map(|&v| {
+        let (_, py) = geometry.px(Point { x: 0.0, y: v });
+        html! {
+            <g class="tick">
+                <line x1={LEFT.to_string()} x2={(WIDTH - RIGHT).to_string()}
+                      y1={py.to_string()} y2={py.to_string()} />
+                <text x={(LEFT - 6.0).to_string()} y={(py + 4.0).to_string()} text-anchor="end">
+                    { props.metric.format(v) }
+                </text>
+            </g>
+        }
+    });
+    let x_ticks = geometry.x.ticks.iter().map(|&v| {
+        let (px, _) = geometry.px(Point { x: v, y: 0.0 });
+        html! {
+            <text class="tick" x={px.to_string()} y={(HEIGHT - BOTTOM + 16.0).to_string()}
+                  text-anchor="middle">
+                { format_x(axis, v) }
+            </text>
+        }
+    });
+    let lines = props.series.iter().zip(drawn.iter()).map(|(s, d)| {
+        let peak = d.peak.map(|(cx, cy, v)| {
+            html! {
+                <g class="peak">
+                    <circle cx={cx.to_string()} cy={cy.to_string()} r="4" fill={s.color} />
+                    <text x={(cx + 6.0).min(WIDTH - RIGHT - 4.0).to_string()}
+                          y={(cy - 6.0).max(TOP + 8.0).to_string()}
+                          text-anchor={if cx > WIDTH * 0.75 { "end" } else { "start" }}>
+                        { format!("peak {}", props.metric.format(v)) }
+                    </text>
+                </g>
+            }
+        });
+        html! {
+            <g class="series" data-series={s.label.clone()} data-points={d.points.to_string()}>
+                <path d={d.path.clone()} stroke={s.color} fill="none" stroke-width="1.8"
+                      stroke-linejoin="round" />
+                { for peak }
+            </g>
+        }
+    });
+
+    let tooltip = (*hover).map(|x| tooltip(props, &geometry, x));
+    let hover_line = (*hover).map(|x| {
+        let (px, _) = geometry.px(Point { x, y: 0.0 });
+        html! { <line class="hover-line" x1={px.to_string()} x2={px.to_string()}
+        y1={TOP.to_string()} y2={(HEIGHT - BOTTOM).to_string()} /> }
+    });
+    let legend = props.series.iter().map(|s| {
+        html! { <span class="legend-item"><i style={format!("background:{}", s.color)}></i>{ &s.label }</span> }
+    });
+
+    html! {
+        <figure class="chart" data-testid={props.testid.clone()} data-samples={total_points.to_string()}>
+            <figcaption>
+                <span class="chart-title">{ &props.title }</span>
+                <span class="legend">{ for legend }</span>
+            </figcaption>
+            <div class="chart-body">
+                <svg ref={svg_ref} viewBox={format!("0 0 {WIDTH} {HEIGHT}")} role="img"
+                     aria-label={props.title.clone()}
+                     onmousemove={on_move} onmouseleave={on_leave}>
+                    <g class="grid">{ for y_ticks }</g>
+                    <g class="x-axis">{ for x_ticks }</g>
+                    <text class="axis-label" x={(WIDTH - RIGHT).to_string()} y={(HEIGHT - 2.0).to_string()}
+                          text-anchor="end">
+                        { match axis { Axis::Steps => "steps (bytecode instructions)", Axis::Millis => "time" } }
+                    </text>
+                    { for lines }
+                    { for hover_line }
+                </svg>
+                { for tooltip }
+            </div>
+        </figure>
+    }
+}
+
+/// The figures at the hovered x: per pane, the nearest sample's value and line.
+fn tooltip(props: &ChartProps, geometry: &Geometry, x: f64) -> Html {
+    let x_fn = x_of(props.axis);
+    let rows: Vec<(String, &'static str, Sample, f64)> = props
+        .series
+        .iter()
+        .filter_map(|s| {
+            let sample = match props.metric {
+                Metric::Bytes => s.timeline.nearest(x, x_fn).copied(),
+                // Censuses are few, so a scan is cheap.
+                Metric::Objects => s
+                    .timeline
+                    .iter()
+                    .filter(|s| s.objects.is_some())
+                    .min_by(|a, b| (x_fn(a) - x).abs().total_cmp(&(x_fn(b) - x).abs()))
+                    .copied(),
+            }?;
+            let value = props.metric.value(&sample)?;
+            Some((s.label.clone(), s.color, sample, value))
+        })
+        .collect();
+    if rows.is_empty() {
+        return html! {};
+    }
+    let (px, _) = geometry.px(Point { x, y: 0.0 });
+    let left_pct = px / WIDTH * 100.0;
+    let style = if left_pct > 60.0 {
+        format!("right:{:.1}%", 100.0 - left_pct + 1.0)
+    } else {
+        format!("left:{:.1}%", left_pct + 1.0)
+    };
+    html! {
+        <div class="tooltip" style={style}>
+            { for rows.into_iter().map(|(label, color, s, v)| html! {
+                <div class="tooltip-row">
+                    <i style={format!("background:{color}")}></i>
+                    <b>{ label }</b>{ " " }{ props.metric.format(v) }
+                    <div class="tooltip-meta">
+                        { format!("step {} · {} · line {}", scale::count(s.step as f64), scale::millis(s.t_ms), s.line) }
+                    </div>
+                </div>
+            }) }
+        </div>
+    }
+}

@@ -1,0 +1,90 @@
+//! The code editor component: a CodeMirror view kept in step with the pane's code.
+
+use crate::editor_bindings::{create_editor, CodeMirror};
+use wasm_bindgen::prelude::*;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct EditorProps {
+    pub code: String,
+    pub on_change: Callback<String>,
+    pub on_run: Callback<()>,
+    #[prop_or_default]
+    pub error_line: Option<u32>,
+    #[prop_or_default]
+    pub read_only: bool,
+}
+
+/// The view plus the closures it calls back into, dropped together.
+struct Mounted {
+    view: CodeMirror,
+    _on_change: Closure<dyn FnMut(String)>,
+    _on_run: Closure<dyn FnMut()>,
+}
+
+impl Drop for Mounted {
+    fn drop(&mut self) {
+        self.view.destroy();
+    }
+}
+
+#[function_component(Editor)]
+pub fn editor(props: &EditorProps) -> Html {
+    let host = use_node_ref();
+    let mounted = use_mut_ref(|| None::<Mounted>);
+    // The latest callbacks, read by the long-lived JS closures.
+    let on_change = use_mut_ref(|| props.on_change.clone());
+    let on_run = use_mut_ref(|| props.on_run.clone());
+    *on_change.borrow_mut() = props.on_change.clone();
+    *on_run.borrow_mut() = props.on_run.clone();
+
+    {
+        let host = host.clone();
+        let mounted = mounted.clone();
+        let code = props.code.clone();
+        let read_only = props.read_only;
+        use_effect_with((), move |_| {
+            if let Some(element) = host.cast::<web_sys::Element>() {
+                let change = Closure::<dyn FnMut(String)>::new(move |text: String| {
+                    let callback = on_change.borrow().clone();
+                    callback.emit(text);
+                });
+                let run = Closure::<dyn FnMut()>::new(move || {
+                    let callback = on_run.borrow().clone();
+                    callback.emit(());
+                });
+                let view = create_editor(
+                    &element,
+                    &code,
+                    read_only,
+                    change.as_ref().unchecked_ref(),
+                    run.as_ref().unchecked_ref(),
+                );
+                *mounted.borrow_mut() = Some(Mounted {
+                    view,
+                    _on_change: change,
+                    _on_run: run,
+                });
+            }
+            move || drop(mounted.borrow_mut().take())
+        });
+    }
+
+    // Outside changes (a gallery example, a share link) replace the text; the editor skips
+    // identical text, so typing does not loop back.
+    {
+        let mounted = mounted.clone();
+        use_effect_with(
+            (props.code.clone(), props.error_line, props.read_only),
+            move |(code, error_line, read_only)| {
+                if let Some(m) = mounted.borrow().as_ref() {
+                    m.view.set_doc(code);
+                    m.view.mark_error_line(error_line.unwrap_or(0));
+                    m.view.set_read_only(*read_only);
+                }
+            },
+        );
+    }
+
+    html! { <div class="editor" data-testid="editor" ref={host}></div> }
+}

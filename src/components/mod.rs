@@ -1,0 +1,9 @@
+//! The page's components; each owns one part of the layout.
+
+pub mod about;
+pub mod chart;
+pub mod editor;
+pub mod engine_status;
+pub mod limits;
+pub mod pane;
+pub mod summary;

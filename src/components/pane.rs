@@ -1,0 +1,107 @@
+//! One pane: its title, code editor, run controls, charts (side-by-side view) and console.
+
+use crate::components::editor::Editor;
+use crate::components::summary::status_text;
+use crate::state::{Pane, PaneStatus};
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct PaneProps {
+    pub pane: Pane,
+    pub color: &'static str,
+    pub can_remove: bool,
+    pub on_edit: Callback<(u32, String)>,
+    pub on_rename: Callback<(u32, String)>,
+    pub on_run: Callback<u32>,
+    pub on_remove: Callback<u32>,
+    #[prop_or_default]
+    pub children: Html,
+}
+
+#[function_component(PaneView)]
+pub fn pane_view(props: &PaneProps) -> Html {
+    let pane = &props.pane;
+    let id = pane.id;
+    let on_change = {
+        let on_edit = props.on_edit.clone();
+        Callback::from(move |code: String| on_edit.emit((id, code)))
+    };
+    let run = {
+        let on_run = props.on_run.clone();
+        Callback::from(move |_: ()| on_run.emit(id))
+    };
+    let on_title = {
+        let on_rename = props.on_rename.clone();
+        Callback::from(move |e: InputEvent| {
+            let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+            on_rename.emit((id, input.value()));
+        })
+    };
+    let run_click = run.reform(|_: MouseEvent| ());
+    let remove_click = {
+        let on_remove = props.on_remove.clone();
+        Callback::from(move |_: MouseEvent| on_remove.emit(id))
+    };
+    let busy = pane.is_busy();
+
+    html! {
+        <article class={classes!("pane", busy.then_some("busy"))} data-testid="pane"
+                 data-pane-title={pane.title.clone()} style={format!("--pane-color:{}", props.color)}>
+            <header class="pane-header">
+                <i class="swatch"></i>
+                <input class="pane-title" aria-label="pane title" value={pane.title.clone()}
+                       maxlength="40" oninput={on_title} />
+                <span class="pane-status" data-testid="pane-status">{ status_text(pane) }</span>
+                <button class="run" data-testid="run-pane" onclick={run_click} disabled={busy}
+                        title="Run this pane (Ctrl+Enter)">{ "Run" }</button>
+                if props.can_remove {
+                    <button class="icon" onclick={remove_click} title="Remove this pane"
+                            aria-label="remove pane" disabled={pane.status == PaneStatus::Running}>{ "×" }</button>
+                }
+            </header>
+            <Editor code={pane.code.clone()} on_change={on_change} on_run={run}
+                    error_line={pane.error_line} />
+            { props.children.clone() }
+            <Console pane={pane.clone()} />
+        </article>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct ConsoleProps {
+    pane: Pane,
+}
+
+/// stdout, then what ended the run: the Python error with its traceback, or the limit.
+#[function_component(Console)]
+fn console(props: &ConsoleProps) -> Html {
+    let pane = &props.pane;
+    let error = pane.report.as_ref().and_then(|r| r.error.clone());
+    let ended = match &pane.status {
+        PaneStatus::Ended(why) => Some(why.clone()),
+        _ => None,
+    };
+    let empty = pane.output.is_empty() && error.is_none() && ended.is_none();
+    html! {
+        <div class="console" data-testid="output">
+            if empty {
+                <span class="placeholder">{ "Output appears here." }</span>
+            }
+            if !pane.output.is_empty() {
+                <pre class="stdout">{ &pane.output }</pre>
+            }
+            if pane.output_truncated {
+                <p class="notice">{ "Output cut at 64 KB." }</p>
+            }
+            if let Some(e) = error {
+                <pre class="error">
+                    { e.traceback.trim_end() }
+                    { e.line.map(|l| format!("\n(line {l})")).unwrap_or_default() }
+                </pre>
+            }
+            if let Some(why) = ended {
+                <p class="notice">{ why }</p>
+            }
+        </div>
+    }
+}

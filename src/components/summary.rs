@@ -1,0 +1,131 @@
+//! The summary table: one row per pane, then the comparison in words.
+
+use crate::state::{Pane, PaneStatus};
+use memplay_protocol::format::{bytes, thousands, times};
+use memplay_protocol::{Outcome, RunReport};
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct SummaryProps {
+    pub panes: Vec<Pane>,
+}
+
+pub fn status_text(pane: &Pane) -> String {
+    match &pane.status {
+        PaneStatus::Idle => "not run yet".into(),
+        PaneStatus::Queued => "queued".into(),
+        PaneStatus::Running => "running…".into(),
+        PaneStatus::Ended(why) => why.clone(),
+        PaneStatus::Finished(outcome) => outcome_text(*outcome, pane.report.as_deref()),
+    }
+}
+
+fn outcome_text(outcome: Outcome, report: Option<&RunReport>) -> String {
+    match outcome {
+        Outcome::Completed => "completed".into(),
+        Outcome::Failed => match report.and_then(|r| r.error.as_ref()) {
+            Some(e) => format!("{}: {}", e.kind, e.message),
+            None => "failed".into(),
+        },
+        Outcome::TimeLimit => "stopped by the time limit".into(),
+        Outcome::MemoryLimit => "stopped by the memory cap".into(),
+        Outcome::StepLimit => "stopped by the step limit".into(),
+        Outcome::Stopped => "stopped".into(),
+    }
+}
+
+/// "list peaks at 41x the memory of generator", for every pane against the smallest.
+pub fn comparison(reports: &[(&str, &RunReport)]) -> Vec<String> {
+    let Some(&(low_name, low)) = reports.iter().min_by_key(|(_, r)| r.peak_bytes) else {
+        return vec![];
+    };
+    reports
+        .iter()
+        .filter(|(name, _)| *name != low_name)
+        .map(|&(name, r)| {
+            let peak = r.peak_bytes as f64;
+            match times(peak, low.peak_bytes as f64) {
+                Some(_) if peak < low.peak_bytes as f64 * 1.05 => {
+                    format!("{name} and {low_name} peak at about the same memory")
+                }
+                Some(x) => format!("{name} peaks at {x} the memory of {low_name}"),
+                None => format!(
+                    "{name} peaks at {} while {low_name} holds no memory at its peak",
+                    bytes(r.peak_bytes)
+                ),
+            }
+        })
+        .collect()
+}
+
+fn top_types(report: &RunReport) -> String {
+    let mut types: Vec<(&String, &u64)> = report.census_at_peak.by_type.iter().collect();
+    types.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+    let top: Vec<String> = types
+        .into_iter()
+        .take(3)
+        .map(|(name, n)| format!("{name} {}", thousands(*n)))
+        .collect();
+    if top.is_empty() {
+        "—".into()
+    } else {
+        top.join(", ")
+    }
+}
+
+#[function_component(Summary)]
+pub fn summary(props: &SummaryProps) -> Html {
+    let reports: Vec<(&str, &RunReport)> = props
+        .panes
+        .iter()
+        .filter_map(|p| p.report.as_deref().map(|r| (p.title.as_str(), r)))
+        .collect();
+    let sentences = if reports.len() >= 2 {
+        comparison(&reports)
+    } else {
+        vec![]
+    };
+    let rows = props.panes.iter().map(|pane| {
+        let cells = match pane.report.as_deref() {
+            Some(r) => html! { <>
+                <td>{ bytes(r.peak_bytes) }</td>
+                <td>{ bytes(r.final_bytes) }</td>
+                <td>{ thousands(r.peak_objects) }</td>
+                <td class="types">{ top_types(r) }</td>
+                <td>{ format!("{:.0} ms", r.wall_ms) }</td>
+                <td>{ thousands(r.steps) }</td>
+            </> },
+            None => {
+                let last = pane.timeline.last();
+                html! { <>
+                    <td>{ pane.timeline.peak_bytes().map(|s| bytes(s.bytes)).unwrap_or_default() }</td>
+                    <td>{ last.map(|s| bytes(s.bytes)).unwrap_or_default() }</td>
+                    <td></td><td></td>
+                    <td>{ last.map(|s| format!("{:.0} ms", s.t_ms)).unwrap_or_default() }</td>
+                    <td>{ last.map(|s| thousands(s.step)).unwrap_or_default() }</td>
+                </> }
+            }
+        };
+        let peak_bytes = pane.report.as_ref().map(|r| r.peak_bytes.to_string());
+        html! {
+            <tr data-pane-title={pane.title.clone()} data-peak-bytes={peak_bytes}>
+                <th scope="row">{ &pane.title }</th>
+                { cells }
+                <td class="status">{ status_text(pane) }</td>
+            </tr>
+        }
+    });
+    html! {
+        <section class="summary" data-testid="summary">
+            { for sentences.iter().map(|s| html! { <p class="ratio">{ s }</p> }) }
+            <table>
+                <thead><tr>
+                    <th>{ "pane" }</th><th>{ "peak memory" }</th><th>{ "final memory" }</th>
+                    <th>{ "peak objects" }</th><th>{ "top types at peak" }</th>
+                    <th>{ "time" }</th><th>{ "steps" }</th><th>{ "status" }</th>
+                </tr></thead>
+                <tbody>{ for rows }</tbody>
+            </table>
+        </section>
+    }
+}

@@ -1,0 +1,379 @@
+//! The page's state and every change to it, as one reducer (yew's function_todomvc
+//! pattern). Effects (the worker, timers) live in `app.rs` and only dispatch actions here.
+
+use crate::timeline::Timeline;
+use memplay_protocol::{Limits, Outcome, RunReport, WorkerMessage};
+use std::collections::VecDeque;
+use std::rc::Rc;
+use yew::Reducible;
+
+pub const MAX_PANES: usize = 4;
+/// Output kept per pane; a snippet printing in a loop must not grow the page without end.
+const OUTPUT_LIMIT: usize = 64 * 1024;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum View {
+    SideBySide,
+    Overlay,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Axis {
+    Steps,
+    Millis,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum EngineStatus {
+    Loading {
+        loaded: f64,
+        total: f64,
+    },
+    Ready {
+        platform: String,
+        init_ms: f64,
+    },
+    /// The engine could not load; runs cannot start.
+    Failed(String),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum PaneStatus {
+    Idle,
+    Queued,
+    Running,
+    Finished(Outcome),
+    /// The page ended the run: Stop, the time limit, or the engine crashed.
+    Ended(String),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Pane {
+    pub id: u32,
+    pub title: String,
+    pub code: String,
+    pub status: PaneStatus,
+    pub timeline: Timeline,
+    pub report: Option<Rc<RunReport>>,
+    pub output: String,
+    pub output_truncated: bool,
+    /// The line to highlight in the editor (the error's line).
+    pub error_line: Option<u32>,
+}
+
+impl Pane {
+    fn new(id: u32, title: &str, code: &str) -> Self {
+        Pane {
+            id,
+            title: title.to_string(),
+            code: code.to_string(),
+            status: PaneStatus::Idle,
+            timeline: Timeline::default(),
+            report: None,
+            output: String::new(),
+            output_truncated: false,
+            error_line: None,
+        }
+    }
+
+    fn push_output(&mut self, text: &str) {
+        if self.output.len() + text.len() > OUTPUT_LIMIT {
+            let room = OUTPUT_LIMIT.saturating_sub(self.output.len());
+            let cut = (0..=room.min(text.len()))
+                .rev()
+                .find(|&i| text.is_char_boundary(i))
+                .unwrap_or(0);
+            self.output.push_str(&text[..cut]);
+            self.output_truncated = true;
+        } else {
+            self.output.push_str(text);
+        }
+    }
+
+    pub fn is_busy(&self) -> bool {
+        matches!(self.status, PaneStatus::Queued | PaneStatus::Running)
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ActiveRun {
+    pub run_id: u32,
+    pub pane_id: u32,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct State {
+    pub panes: Vec<Pane>,
+    next_pane_id: u32,
+    pub engine: EngineStatus,
+    /// Bumped whenever the worker must be replaced (Stop, time limit, crash).
+    pub worker_generation: u32,
+    queue: VecDeque<u32>,
+    pub running: Option<ActiveRun>,
+    next_run_id: u32,
+    pub view: View,
+    pub axis: Axis,
+    pub limits: Limits,
+}
+
+impl Default for State {
+    fn default() -> Self {
+        State {
+            panes: vec![
+                Pane::new(
+                    1,
+                    "list",
+                    "data = [i for i in range(1_000_000)]\ntotal = sum(data)\n",
+                ),
+                Pane::new(2, "generator", "total = sum(i for i in range(1_000_000))\n"),
+            ],
+            next_pane_id: 3,
+            engine: EngineStatus::Loading {
+                loaded: 0.0,
+                total: 0.0,
+            },
+            worker_generation: 0,
+            queue: VecDeque::new(),
+            running: None,
+            next_run_id: 1,
+            view: View::SideBySide,
+            axis: Axis::Steps,
+            limits: Limits::default(),
+        }
+    }
+}
+
+pub enum Action {
+    EditCode {
+        pane_id: u32,
+        code: String,
+    },
+    Rename {
+        pane_id: u32,
+        title: String,
+    },
+    AddPane,
+    RemovePane(u32),
+    RunAll,
+    RunPane(u32),
+    /// The user pressed Stop: the worker is terminated and replaced.
+    Stop,
+    /// The page's watchdog fired: the run outlived its time limit (plus grace).
+    TimedOut {
+        run_id: u32,
+    },
+    Worker {
+        generation: u32,
+        message: WorkerMessage,
+    },
+    SetView(View),
+    SetAxis(Axis),
+    SetLimits(Limits),
+}
+
+impl Reducible for State {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        let mut state = (*self).clone();
+        state.apply(action);
+        Rc::new(state)
+    }
+}
+
+impl State {
+    pub fn pane(&self, pane_id: u32) -> Option<&Pane> {
+        self.panes.iter().find(|p| p.id == pane_id)
+    }
+
+    fn pane_mut(&mut self, pane_id: u32) -> Option<&mut Pane> {
+        self.panes.iter_mut().find(|p| p.id == pane_id)
+    }
+
+    pub fn is_busy(&self) -> bool {
+        self.running.is_some() || !self.queue.is_empty()
+    }
+
+    pub fn engine_ready(&self) -> bool {
+        matches!(self.engine, EngineStatus::Ready { .. })
+    }
+
+    pub fn apply(&mut self, action: Action) {
+        match action {
+            Action::EditCode { pane_id, code } => {
+                if let Some(pane) = self.pane_mut(pane_id) {
+                    pane.code = code;
+                    pane.error_line = None;
+                }
+            }
+            Action::Rename { pane_id, title } => {
+                if let Some(pane) = self.pane_mut(pane_id) {
+                    pane.title = title;
+                }
+            }
+            Action::AddPane => {
+                if self.panes.len() < MAX_PANES {
+                    let id = self.next_pane_id;
+                    self.next_pane_id += 1;
+                    let title = format!("snippet {}", self.panes.len() + 1);
+                    self.panes
+                        .push(Pane::new(id, &title, "x = list(range(10_000))\n"));
+                }
+            }
+            Action::RemovePane(pane_id) => {
+                if self.panes.len() > 1 && self.running.map(|r| r.pane_id) != Some(pane_id) {
+                    self.panes.retain(|p| p.id != pane_id);
+                    self.queue.retain(|&id| id != pane_id);
+                }
+            }
+            Action::RunAll => {
+                let ids: Vec<u32> = self.panes.iter().map(|p| p.id).collect();
+                ids.into_iter().for_each(|id| self.enqueue(id));
+                self.start_next();
+            }
+            Action::RunPane(pane_id) => {
+                self.enqueue(pane_id);
+                self.start_next();
+            }
+            Action::Stop => self.end_run_and_restart("Stopped."),
+            Action::TimedOut { run_id } => {
+                if self.running.map(|r| r.run_id) == Some(run_id) {
+                    let seconds = self.limits.time_ms as f64 / 1000.0;
+                    self.end_run_and_restart(&format!(
+                        "Time limit of {seconds} s reached: the engine was restarted."
+                    ));
+                }
+            }
+            Action::Worker {
+                generation,
+                message,
+            } => {
+                if generation == self.worker_generation {
+                    self.on_worker_message(message);
+                }
+            }
+            Action::SetView(view) => self.view = view,
+            Action::SetAxis(axis) => self.axis = axis,
+            Action::SetLimits(limits) => self.limits = limits,
+        }
+    }
+
+    fn enqueue(&mut self, pane_id: u32) {
+        let running = self.running.map(|r| r.pane_id);
+        if running == Some(pane_id) || self.queue.contains(&pane_id) {
+            return;
+        }
+        if let Some(pane) = self.pane_mut(pane_id) {
+            pane.status = PaneStatus::Queued;
+            self.queue.push_back(pane_id);
+        }
+    }
+
+    /// Starts the next queued pane when the engine is free; `app.rs` sends the request
+    /// when `running` changes.
+    fn start_next(&mut self) {
+        if self.running.is_some() || !self.engine_ready() {
+            return;
+        }
+        while let Some(pane_id) = self.queue.pop_front() {
+            let run_id = self.next_run_id;
+            if let Some(pane) = self.pane_mut(pane_id) {
+                pane.status = PaneStatus::Running;
+                pane.timeline = Timeline::default();
+                pane.report = None;
+                pane.output.clear();
+                pane.output_truncated = false;
+                pane.error_line = None;
+                self.next_run_id += 1;
+                self.running = Some(ActiveRun { run_id, pane_id });
+                return;
+            }
+        }
+    }
+
+    /// Ends the current run from the page's side (its samples stay), drops the queue and
+    /// asks for a fresh worker.
+    fn end_run_and_restart(&mut self, why: &str) {
+        if let Some(run) = self.running.take() {
+            if let Some(pane) = self.pane_mut(run.pane_id) {
+                pane.status = PaneStatus::Ended(why.to_string());
+            }
+        }
+        for pane_id in std::mem::take(&mut self.queue) {
+            if let Some(pane) = self.pane_mut(pane_id) {
+                pane.status = PaneStatus::Idle;
+            }
+        }
+        self.restart_worker();
+    }
+
+    fn restart_worker(&mut self) {
+        self.worker_generation += 1;
+        self.engine = EngineStatus::Loading {
+            loaded: 0.0,
+            total: 0.0,
+        };
+    }
+
+    fn is_current(&self, run_id: u32) -> Option<u32> {
+        self.running
+            .filter(|r| r.run_id == run_id)
+            .map(|r| r.pane_id)
+    }
+
+    fn on_worker_message(&mut self, message: WorkerMessage) {
+        match message {
+            WorkerMessage::Progress { loaded, total } => {
+                if !self.engine_ready() {
+                    self.engine = EngineStatus::Loading { loaded, total };
+                }
+            }
+            WorkerMessage::Ready { platform, init_ms } => {
+                self.engine = EngineStatus::Ready { platform, init_ms };
+                self.start_next();
+            }
+            WorkerMessage::Samples { run_id, batch } => {
+                if let Some(pane_id) = self.is_current(run_id) {
+                    if let Some(pane) = self.pane_mut(pane_id) {
+                        pane.timeline.push_batch(batch);
+                    }
+                }
+            }
+            WorkerMessage::Output { run_id, text, .. } => {
+                if let Some(pane_id) = self.is_current(run_id) {
+                    if let Some(pane) = self.pane_mut(pane_id) {
+                        pane.push_output(&text);
+                    }
+                }
+            }
+            WorkerMessage::Finished { run_id, report } => {
+                if let Some(pane_id) = self.is_current(run_id) {
+                    if let Some(pane) = self.pane_mut(pane_id) {
+                        pane.status = PaneStatus::Finished(report.outcome);
+                        pane.error_line = report.error.as_ref().and_then(|e| e.line);
+                        // The report's samples are the complete, authoritative timeline.
+                        pane.timeline = Timeline::from_samples(report.samples.clone());
+                        pane.report = Some(Rc::new(*report));
+                    }
+                    self.running = None;
+                    self.start_next();
+                }
+            }
+            WorkerMessage::Fatal { message } => self.on_engine_crash(message),
+        }
+    }
+
+    /// The worker died (a panic, a trap such as running out of memory, or a failed load).
+    fn on_engine_crash(&mut self, message: String) {
+        if self.running.is_some() {
+            self.end_run_and_restart(&format!(
+                "{message}. The engine was restarted; the samples so far are kept."
+            ));
+        } else if !self.engine_ready() {
+            // Failing while loading: restarting would fail the same way.
+            self.engine = EngineStatus::Failed(message);
+        } else {
+            self.restart_worker();
+        }
+    }
+}

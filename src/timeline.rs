@@ -1,0 +1,123 @@
+//! A pane's samples as they stream in: appended in batches, shared between renders.
+//!
+//! Batches are reference-counted slices, so a new `State` (the reducer clones it on every
+//! action) copies a few pointers instead of 100,000 samples.
+
+use memplay_protocol::Sample;
+use std::rc::Rc;
+
+#[derive(Clone, Debug, Default)]
+pub struct Timeline {
+    batches: Vec<Rc<[Sample]>>,
+    len: usize,
+}
+
+impl PartialEq for Timeline {
+    /// Timelines only grow, so the same batches mean the same samples.
+    fn eq(&self, other: &Self) -> bool {
+        self.len == other.len
+            && self.batches.len() == other.batches.len()
+            && self
+                .batches
+                .iter()
+                .zip(&other.batches)
+                .all(|(a, b)| Rc::ptr_eq(a, b))
+    }
+}
+
+impl Timeline {
+    pub fn from_samples(samples: Vec<Sample>) -> Self {
+        let mut timeline = Timeline::default();
+        timeline.push_batch(samples);
+        timeline
+    }
+
+    pub fn push_batch(&mut self, batch: Vec<Sample>) {
+        if batch.is_empty() {
+            return;
+        }
+        self.len += batch.len();
+        self.batches.push(batch.into());
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &Sample> + '_ {
+        self.batches.iter().flat_map(|batch| batch.iter())
+    }
+
+    pub fn last(&self) -> Option<&Sample> {
+        self.batches.last().and_then(|batch| batch.last())
+    }
+
+    /// The sample with the most live bytes (the first one, on a tie).
+    pub fn peak_bytes(&self) -> Option<&Sample> {
+        self.iter()
+            .fold(None, |best: Option<&Sample>, s| match best {
+                Some(b) if b.bytes >= s.bytes => Some(b),
+                _ => Some(s),
+            })
+    }
+
+    /// The sample whose `x` is closest to `target`; `x` must not decrease along the timeline
+    /// (steps and wall time both only grow).
+    pub fn nearest(&self, target: f64, x: impl Fn(&Sample) -> f64) -> Option<&Sample> {
+        let batch_index = self
+            .batches
+            .partition_point(|batch| batch.last().is_some_and(|s| x(s) < target));
+        let mut candidates: Vec<&Sample> = Vec::with_capacity(2);
+        if let Some(batch) = self.batches.get(batch_index) {
+            let i = batch.partition_point(|s| x(s) < target);
+            if let Some(s) = batch.get(i) {
+                candidates.push(s);
+            }
+            if i > 0 {
+                candidates.push(&batch[i - 1]);
+            } else if batch_index > 0 {
+                candidates.extend(self.batches[batch_index - 1].last());
+            }
+        } else {
+            candidates.extend(self.last());
+        }
+        candidates
+            .into_iter()
+            .min_by(|a, b| (x(a) - target).abs().total_cmp(&(x(b) - target).abs()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample(step: u64, bytes: i64) -> Sample {
+        Sample {
+            step,
+            t_ms: step as f64 / 10.0,
+            line: 1,
+            bytes,
+            objects: None,
+        }
+    }
+
+    #[test]
+    fn finds_the_nearest_sample_across_batches() {
+        let mut t = Timeline::default();
+        t.push_batch(vec![sample(0, 0), sample(10, 5)]);
+        t.push_batch(vec![sample(20, 9), sample(30, 2)]);
+        let step = |s: &Sample| s.step as f64;
+        assert_eq!(t.nearest(14.0, step).unwrap().step, 10);
+        assert_eq!(t.nearest(16.0, step).unwrap().step, 20);
+        assert_eq!(t.nearest(99.0, step).unwrap().step, 30);
+        assert_eq!(t.nearest(-5.0, step).unwrap().step, 0);
+        assert_eq!(t.peak_bytes().unwrap().step, 20);
+        assert_eq!(t.iter().count(), 4);
+    }
+
+    #[test]
+    fn equal_only_when_the_same_batches() {
+        let mut a = Timeline::default();
+        a.push_batch(vec![sample(0, 0)]);
+        let b = a.clone();
+        assert_eq!(a, b);
+        a.push_batch(vec![sample(1, 0)]);
+        assert_ne!(a, b);
+    }
+}

@@ -1,0 +1,151 @@
+// End to end: the playground in headless Chromium against the built dist/.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import {
+  openBrowser, screenshot, pane, waitForEngine, setCode, paneStatus, waitForStatus,
+} from "./browser.mjs";
+
+let browser;
+before(async () => { browser = await openBrowser(); });
+after(async () => { await browser?.close(); });
+
+/** Records every text the engine status shows, from the first paint on. */
+function recordEngineStatus() {
+  window.__engineStatusLog = [];
+  const log = () => {
+    const el = document.querySelector('[data-testid="engine-status"]');
+    const text = el?.textContent;
+    if (text && window.__engineStatusLog.at(-1) !== text) window.__engineStatusLog.push(text);
+  };
+  new MutationObserver(log).observe(document, { subtree: true, childList: true, characterData: true });
+}
+
+test("the page paints first, shows the engine download, then reaches ready", async () => {
+  const page = await browser.newPage();
+  await page.addInitScript(recordEngineStatus);
+  const started = Date.now();
+  await page.goto(browser.server.url);
+  await pane(page, "list").waitFor();
+  await pane(page, "generator").waitFor();
+  await waitForEngine(page);
+  const readyMs = Date.now() - started;
+  const log = await page.evaluate(() => window.__engineStatusLog);
+  console.log(`engine ready ${readyMs} ms after navigation; status texts: ${log.length}`);
+  assert.match(log[0], /^loading engine/);
+  assert.ok(log.some((t) => / of /.test(t)), `a byte count of a total was shown: ${log}`);
+  assert.equal(log.at(-1), "ready");
+  await screenshot(page, "01-loaded");
+  await page.close();
+});
+
+test("run all: both panes chart samples, the generator peaks far below the list", async () => {
+  const page = await browser.newPage();
+  await page.goto(browser.server.url);
+  // Run is pressed before the engine is ready: the runs wait in the queue.
+  await page.getByTestId("run-all").click();
+  await waitForStatus(page, "list", "completed", 120_000);
+  await waitForStatus(page, "generator", "completed", 120_000);
+
+  for (const title of ["list", "generator"]) {
+    for (const chart of ["chart-memory", "chart-objects"]) {
+      const samples = Number(await pane(page, title).getByTestId(chart).getAttribute("data-samples"));
+      assert.ok(samples >= 2, `${title} ${chart} has ${samples} samples`);
+    }
+  }
+  const memorySamples = Number(await pane(page, "list").getByTestId("chart-memory").getAttribute("data-samples"));
+  assert.ok(memorySamples > 100, `the list run streamed ${memorySamples} samples`);
+
+  const summary = page.getByTestId("summary");
+  const peak = async (title) =>
+    Number(await summary.locator(`tr[data-pane-title="${title}"]`).getAttribute("data-peak-bytes"));
+  const listPeak = await peak("list");
+  const generatorPeak = await peak("generator");
+  assert.ok(listPeak > 30_000_000, `list peak ${listPeak}`);
+  assert.ok(generatorPeak < 0.05 * listPeak, `generator ${generatorPeak} vs list ${listPeak}`);
+  const ratio = (await summary.locator(".ratio").first().textContent()).trim();
+  assert.match(ratio, /^list peaks at \d+x the memory of generator$/);
+
+  // The overlay view puts both panes on one pair of charts.
+  await page.getByRole("button", { name: "Overlay" }).click();
+  const overlay = page.locator(".overlay");
+  assert.equal(await overlay.locator('[data-testid="chart-memory"] .series').count(), 2);
+  await overlay.getByTestId("chart-memory").locator("svg").hover();
+  await page.locator(".tooltip").first().waitFor();
+  await screenshot(page, "02-overlay-hover");
+  await page.getByRole("button", { name: "Side by side" }).click();
+  await screenshot(page, "03-completed");
+  await page.close();
+});
+
+test("Stop ends a runaway loop within a second, and the next run works", async () => {
+  const page = await browser.newPage();
+  await page.goto(browser.server.url);
+  await waitForEngine(page);
+  await setCode(page, "list", "while True:\n    pass\n");
+  await pane(page, "list").getByTestId("run-pane").click();
+  await waitForStatus(page, "list", "running");
+  await page.waitForTimeout(1000);
+  const samplesBefore = Number(await pane(page, "list").getByTestId("chart-memory").getAttribute("data-samples"));
+  assert.ok(samplesBefore > 1, "the runaway loop streamed samples while running");
+
+  const pressed = Date.now();
+  await page.getByTestId("stop").click();
+  await waitForStatus(page, "list", "Stopped");
+  const stopMs = Date.now() - pressed;
+  console.log(`Stop took ${stopMs} ms`);
+  assert.ok(stopMs < 1000, `stopped in ${stopMs} ms`);
+  const samplesAfter = Number(await pane(page, "list").getByTestId("chart-memory").getAttribute("data-samples"));
+  assert.ok(samplesAfter >= samplesBefore, "the samples so far stay on the chart");
+
+  await pane(page, "generator").getByTestId("run-pane").click();
+  await waitForStatus(page, "generator", "completed", 120_000);
+  await screenshot(page, "04-stopped");
+  await page.close();
+});
+
+test("a syntax error names its line and highlights it in the editor", async () => {
+  const page = await browser.newPage();
+  await page.goto(browser.server.url);
+  await waitForEngine(page);
+  await setCode(page, "generator", "x = 1\ny = = 2\n");
+  await pane(page, "generator").getByTestId("run-pane").click();
+  await waitForStatus(page, "generator", "SyntaxError");
+  const output = await pane(page, "generator").getByTestId("output").textContent();
+  assert.match(output, /line 2/);
+  const marked = pane(page, "generator").locator(".cm-error-line");
+  assert.equal(await marked.count(), 1);
+  assert.equal((await marked.textContent()).trim(), "y = = 2");
+  assert.match(await paneStatus(page, "generator"), /SyntaxError/);
+  await screenshot(page, "05-syntax-error");
+  await page.close();
+});
+
+test("limits: a stuck builtin hits the time limit, a growing list hits the memory cap", async () => {
+  const page = await browser.newPage();
+  await page.goto(browser.server.url);
+  await waitForEngine(page);
+  await page.getByTestId("limit-time").fill("1");
+  await page.getByTestId("limit-time").press("Tab");
+  await page.getByTestId("limit-memory").fill("32");
+  await page.getByTestId("limit-memory").press("Tab");
+
+  // No bytecode runs inside sum(), so only the page's watchdog can end it.
+  await setCode(page, "generator", "total = sum(range(10**15))\n");
+  const started = Date.now();
+  await pane(page, "generator").getByTestId("run-pane").click();
+  await waitForStatus(page, "generator", "Time limit of 1 s reached", 10_000);
+  const elapsed = Date.now() - started;
+  assert.ok(elapsed < 4000, `the watchdog ended the run after ${elapsed} ms`);
+
+  await pane(page, "list").getByTestId("run-pane").click();
+  await waitForStatus(page, "list", "stopped by the memory cap", 60_000);
+  const output = await pane(page, "list").getByTestId("output").textContent();
+  assert.match(output, /MemoryError: memory cap of 32\.0 MB reached/);
+  assert.match(output, /File "list", line 1/);
+  const highlighted = await pane(page, "list").locator(".cm-error-line").textContent();
+  assert.match(highlighted, /^data = \[i for i in range/);
+  const samples = Number(await pane(page, "list").getByTestId("chart-memory").getAttribute("data-samples"));
+  assert.ok(samples > 10, `the capped run kept its ${samples} samples`);
+  await screenshot(page, "06-limits");
+  await page.close();
+});
