@@ -4,14 +4,21 @@
 use crate::chart::Metric;
 use crate::components::about::About;
 use crate::components::chart::{Chart, Series};
+use crate::components::editor::Editor;
 use crate::components::engine_status::EngineStatusView;
+use crate::components::export::ExportButtons;
 use crate::components::limits::LimitsEditor;
 use crate::components::pane::PaneView;
-use crate::components::summary::Summary;
+use crate::components::share::{share_url, ShareButtons};
+use crate::components::summary::{comparison, status_text, Summary};
+use crate::embed_api::{self, ApiListener};
 use crate::engine_worker::EngineWorker;
+use crate::page::{self, PageMode, Theme};
 use crate::state::{Action, Axis, Pane, State, View, MAX_PANES};
 use gloo_timers::callback::Timeout;
-use memplay_protocol::{RunRequest, WorkerMessage};
+use memplay_protocol::export::RunResult;
+use memplay_protocol::{RunReport, RunRequest, WorkerMessage};
+use wasm_bindgen::JsValue;
 use yew::prelude::*;
 
 /// Pane colours, in order; also the chart series colours.
@@ -57,6 +64,23 @@ fn series(pane: &Pane, index: usize) -> Series {
     }
 }
 
+/// What the embed API reports of a pane: its run's figures, or why it has none.
+fn run_result(pane: &Pane) -> RunResult {
+    match pane.report.as_deref() {
+        Some(report) => RunResult::of(&pane.title, report),
+        None => RunResult {
+            title: pane.title.clone(),
+            ok: false,
+            error: Some(status_text(pane)),
+            peak_bytes: 0,
+            final_bytes: 0,
+            peak_objects: 0,
+            wall_ms: 0.0,
+            steps: 0,
+        },
+    }
+}
+
 fn charts(series: Vec<Series>, axis: Axis, d: &Domain) -> Html {
     html! {
         <div class="charts">
@@ -70,8 +94,59 @@ fn charts(series: Vec<Series>, axis: Axis, d: &Domain) -> Html {
 
 #[function_component(App)]
 pub fn app() -> Html {
-    let state = use_reducer(State::default);
+    let mode = *use_state(page::current_mode);
+    let state = use_reducer(|| State::from_link(page::current_link()));
     let worker = use_mut_ref(|| None::<EngineWorker>);
+    // Where to answer the embed API's last `memplay:run`, and which request was answered.
+    let api_reply_to = use_mut_ref(|| JsValue::NULL);
+    let api_answered = use_mut_ref(|| 0u32);
+
+    use_effect_with(mode.theme, |theme| {
+        if let Some(root) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.document_element())
+        {
+            let _ = root.set_attribute(
+                "data-theme",
+                if *theme == Theme::Dark {
+                    "dark"
+                } else {
+                    "light"
+                },
+            );
+        }
+    });
+
+    // The embed API: listen for runs, announce readiness, answer when the runs end.
+    {
+        let dispatcher = state.dispatcher();
+        let reply_to = api_reply_to.clone();
+        use_effect_with((), move |_| {
+            let listener = ApiListener::start(move |panes, source| {
+                *reply_to.borrow_mut() = source;
+                dispatcher.dispatch(Action::RunFromApi(panes));
+            });
+            move || drop(listener)
+        });
+    }
+    use_effect_with(state.engine_ready(), |ready| {
+        if *ready {
+            embed_api::announce_ready();
+        }
+    });
+    {
+        let panes = state.panes.clone();
+        use_effect_with(
+            (state.api_request, state.is_busy()),
+            move |(request, busy)| {
+                if !*busy && *request > *api_answered.borrow() {
+                    *api_answered.borrow_mut() = *request;
+                    let runs: Vec<RunResult> = panes.iter().map(run_result).collect();
+                    embed_api::send_results(&api_reply_to.borrow(), &runs);
+                }
+            },
+        );
+    }
 
     // One worker per generation; a new generation (Stop, time limit, crash) drops the old
     // worker, which terminates it.
@@ -165,6 +240,18 @@ pub fn app() -> Html {
     };
 
     let d = domain(&state.panes, state.axis);
+    if mode.embed {
+        return embed_layout(&state, mode, &d, on_edit, on_run);
+    }
+    let notice = state.notice.clone().map(|text| {
+        let state = state.clone();
+        html! {
+            <div class="notice-bar" role="status" data-testid="notice">
+                <span>{ text }</span>
+                <button class="icon" aria-label="dismiss" onclick={move |_| state.dispatch(Action::DismissNotice)}>{ "×" }</button>
+            </div>
+        }
+    });
     let side_by_side = state.view == View::SideBySide;
     let can_remove = state.panes.len() > 1;
     let panes = state.panes.iter().enumerate().map(|(i, pane)| {
@@ -203,6 +290,8 @@ pub fn app() -> Html {
                             disabled={!state.is_busy()} title="Stop the running pane">{ "Stop" }</button>
                     <button onclick={dispatch(|| Action::AddPane)} disabled={state.panes.len() >= MAX_PANES}
                             title="Add a pane (up to 4)">{ "+ Pane" }</button>
+                    <ShareButtons shared={state.to_shared()} />
+                    <ExportButtons panes={state.panes.clone()} />
                     { for queued_note }
                 </div>
                 <div class="switches">
@@ -218,12 +307,86 @@ pub fn app() -> Html {
                 <LimitsEditor limits={state.limits} on_change={on_limits} />
                 <EngineStatusView status={state.engine.clone()} />
             </header>
+            { for notice }
             <About />
             <main class="panes" style={format!("--pane-count:{}", state.panes.len())}>
                 { for panes }
             </main>
             { for overlay }
             <Summary panes={state.panes.clone()} />
+        </div>
+    }
+}
+
+/// The compact layout for an iframe: code, Run, the overlay memory chart, one summary
+/// line, and a link to the full playground with the same state.
+fn embed_layout(
+    state: &UseReducerHandle<State>,
+    mode: PageMode,
+    d: &Domain,
+    on_edit: Callback<(u32, String)>,
+    on_run: Callback<u32>,
+) -> Html {
+    let run_all = {
+        let state = state.clone();
+        Callback::from(move |_: MouseEvent| state.dispatch(Action::RunAll))
+    };
+    let stop = {
+        let state = state.clone();
+        Callback::from(move |_: MouseEvent| state.dispatch(Action::Stop))
+    };
+    let panes = state.panes.iter().enumerate().map(|(i, pane)| {
+        let id = pane.id;
+        let on_change = on_edit.reform(move |code| (id, code));
+        let run = on_run.reform(move |_: ()| id);
+        html! {
+            <div class="embed-pane" key={pane.id} data-testid="pane" data-pane-title={pane.title.clone()}
+                 style={format!("--pane-color:{}", PANE_COLORS[i % PANE_COLORS.len()])}>
+                <h2>{ &pane.title }<span data-testid="pane-status">{ status_text(pane) }</span></h2>
+                <Editor code={pane.code.clone()} on_change={on_change} on_run={run}
+                        error_line={pane.error_line} read_only={!mode.editable} />
+            </div>
+        }
+    });
+    let series: Vec<Series> = state
+        .panes
+        .iter()
+        .enumerate()
+        .map(|(i, p)| series(p, i))
+        .collect();
+    let reports: Vec<(&str, &RunReport)> = state
+        .panes
+        .iter()
+        .filter_map(|p| p.report.as_deref().map(|r| (p.title.as_str(), r)))
+        .collect();
+    let line = if reports.len() >= 2 {
+        comparison(&reports).join("; ")
+    } else {
+        state
+            .panes
+            .iter()
+            .map(|p| format!("{}: {}", p.title, status_text(p)))
+            .collect::<Vec<_>>()
+            .join(" · ")
+    };
+    html! {
+        <div class="app embed">
+            <header class="topbar">
+                <span class="brand">{ "Memplay" }</span>
+                <button class="primary" data-testid="run-all" onclick={run_all}>{ "Run" }</button>
+                <button data-testid="stop" onclick={stop} disabled={!state.is_busy()}>{ "Stop" }</button>
+                <EngineStatusView status={state.engine.clone()} />
+                <a class="open-link" data-testid="open-in-memplay" href={share_url(&state.to_shared(), false)}
+                   target="_blank" rel="noopener">{ "Open in Memplay ↗" }</a>
+            </header>
+            <div class="embed-panes" style={format!("--pane-count:{}", state.panes.len())}>{ for panes }</div>
+            <section class="overlay">
+                <div class="charts">
+                    <Chart title="Memory" testid="chart-memory" metric={Metric::Bytes} axis={state.axis}
+                           series={series} x_max={d.x_max} y_min={d.bytes.0} y_max={d.bytes.1} width={1100.0} />
+                </div>
+            </section>
+            <p class="ratio-line" data-testid="summary">{ line }</p>
         </div>
     }
 }

@@ -4,8 +4,11 @@
 mod app;
 mod chart;
 mod components;
+mod download;
 mod editor_bindings;
+mod embed_api;
 mod engine_worker;
+mod page;
 mod state;
 mod timeline;
 

@@ -2,6 +2,9 @@
 //! pattern). Effects (the worker, timers) live in `app.rs` and only dispatch actions here.
 
 use crate::timeline::Timeline;
+use memplay_protocol::share::{
+    ShareError, ShareLink, SharedAxis, SharedPane, SharedState, SharedView,
+};
 use memplay_protocol::{Limits, Outcome, RunReport, WorkerMessage};
 use std::collections::VecDeque;
 use std::rc::Rc;
@@ -114,6 +117,10 @@ pub struct State {
     pub view: View,
     pub axis: Axis,
     pub limits: Limits,
+    /// A one-line message above the panes (a share link that could not be opened).
+    pub notice: Option<String>,
+    /// Bumped by each `memplay:run` from an embedding page; answered once the runs end.
+    pub api_request: u32,
 }
 
 impl Default for State {
@@ -139,6 +146,8 @@ impl Default for State {
             view: View::SideBySide,
             axis: Axis::Steps,
             limits: Limits::default(),
+            notice: None,
+            api_request: 0,
         }
     }
 }
@@ -169,6 +178,9 @@ pub enum Action {
     SetView(View),
     SetAxis(Axis),
     SetLimits(Limits),
+    /// An embedding page's `memplay:run`: replace the panes and run them all.
+    RunFromApi(Vec<SharedPane>),
+    DismissNotice,
 }
 
 impl Reducible for State {
@@ -255,7 +267,75 @@ impl State {
             Action::SetView(view) => self.view = view,
             Action::SetAxis(axis) => self.axis = axis,
             Action::SetLimits(limits) => self.limits = limits,
+            Action::RunFromApi(panes) => {
+                if !panes.is_empty() && !self.is_busy() {
+                    self.replace_panes(panes);
+                    self.api_request += 1;
+                    self.apply(Action::RunAll);
+                }
+            }
+            Action::DismissNotice => self.notice = None,
         }
+    }
+
+    /// The state a page opens with: the link's, or the defaults with the reason the link
+    /// could not be opened.
+    pub fn from_link(link: Result<Option<ShareLink>, ShareError>) -> Self {
+        let mut state = State::default();
+        match link {
+            Ok(Some(link)) => {
+                state.replace_panes(link.state.panes);
+                state.view = match link.state.view {
+                    SharedView::SideBySide => View::SideBySide,
+                    SharedView::Overlay => View::Overlay,
+                };
+                state.axis = match link.state.axis {
+                    SharedAxis::Steps => Axis::Steps,
+                    SharedAxis::Millis => Axis::Millis,
+                };
+                state.limits = link.state.limits;
+                if link.auto_run {
+                    state.apply(Action::RunAll);
+                }
+            }
+            Ok(None) => {}
+            Err(error) => state.notice = Some(error.to_string()),
+        }
+        state
+    }
+
+    /// What a share link carries.
+    pub fn to_shared(&self) -> SharedState {
+        SharedState {
+            panes: self
+                .panes
+                .iter()
+                .map(|p| SharedPane {
+                    title: p.title.clone(),
+                    code: p.code.clone(),
+                })
+                .collect(),
+            view: match self.view {
+                View::SideBySide => SharedView::SideBySide,
+                View::Overlay => SharedView::Overlay,
+            },
+            axis: match self.axis {
+                Axis::Steps => SharedAxis::Steps,
+                Axis::Millis => SharedAxis::Millis,
+            },
+            limits: self.limits,
+        }
+    }
+
+    fn replace_panes(&mut self, panes: Vec<SharedPane>) {
+        self.panes = panes
+            .into_iter()
+            .take(MAX_PANES)
+            .enumerate()
+            .map(|(i, p)| Pane::new(i as u32 + 1, &p.title, &p.code))
+            .collect();
+        self.next_pane_id = self.panes.len() as u32 + 1;
+        self.queue.clear();
     }
 
     fn enqueue(&mut self, pane_id: u32) {
@@ -375,5 +455,93 @@ impl State {
         } else {
             self.restart_worker();
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use memplay_protocol::share;
+
+    #[test]
+    fn a_link_restores_what_it_shared() {
+        let mut state = State::default();
+        state.apply(Action::Rename {
+            pane_id: 1,
+            title: "mine".into(),
+        });
+        state.apply(Action::SetView(View::Overlay));
+        state.apply(Action::SetAxis(Axis::Millis));
+        let fragment = share::encode(&state.to_shared(), false);
+        let restored = State::from_link(share::decode(&fragment));
+        assert_eq!(restored.to_shared(), state.to_shared());
+        assert_eq!(restored.notice, None);
+        assert!(!restored.is_busy());
+    }
+
+    #[test]
+    fn an_auto_run_link_queues_every_pane_until_the_engine_is_ready() {
+        let fragment = share::encode(&State::default().to_shared(), true);
+        let state = State::from_link(share::decode(&fragment));
+        assert!(state.is_busy());
+        assert!(state.running.is_none());
+        assert!(state.panes.iter().all(|p| p.status == PaneStatus::Queued));
+    }
+
+    #[test]
+    fn a_bad_link_opens_the_defaults_with_a_notice() {
+        let state = State::from_link(share::decode("#v1=garbage!"));
+        assert_eq!(state.panes, State::default().panes);
+        assert!(state.notice.unwrap().contains("damaged"));
+    }
+
+    #[test]
+    fn runs_go_one_at_a_time_and_stop_keeps_samples() {
+        let mut state = State::default();
+        state.apply(Action::RunAll);
+        assert!(
+            state.running.is_none(),
+            "nothing starts before the engine is ready"
+        );
+        state.apply(Action::Worker {
+            generation: 0,
+            message: WorkerMessage::Ready {
+                platform: "test".into(),
+                init_ms: 1.0,
+            },
+        });
+        let first = state.running.expect("the first pane runs");
+        state.apply(Action::Worker {
+            generation: 0,
+            message: WorkerMessage::Samples {
+                run_id: first.run_id,
+                batch: vec![memplay_protocol::Sample {
+                    step: 0,
+                    t_ms: 0.0,
+                    line: 1,
+                    bytes: 10,
+                    objects: None,
+                }],
+            },
+        });
+        state.apply(Action::Stop);
+        assert!(state.running.is_none());
+        assert_eq!(state.worker_generation, 1);
+        let pane = state.pane(first.pane_id).unwrap();
+        assert_eq!(pane.timeline.iter().count(), 1, "samples stay after Stop");
+        assert!(matches!(pane.status, PaneStatus::Ended(_)));
+        assert!(
+            state.panes.iter().all(|p| !p.is_busy()),
+            "the queue is dropped"
+        );
+        // Messages from the old worker are ignored.
+        state.apply(Action::Worker {
+            generation: 0,
+            message: WorkerMessage::Ready {
+                platform: "old".into(),
+                init_ms: 1.0,
+            },
+        });
+        assert!(!state.engine_ready());
     }
 }

@@ -8,12 +8,14 @@
 use crate::chart::path::{downsample, svg_path, Point};
 use crate::chart::scale::{self, Scale};
 use crate::chart::Metric;
+use crate::download;
 use crate::state::Axis;
 use crate::timeline::Timeline;
 use memplay_protocol::Sample;
 use yew::prelude::*;
 
-const WIDTH: f64 = 640.0;
+/// The default drawing width in SVG units; the embed uses a wider, flatter chart.
+const DEFAULT_WIDTH: f64 = 640.0;
 const HEIGHT: f64 = 220.0;
 const LEFT: f64 = 64.0;
 const RIGHT: f64 = 24.0;
@@ -38,6 +40,9 @@ pub struct ChartProps {
     pub x_max: f64,
     pub y_min: f64,
     pub y_max: f64,
+    /// Drawing width in SVG units (the height is fixed): wider means flatter.
+    #[prop_or(DEFAULT_WIDTH)]
+    pub width: f64,
 }
 
 fn x_of(axis: Axis) -> fn(&Sample) -> f64 {
@@ -54,7 +59,9 @@ fn format_x(axis: Axis, v: f64) -> String {
     }
 }
 
+#[derive(Clone, PartialEq)]
 struct Geometry {
+    width: f64,
     x: Scale,
     y: Scale,
 }
@@ -62,7 +69,7 @@ struct Geometry {
 impl Geometry {
     fn px(&self, p: Point) -> (f64, f64) {
         (
-            self.x.map(p.x, LEFT, WIDTH - RIGHT),
+            self.x.map(p.x, LEFT, self.width - RIGHT),
             self.y.map(p.y, HEIGHT - BOTTOM, TOP),
         )
     }
@@ -80,7 +87,7 @@ fn draw(series: &Series, metric: Metric, axis: Axis, geometry: &Geometry) -> Dra
         .timeline
         .iter()
         .filter_map(|s| metric.value(s).map(|y| Point { x: x(s), y }));
-    let buckets = (WIDTH - LEFT - RIGHT) as usize;
+    let buckets = (geometry.width - LEFT - RIGHT) as usize;
     let thin = downsample(points, geometry.x.max, buckets);
     let peak = series
         .timeline
@@ -108,9 +115,11 @@ fn draw(series: &Series, metric: Metric, axis: Axis, geometry: &Geometry) -> Dra
 #[function_component(Chart)]
 pub fn chart(props: &ChartProps) -> Html {
     let hover = use_state(|| None::<f64>);
+    let view_width = props.width;
     let svg_ref = use_node_ref();
     let binary = props.metric == Metric::Bytes;
     let geometry = Geometry {
+        width: props.width,
         x: Scale::tight(props.x_max, 5),
         y: Scale::nice(props.y_min, props.y_max, 4, binary),
     };
@@ -119,17 +128,12 @@ pub fn chart(props: &ChartProps) -> Html {
             props.series.clone(),
             props.metric,
             props.axis,
-            geometry.x.clone(),
-            geometry.y.clone(),
+            geometry.clone(),
         ),
-        |(series, metric, axis, x, y)| {
-            let geometry = Geometry {
-                x: x.clone(),
-                y: y.clone(),
-            };
+        |(series, metric, axis, geometry)| {
             series
                 .iter()
-                .map(|s| draw(s, *metric, *axis, &geometry))
+                .map(|s| draw(s, *metric, *axis, geometry))
                 .collect::<Vec<_>>()
         },
     );
@@ -138,6 +142,7 @@ pub fn chart(props: &ChartProps) -> Html {
         let hover = hover.clone();
         let svg_ref = svg_ref.clone();
         let x_scale = geometry.x.clone();
+        let width = geometry.width;
         Callback::from(move |e: MouseEvent| {
             let Some(svg) = svg_ref.cast::<web_sys::Element>() else {
                 return;
@@ -146,8 +151,8 @@ pub fn chart(props: &ChartProps) -> Html {
             if rect.width() <= 0.0 {
                 return;
             }
-            let view_x = (e.client_x() as f64 - rect.left()) / rect.width() * WIDTH;
-            let fraction = (view_x - LEFT) / (WIDTH - LEFT - RIGHT);
+            let view_x = (e.client_x() as f64 - rect.left()) / rect.width() * width;
+            let fraction = (view_x - LEFT) / (width - LEFT - RIGHT);
             hover.set(
                 (0.0..=1.0)
                     .contains(&fraction)
@@ -166,9 +171,9 @@ pub fn chart(props: &ChartProps) -> Html {
         let (_, py) = geometry.px(Point { x: 0.0, y: v });
         html! {
             <g class="tick">
-                <line x1={LEFT.to_string()} x2={(WIDTH - RIGHT).to_string()}
-                      y1={py.to_string()} y2={py.to_string()} />
-                <text x={(LEFT - 6.0).to_string()} y={(py + 4.0).to_string()} text-anchor="end">
+                <line x1={LEFT.to_string()} x2={(view_width - RIGHT).to_string()}
+                      y1={py.to_string()} y2={py.to_string()} stroke="#e6e8e4" />
+                <text x={(LEFT - 6.0).to_string()} y={(py + 4.0).to_string()} text-anchor="end" fill="#5f6670">
                     { props.metric.format(v) }
                 </text>
             </g>
@@ -178,7 +183,7 @@ pub fn chart(props: &ChartProps) -> Html {
         let (px, _) = geometry.px(Point { x: v, y: 0.0 });
         html! {
             <text class="tick" x={px.to_string()} y={(HEIGHT - BOTTOM + 16.0).to_string()}
-                  text-anchor="middle">
+                  text-anchor="middle" fill="#5f6670">
                 { format_x(axis, v) }
             </text>
         }
@@ -188,9 +193,10 @@ pub fn chart(props: &ChartProps) -> Html {
             html! {
                 <g class="peak">
                     <circle cx={cx.to_string()} cy={cy.to_string()} r="4" fill={s.color} />
-                    <text x={(cx + 6.0).min(WIDTH - RIGHT - 4.0).to_string()}
+                    <text x={(cx + 6.0).min(view_width - RIGHT - 4.0).to_string()}
                           y={(cy - 6.0).max(TOP + 8.0).to_string()}
-                          text-anchor={if cx > WIDTH * 0.75 { "end" } else { "start" }}>
+                          text-anchor={if cx > view_width * 0.75 { "end" } else { "start" }}
+                          fill="#1c1f24" font-weight="600">
                         { format!("peak {}", props.metric.format(v)) }
                     </text>
                 </g>
@@ -211,6 +217,29 @@ pub fn chart(props: &ChartProps) -> Html {
         html! { <line class="hover-line" x1={px.to_string()} x2={px.to_string()}
         y1={TOP.to_string()} y2={(HEIGHT - BOTTOM).to_string()} /> }
     });
+    // The exported file names its panes, since it has no HTML legend around it (the page
+    // hides this text with CSS; a standalone file has no such rule).
+    let svg_title = props
+        .series
+        .iter()
+        .map(|s| s.label.as_str())
+        .collect::<Vec<_>>()
+        .join(" · ");
+    let export = |png: bool| {
+        let svg_ref = svg_ref.clone();
+        let name = format!("memplay-{}", props.title.to_lowercase().replace(' ', "-"));
+        Callback::from(move |_: MouseEvent| {
+            let Some(svg) = svg_ref.cast::<web_sys::Element>() else {
+                return;
+            };
+            let markup = download::chart_svg(&svg);
+            let _ = if png {
+                download::save_png(markup, view_width, HEIGHT, 2.0, format!("{name}.png"))
+            } else {
+                download::save_text(&markup, "image/svg+xml", &format!("{name}.svg"))
+            };
+        })
+    };
     let legend = props.series.iter().map(|s| {
         html! { <span class="legend-item"><i style={format!("background:{}", s.color)}></i>{ &s.label }</span> }
     });
@@ -219,16 +248,25 @@ pub fn chart(props: &ChartProps) -> Html {
         <figure class="chart" data-testid={props.testid.clone()} data-samples={total_points.to_string()}>
             <figcaption>
                 <span class="chart-title">{ &props.title }</span>
-                <span class="legend">{ for legend }</span>
+                <span class="legend">{ for legend }
+                    <button class="mini" data-testid="export-svg" onclick={export(false)} title="Download this chart as SVG">{ "SVG" }</button>
+                    <button class="mini" data-testid="export-png" onclick={export(true)} title="Download this chart as PNG">{ "PNG" }</button>
+                </span>
             </figcaption>
             <div class="chart-body">
-                <svg ref={svg_ref} viewBox={format!("0 0 {WIDTH} {HEIGHT}")} role="img"
+                <svg ref={svg_ref} xmlns="http://www.w3.org/2000/svg" viewBox={format!("0 0 {view_width} {HEIGHT}")}
+                     width={view_width.to_string()} height={HEIGHT.to_string()} role="img"
+                     font-family="system-ui, -apple-system, Segoe UI, Roboto, sans-serif" font-size="11"
                      aria-label={props.title.clone()}
                      onmousemove={on_move} onmouseleave={on_leave}>
+                    <text class="svg-title" x={(view_width - RIGHT).to_string()} y="10" text-anchor="end"
+                          fill="#1c1f24" font-weight="600">
+                        { svg_title }
+                    </text>
                     <g class="grid">{ for y_ticks }</g>
                     <g class="x-axis">{ for x_ticks }</g>
-                    <text class="axis-label" x={(WIDTH - RIGHT).to_string()} y={(HEIGHT - 2.0).to_string()}
-                          text-anchor="end">
+                    <text class="axis-label" x={(view_width - RIGHT).to_string()} y={(HEIGHT - 2.0).to_string()}
+                          text-anchor="end" fill="#5f6670" font-size="10">
                         { match axis { Axis::Steps => "steps (bytecode instructions)", Axis::Millis => "time" } }
                     </text>
                     { for lines }
@@ -265,7 +303,7 @@ fn tooltip(props: &ChartProps, geometry: &Geometry, x: f64) -> Html {
         return html! {};
     }
     let (px, _) = geometry.px(Point { x, y: 0.0 });
-    let left_pct = px / WIDTH * 100.0;
+    let left_pct = px / geometry.width * 100.0;
     let style = if left_pct > 60.0 {
         format!("right:{:.1}%", 100.0 - left_pct + 1.0)
     } else {

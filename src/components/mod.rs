@@ -4,6 +4,8 @@ pub mod about;
 pub mod chart;
 pub mod editor;
 pub mod engine_status;
+pub mod export;
 pub mod limits;
 pub mod pane;
+pub mod share;
 pub mod summary;

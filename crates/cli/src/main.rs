@@ -1,6 +1,5 @@
 //! `memplay run FILE...`: the engine on the command line, for scripts and CI.
 
-mod json;
 mod summary;
 
 use clap::{Parser, Subcommand};
@@ -100,7 +99,7 @@ fn main() -> ExitCode {
         reports.push(engine.run(&request, &mut echo));
     }
     let text = if json {
-        json::document(&reports) + "\n"
+        memplay_engine::protocol::export::runs_json(&reports) + "\n"
     } else {
         summary::render(&reports)
     };

@@ -3,7 +3,9 @@
 //! Everything here is plain data with serde derives, so the same types travel as JSON
 //! (CLI `--json`) and as structured-clone JS objects (worker, embed API).
 
+pub mod export;
 pub mod format;
+pub mod share;
 
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;

@@ -1,0 +1,150 @@
+//! Runs as files and messages: the JSON document (`memplay run --json` and the page's
+//! JSON download share its schema, in the README), the samples as CSV, and the short
+//! per-run result the embed API posts to a parent page.
+
+use crate::{LineFigures, Outcome, RunReport, Sample};
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+#[derive(Serialize)]
+struct Document<'a> {
+    runs: Vec<Run<'a>>,
+}
+
+#[derive(Serialize)]
+struct Run<'a> {
+    file: &'a str,
+    ok: bool,
+    outcome: Outcome,
+    error: Option<String>,
+    error_line: Option<u32>,
+    stdout: &'a str,
+    platform: &'a str,
+    peak_bytes: i64,
+    final_bytes: i64,
+    peak_objects: u64,
+    final_objects: u64,
+    wall_ms: f64,
+    steps: u64,
+    allocations: u64,
+    samples: &'a [Sample],
+    types_at_peak: &'a BTreeMap<String, u64>,
+    census_at_peak_step: u64,
+    lines: &'a [LineFigures],
+}
+
+/// `{"runs": [...]}`, one entry per report.
+pub fn runs_json(reports: &[RunReport]) -> String {
+    let runs = reports
+        .iter()
+        .map(|r| Run {
+            file: &r.pane,
+            ok: r.outcome == Outcome::Completed,
+            outcome: r.outcome,
+            error: r
+                .error
+                .as_ref()
+                .map(|e| format!("{}: {}", e.kind, e.message)),
+            error_line: r.error.as_ref().and_then(|e| e.line),
+            stdout: &r.stdout,
+            platform: &r.platform,
+            peak_bytes: r.peak_bytes,
+            final_bytes: r.final_bytes,
+            peak_objects: r.peak_objects,
+            final_objects: r.final_objects,
+            wall_ms: r.wall_ms,
+            steps: r.steps,
+            allocations: r.allocations,
+            samples: &r.samples,
+            types_at_peak: &r.census_at_peak.by_type,
+            census_at_peak_step: r.census_at_peak.step,
+            lines: &r.lines,
+        })
+        .collect();
+    serde_json::to_string(&Document { runs }).expect("figures serialize")
+}
+
+/// One row a sample: `pane,step,t_ms,line,bytes,objects` (objects empty without a census).
+pub fn samples_csv<'a>(panes: impl IntoIterator<Item = (&'a str, &'a [Sample])>) -> String {
+    let mut out = String::from("pane,step,t_ms,line,bytes,objects\n");
+    for (pane, samples) in panes {
+        let pane = csv_field(pane);
+        for s in samples {
+            let objects = s.objects.map(|n| n.to_string()).unwrap_or_default();
+            let _ = writeln!(
+                out,
+                "{pane},{},{:.3},{},{},{objects}",
+                s.step, s.t_ms, s.line, s.bytes
+            );
+        }
+    }
+    out
+}
+
+/// Quotes a field when it holds a comma, quote or line break (RFC 4180).
+fn csv_field(text: &str) -> String {
+    if text.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text.to_string()
+    }
+}
+
+/// What the embed API's `memplay:result` says of one run.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct RunResult {
+    pub title: String,
+    pub ok: bool,
+    pub error: Option<String>,
+    pub peak_bytes: i64,
+    pub final_bytes: i64,
+    pub peak_objects: u64,
+    pub wall_ms: f64,
+    pub steps: u64,
+}
+
+impl RunResult {
+    pub fn of(title: &str, report: &RunReport) -> Self {
+        RunResult {
+            title: title.to_string(),
+            ok: report.outcome == Outcome::Completed,
+            error: report
+                .error
+                .as_ref()
+                .map(|e| format!("{}: {}", e.kind, e.message)),
+            peak_bytes: report.peak_bytes,
+            final_bytes: report.final_bytes,
+            peak_objects: report.peak_objects,
+            wall_ms: report.wall_ms,
+            steps: report.steps,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_has_a_row_per_sample_and_quotes_titles() {
+        let sample = |step, t_ms, line, bytes, objects| Sample {
+            step,
+            t_ms,
+            line,
+            bytes,
+            objects,
+        };
+        let samples = [
+            sample(0, 0.0, 0, 0, Some(0)),
+            sample(1000, 1.25, 2, 4096, None),
+        ];
+        let csv = samples_csv([("list, big", &samples[..]), ("gen", &samples[..1])]);
+        let rows: Vec<&str> = csv.lines().collect();
+        assert_eq!(rows.len(), 1 + 3);
+        assert_eq!(rows[0], "pane,step,t_ms,line,bytes,objects");
+        assert_eq!(rows[1], "\"list, big\",0,0.000,0,0,0");
+        assert_eq!(rows[2], "\"list, big\",1000,1.250,2,4096,");
+        assert_eq!(rows[3], "gen,0,0.000,0,0,0");
+    }
+}

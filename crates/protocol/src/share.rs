@@ -1,0 +1,299 @@
+//! Share links: the page's whole state in the URL fragment, compressed and versioned.
+//!
+//! `#v1=<payload>[&run=1]`, where the payload is URL-safe base64 (no padding) of the
+//! raw-deflated JSON of a [`SharedState`]. Nothing goes to a server. Decoding never
+//! panics: a corrupt, truncated, oversized or future-version link is a [`ShareError`]
+//! whose text the page shows above the default panes. Every version ever shipped must
+//! keep decoding (tests/share_versions.rs holds one link of each).
+
+use crate::Limits;
+use base64::Engine as _;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// The version this build writes.
+pub const CURRENT_VERSION: u32 = 1;
+/// Links longer than this are refused before any decoding.
+pub const MAX_LINK_BYTES: usize = 64 * 1024;
+/// Decompressed JSON larger than this is refused (a deflate bomb must not eat memory).
+const MAX_JSON_BYTES: usize = 1024 * 1024;
+pub const MAX_PANES: usize = 4;
+pub const MAX_TITLE_CHARS: usize = 40;
+
+const BASE64: base64::engine::GeneralPurpose = base64::engine::general_purpose::URL_SAFE_NO_PAD;
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SharedPane {
+    pub title: String,
+    pub code: String,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SharedView {
+    #[default]
+    SideBySide,
+    Overlay,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SharedAxis {
+    #[default]
+    Steps,
+    Millis,
+}
+
+/// What a link restores: the panes, the chosen view and axis, and the limits.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SharedState {
+    pub panes: Vec<SharedPane>,
+    #[serde(default)]
+    pub view: SharedView,
+    #[serde(default)]
+    pub axis: SharedAxis,
+    #[serde(default)]
+    pub limits: Limits,
+}
+
+/// A decoded link: the state, and whether it asks to run at once.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ShareLink {
+    pub state: SharedState,
+    pub auto_run: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ShareError {
+    TooLarge(usize),
+    NewerVersion(u32),
+    Damaged(&'static str),
+}
+
+impl fmt::Display for ShareError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ShareError::TooLarge(n) => write!(
+                f,
+                "This link is too large to open ({} KB; the limit is {} KB), so the default panes are shown.",
+                n / 1024,
+                MAX_LINK_BYTES / 1024
+            ),
+            ShareError::NewerVersion(v) => write!(
+                f,
+                "This link was made by a newer Memplay (format v{v}); reload the page to get it. The default panes are shown."
+            ),
+            ShareError::Damaged(why) => write!(
+                f,
+                "This link is damaged ({why}), perhaps cut short when copied, so the default panes are shown."
+            ),
+        }
+    }
+}
+
+impl std::error::Error for ShareError {}
+
+/// The URL fragment (without `#`) for `state`.
+pub fn encode(state: &SharedState, auto_run: bool) -> String {
+    let json = serde_json::to_vec(state).expect("shared state is plain data");
+    let packed = miniz_oxide::deflate::compress_to_vec(&json, 9);
+    let mut fragment = format!("v{CURRENT_VERSION}={}", BASE64.encode(packed));
+    if auto_run {
+        fragment.push_str("&run=1");
+    }
+    fragment
+}
+
+/// Reads a URL fragment (with or without `#`): `Ok(None)` when it holds no state.
+pub fn decode(fragment: &str) -> Result<Option<ShareLink>, ShareError> {
+    let fragment = fragment.strip_prefix('#').unwrap_or(fragment);
+    if fragment.len() > MAX_LINK_BYTES {
+        return Err(ShareError::TooLarge(fragment.len()));
+    }
+    let mut payload = None;
+    let mut auto_run = false;
+    for part in fragment.split('&') {
+        let (key, value) = part.split_once('=').unwrap_or((part, ""));
+        if key == "run" {
+            auto_run = value == "1";
+        } else if let Some(version) = key.strip_prefix('v') {
+            let version: u32 = version
+                .parse()
+                .map_err(|_| ShareError::Damaged("its version is unreadable"))?;
+            payload = Some((version, value));
+        }
+    }
+    let Some((version, payload)) = payload else {
+        return Ok(None);
+    };
+    let state = match version {
+        1 => decode_v1(payload)?,
+        v if v > CURRENT_VERSION => return Err(ShareError::NewerVersion(v)),
+        _ => return Err(ShareError::Damaged("its version is unknown")),
+    };
+    validate(&state)?;
+    Ok(Some(ShareLink { state, auto_run }))
+}
+
+fn decode_v1(payload: &str) -> Result<SharedState, ShareError> {
+    let packed = BASE64
+        .decode(payload.trim_end_matches('='))
+        .map_err(|_| ShareError::Damaged("it is not valid base64"))?;
+    let json = miniz_oxide::inflate::decompress_to_vec_with_limit(&packed, MAX_JSON_BYTES)
+        .map_err(|_| ShareError::Damaged("its data does not decompress"))?;
+    serde_json::from_slice(&json)
+        .map_err(|_| ShareError::Damaged("its data is not a Memplay state"))
+}
+
+fn validate(state: &SharedState) -> Result<(), ShareError> {
+    if state.panes.is_empty() || state.panes.len() > MAX_PANES {
+        return Err(ShareError::Damaged("it holds no panes or too many"));
+    }
+    if state
+        .panes
+        .iter()
+        .any(|p| p.title.chars().count() > MAX_TITLE_CHARS)
+    {
+        return Err(ShareError::Damaged("a pane title is too long"));
+    }
+    let l = state.limits;
+    if l.time_ms == 0 || l.memory_bytes == 0 || l.steps == 0 {
+        return Err(ShareError::Damaged("its limits are zero"));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn state() -> SharedState {
+        SharedState {
+            panes: vec![
+                SharedPane {
+                    title: "list".into(),
+                    code: "data = [i for i in range(1_000_000)]\n".into(),
+                },
+                SharedPane {
+                    title: "générateur <b>".into(),
+                    code: "total = sum(i for i in range(10))\n".into(),
+                },
+            ],
+            view: SharedView::Overlay,
+            axis: SharedAxis::Millis,
+            limits: Limits {
+                time_ms: 5_000,
+                ..Limits::default()
+            },
+        }
+    }
+
+    #[test]
+    fn round_trips_with_and_without_auto_run() {
+        for auto_run in [false, true] {
+            let fragment = encode(&state(), auto_run);
+            assert!(fragment.starts_with("v1="));
+            let link = decode(&format!("#{fragment}")).unwrap().unwrap();
+            assert_eq!(link.state, state());
+            assert_eq!(link.auto_run, auto_run);
+        }
+    }
+
+    #[test]
+    fn no_fragment_is_no_state() {
+        assert_eq!(decode(""), Ok(None));
+        assert_eq!(decode("#"), Ok(None));
+        assert_eq!(decode("#run=1"), Ok(None));
+    }
+
+    #[test]
+    fn bad_links_say_why() {
+        let good = encode(&state(), false);
+        let truncated = &good[..good.len() / 2];
+        assert!(matches!(decode(truncated), Err(ShareError::Damaged(_))));
+        assert!(matches!(decode("v1=***"), Err(ShareError::Damaged(_))));
+        assert!(matches!(decode("v1=aGVsbG8"), Err(ShareError::Damaged(_))));
+        assert_eq!(decode("v7=abc"), Err(ShareError::NewerVersion(7)));
+        assert!(matches!(decode("vx=abc"), Err(ShareError::Damaged(_))));
+        let huge = format!("v1={}", "A".repeat(MAX_LINK_BYTES));
+        assert!(matches!(decode(&huge), Err(ShareError::TooLarge(_))));
+        assert!(ShareError::NewerVersion(7)
+            .to_string()
+            .contains("newer Memplay"));
+    }
+
+    #[test]
+    fn states_that_make_no_sense_are_refused() {
+        let mut empty = state();
+        empty.panes.clear();
+        assert!(decode(&encode(&empty, false)).is_err());
+        let mut many = state();
+        many.panes = vec![many.panes[0].clone(); 5];
+        assert!(decode(&encode(&many, false)).is_err());
+    }
+
+    #[test]
+    fn a_deflate_bomb_is_refused() {
+        let json = format!(
+            r#"{{"panes":[{{"title":"a","code":"{}"}}]}}"#,
+            "x".repeat(4 * MAX_JSON_BYTES)
+        );
+        let packed = miniz_oxide::deflate::compress_to_vec(json.as_bytes(), 9);
+        let fragment = format!("v1={}", BASE64.encode(packed));
+        assert!(fragment.len() < MAX_LINK_BYTES);
+        assert!(matches!(decode(&fragment), Err(ShareError::Damaged(_))));
+    }
+
+    fn arbitrary_state() -> impl Strategy<Value = SharedState> {
+        let pane = (".{0,40}", "(?s).{0,400}").prop_map(|(title, code)| SharedPane { title, code });
+        (
+            prop::collection::vec(pane, 1..=MAX_PANES),
+            any::<bool>(),
+            any::<bool>(),
+            1u64..10_000_000,
+            1u64..u64::MAX,
+        )
+            .prop_map(
+                |(panes, overlay, millis, time_ms, memory_bytes)| SharedState {
+                    panes,
+                    view: if overlay {
+                        SharedView::Overlay
+                    } else {
+                        SharedView::SideBySide
+                    },
+                    axis: if millis {
+                        SharedAxis::Millis
+                    } else {
+                        SharedAxis::Steps
+                    },
+                    limits: Limits {
+                        time_ms,
+                        memory_bytes,
+                        ..Limits::default()
+                    },
+                },
+            )
+    }
+
+    proptest! {
+        #[test]
+        fn any_state_round_trips(state in arbitrary_state(), auto_run in any::<bool>()) {
+            let link = decode(&encode(&state, auto_run)).unwrap().unwrap();
+            prop_assert_eq!(link.state, state);
+            prop_assert_eq!(link.auto_run, auto_run);
+        }
+
+        /// The decoder as a fuzz target: random text after `v1=` never panics.
+        #[test]
+        fn random_payloads_never_panic(payload in "[A-Za-z0-9_=&-]{0,300}") {
+            let _ = decode(&format!("v1={payload}"));
+        }
+
+        #[test]
+        fn random_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..400)) {
+            let _ = decode(&format!("v1={}", BASE64.encode(&bytes)));
+            let _ = decode(&String::from_utf8_lossy(&bytes));
+        }
+    }
+}

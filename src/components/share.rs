@@ -1,0 +1,140 @@
+//! Share and Embed: a link that restores the page, and the iframe code for a blog post.
+
+use crate::page::playground_base;
+use memplay_protocol::share::{self, SharedState};
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct ShareProps {
+    pub shared: SharedState,
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Open {
+    Nothing,
+    Link,
+    Embed,
+}
+
+/// The playground link for `shared`.
+pub fn share_url(shared: &SharedState, auto_run: bool) -> String {
+    format!("{}#{}", playground_base(), share::encode(shared, auto_run))
+}
+
+#[derive(Clone, PartialEq)]
+struct EmbedOptions {
+    height: u32,
+    editable: bool,
+    auto_run: bool,
+    dark: bool,
+}
+
+/// Escapes text for a double-quoted HTML attribute.
+fn attribute(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('"', "&quot;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+fn embed_code(shared: &SharedState, o: &EmbedOptions) -> String {
+    let mut query = String::from("embed=1");
+    if o.editable {
+        query.push_str("&editable=1");
+    }
+    if o.dark {
+        query.push_str("&theme=dark");
+    }
+    let titles: Vec<&str> = shared.panes.iter().map(|p| p.title.as_str()).collect();
+    format!(
+        "<iframe src=\"{}?{query}#{}\" width=\"100%\" height=\"{}\" style=\"border:0\" loading=\"lazy\" title=\"{}\"></iframe>",
+        playground_base(),
+        share::encode(shared, o.auto_run),
+        o.height,
+        attribute(&format!("Memplay: {}", titles.join(" vs "))),
+    )
+}
+
+fn copy_to_clipboard(text: &str) {
+    if let Some(window) = web_sys::window() {
+        // Refused without a secure context or permission; the text stays selectable.
+        let _ = window.navigator().clipboard().write_text(text);
+    }
+}
+
+#[function_component(ShareButtons)]
+pub fn share_buttons(props: &ShareProps) -> Html {
+    let open = use_state(|| Open::Nothing);
+    let options = use_state(|| EmbedOptions {
+        height: 460,
+        editable: false,
+        auto_run: false,
+        dark: false,
+    });
+    let toggle = |which: Open| {
+        let open = open.clone();
+        let shared = props.shared.clone();
+        Callback::from(move |_: MouseEvent| {
+            if which == Open::Link {
+                copy_to_clipboard(&share_url(&shared, false));
+            }
+            open.set(if *open == which { Open::Nothing } else { which });
+        })
+    };
+    let select_all = Callback::from(|e: FocusEvent| {
+        if let Some(input) = e.target_dyn_into::<web_sys::HtmlInputElement>() {
+            input.select();
+        } else if let Some(area) = e.target_dyn_into::<web_sys::HtmlTextAreaElement>() {
+            area.select();
+        }
+    });
+    let set = |apply: fn(&mut EmbedOptions, &web_sys::HtmlInputElement)| {
+        let options = options.clone();
+        Callback::from(move |e: Event| {
+            let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+            let mut next = (*options).clone();
+            apply(&mut next, &input);
+            options.set(next);
+        })
+    };
+
+    let panel = match *open {
+        Open::Nothing => html! {},
+        Open::Link => {
+            let url = share_url(&props.shared, false);
+            html! {
+                <div class="popover" role="dialog" aria-label="share link">
+                    <p>{ "Link copied. It holds the panes, view, axis and limits; nothing is uploaded." }</p>
+                    <input readonly=true data-testid="share-link" value={url} onfocus={select_all} />
+                </div>
+            }
+        }
+        Open::Embed => {
+            let code = embed_code(&props.shared, &options);
+            html! {
+                <div class="popover" role="dialog" aria-label="embed code">
+                    <div class="embed-options">
+                        <label>{ "height " }<input type="number" min="250" max="1200" step="10"
+                            value={options.height.to_string()}
+                            onchange={set(|o, i| o.height = i.value().parse().unwrap_or(460).clamp(250, 1200))} />{ " px" }</label>
+                        <label><input type="checkbox" checked={!options.editable}
+                            onchange={set(|o, i| o.editable = !i.checked())} />{ " read-only" }</label>
+                        <label><input type="checkbox" checked={options.auto_run}
+                            onchange={set(|o, i| o.auto_run = i.checked())} />{ " run on load" }</label>
+                        <label><input type="checkbox" checked={options.dark}
+                            onchange={set(|o, i| o.dark = i.checked())} />{ " dark" }</label>
+                    </div>
+                    <textarea readonly=true rows="4" data-testid="embed-code" value={code} onfocus={select_all} />
+                    <p class="hint">{ "Paste into your post's HTML. The embedding page can drive it with postMessage (see the README)." }</p>
+                </div>
+            }
+        }
+    };
+    html! {
+        <span class="share">
+            <button data-testid="share" onclick={toggle(Open::Link)} title="Copy a link to this exact page">{ "Share" }</button>
+            <button data-testid="embed" onclick={toggle(Open::Embed)} title="Embed in a blog post">{ "Embed" }</button>
+            { panel }
+        </span>
+    }
+}
