@@ -7,6 +7,7 @@ use crate::components::chart::{Chart, Series};
 use crate::components::editor::Editor;
 use crate::components::engine_status::EngineStatusView;
 use crate::components::export::ExportButtons;
+use crate::components::gallery_menu::{GalleryMenu, LoadedExample};
 use crate::components::limits::LimitsEditor;
 use crate::components::pane::PaneView;
 use crate::components::share::{share_url, ShareButtons};
@@ -234,6 +235,16 @@ pub fn app() -> Html {
         Callback::from(move |_: MouseEvent| state.dispatch(Action::SetAxis(axis)))
     };
 
+    let on_example = {
+        let state = state.clone();
+        Callback::from(move |x: LoadedExample| {
+            state.dispatch(Action::LoadExample {
+                title: x.title,
+                explain: x.explain,
+                panes: x.panes,
+            })
+        })
+    };
     let on_limits = {
         let state = state.clone();
         Callback::from(move |limits| state.dispatch(Action::SetLimits(limits)))
@@ -290,6 +301,7 @@ pub fn app() -> Html {
                             disabled={!state.is_busy()} title="Stop the running pane">{ "Stop" }</button>
                     <button onclick={dispatch(|| Action::AddPane)} disabled={state.panes.len() >= MAX_PANES}
                             title="Add a pane (up to 4)">{ "+ Pane" }</button>
+                    <GalleryMenu on_load={on_example} disabled={state.is_busy()} />
                     <ShareButtons shared={state.to_shared()} />
                     <ExportButtons panes={state.panes.clone()} />
                     { for queued_note }
@@ -309,6 +321,12 @@ pub fn app() -> Html {
             </header>
             { for notice }
             <About />
+            if let Some((title, explain)) = &state.example {
+                <section class="example-note" data-testid="example-note">
+                    <h2>{ title }</h2>
+                    { for explain.iter().map(|line| html! { <p>{ line }</p> }) }
+                </section>
+            }
             <main class="panes" style={format!("--pane-count:{}", state.panes.len())}>
                 { for panes }
             </main>

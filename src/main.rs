@@ -8,6 +8,7 @@ mod download;
 mod editor_bindings;
 mod embed_api;
 mod engine_worker;
+mod gallery;
 mod page;
 mod state;
 mod timeline;

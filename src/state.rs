@@ -119,6 +119,8 @@ pub struct State {
     pub limits: Limits,
     /// A one-line message above the panes (a share link that could not be opened).
     pub notice: Option<String>,
+    /// The loaded gallery example's title and two-line explanation.
+    pub example: Option<(String, Vec<String>)>,
     /// Bumped by each `memplay:run` from an embedding page; answered once the runs end.
     pub api_request: u32,
 }
@@ -147,6 +149,7 @@ impl Default for State {
             axis: Axis::Steps,
             limits: Limits::default(),
             notice: None,
+            example: None,
             api_request: 0,
         }
     }
@@ -181,6 +184,12 @@ pub enum Action {
     /// An embedding page's `memplay:run`: replace the panes and run them all.
     RunFromApi(Vec<SharedPane>),
     DismissNotice,
+    /// A gallery example replaces the panes.
+    LoadExample {
+        title: String,
+        explain: Vec<String>,
+        panes: Vec<SharedPane>,
+    },
 }
 
 impl Reducible for State {
@@ -275,6 +284,16 @@ impl State {
                 }
             }
             Action::DismissNotice => self.notice = None,
+            Action::LoadExample {
+                title,
+                explain,
+                panes,
+            } => {
+                if !panes.is_empty() && !self.is_busy() {
+                    self.replace_panes(panes);
+                    self.example = Some((title, explain));
+                }
+            }
         }
     }
 

@@ -1,6 +1,17 @@
 //! Linear scales with ticks people read easily: 1, 2, 5 times a power of ten, in binary
 //! units for bytes (10 MB, not 10.49 MB).
 
+/// What an axis counts, which decides its tick steps.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Units {
+    /// Bytes: steps in units of 1024, never below one byte.
+    Bytes,
+    /// Whole things (objects, instructions): steps of at least 1.
+    Count,
+    /// Anything else (milliseconds).
+    Continuous,
+}
+
 /// A linear map from a data domain to a pixel range, with its tick values.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Scale {
@@ -10,12 +21,11 @@ pub struct Scale {
 }
 
 impl Scale {
-    /// A domain covering `lo..=hi` (and 0) with about `target_ticks` ticks; `binary` picks
-    /// tick steps in units of 1024.
-    pub fn nice(lo: f64, hi: f64, target_ticks: usize, binary: bool) -> Scale {
+    /// A domain covering `lo..=hi` (and 0) with about `target_ticks` ticks.
+    pub fn nice(lo: f64, hi: f64, target_ticks: usize, units: Units) -> Scale {
         let lo = lo.min(0.0);
         let hi = if hi > lo { hi } else { lo + 1.0 };
-        let step = nice_step((hi - lo) / target_ticks.max(1) as f64, binary);
+        let step = nice_step((hi - lo) / target_ticks.max(1) as f64, units);
         let min = (lo / step).floor() * step;
         let max = (hi / step).ceil() * step;
         let count = ((max - min) / step).round() as usize;
@@ -25,9 +35,9 @@ impl Scale {
 
     /// A domain ending exactly at `hi` (a time axis ends where the data ends), with round
     /// ticks inside it.
-    pub fn tight(hi: f64, target_ticks: usize) -> Scale {
+    pub fn tight(hi: f64, target_ticks: usize, units: Units) -> Scale {
         let hi = if hi > 0.0 { hi } else { 1.0 };
-        let step = nice_step(hi / target_ticks.max(1) as f64, false);
+        let step = nice_step(hi / target_ticks.max(1) as f64, units);
         let count = (hi / step).floor() as usize;
         let ticks = (0..=count).map(|i| step * i as f64).collect();
         Scale {
@@ -43,9 +53,9 @@ impl Scale {
     }
 }
 
-fn nice_step(raw: f64, binary: bool) -> f64 {
+fn nice_step(raw: f64, units: Units) -> f64 {
     let raw = raw.max(f64::MIN_POSITIVE);
-    let unit = if binary {
+    let unit = if units == Units::Bytes {
         let mut unit = 1.0;
         while raw / unit >= 1024.0 {
             unit *= 1024.0;
@@ -66,8 +76,11 @@ fn nice_step(raw: f64, binary: bool) -> f64 {
     } else {
         10.0
     };
-    // Binary units never go below one byte.
-    (nice * magnitude * unit).max(if binary { 1.0 } else { f64::MIN_POSITIVE })
+    let smallest = match units {
+        Units::Bytes | Units::Count => 1.0,
+        Units::Continuous => f64::MIN_POSITIVE,
+    };
+    (nice * magnitude * unit).max(smallest)
 }
 
 /// A count for an axis or tooltip: `950`, `12.5k`, `1.2M`.
@@ -103,9 +116,9 @@ mod tests {
 
     #[test]
     fn decimal_ticks_are_round_numbers() {
-        let s = Scale::nice(0.0, 1_000_000.0, 4, false);
+        let s = Scale::nice(0.0, 1_000_000.0, 4, Units::Count);
         assert_eq!(s.ticks, vec![0.0, 500_000.0, 1_000_000.0]);
-        let s = Scale::nice(0.0, 730.0, 4, false);
+        let s = Scale::nice(0.0, 730.0, 4, Units::Continuous);
         assert_eq!(s.max, 800.0);
         assert_eq!(s.ticks.len(), 5);
     }
@@ -113,14 +126,14 @@ mod tests {
     #[test]
     fn byte_ticks_are_round_in_binary_units() {
         let mb = 1024.0 * 1024.0;
-        let s = Scale::nice(0.0, 60.2 * mb, 4, true);
+        let s = Scale::nice(0.0, 60.2 * mb, 4, Units::Bytes);
         assert_eq!(s.ticks[1], 20.0 * mb);
         assert_eq!(s.max, 80.0 * mb);
     }
 
     #[test]
     fn tight_domains_end_at_the_data() {
-        let s = Scale::tight(6_000_023.0, 5);
+        let s = Scale::tight(6_000_023.0, 5, Units::Count);
         assert_eq!(s.max, 6_000_023.0);
         assert_eq!(s.ticks.last(), Some(&6_000_000.0));
         assert_eq!(s.ticks[1], 2_000_000.0);
@@ -128,13 +141,18 @@ mod tests {
 
     #[test]
     fn domains_include_zero_and_negatives() {
-        let s = Scale::nice(-300.0, 1000.0, 4, false);
+        let s = Scale::nice(-300.0, 1000.0, 4, Units::Continuous);
         assert!(s.min <= -300.0 && s.min > -1000.0);
         assert_eq!(s.map(s.min, 10.0, 110.0), 10.0);
         assert_eq!(s.map(s.max, 10.0, 110.0), 110.0);
         // An empty domain still gives a usable scale.
-        let flat = Scale::nice(0.0, 0.0, 4, true);
+        let flat = Scale::nice(0.0, 0.0, 4, Units::Bytes);
         assert!(flat.max > flat.min);
+        // Counts never get fractional ticks.
+        let few = Scale::nice(0.0, 1.0, 4, Units::Count);
+        assert_eq!(few.ticks, vec![0.0, 1.0]);
+        let steps = Scale::tight(3.0, 5, Units::Count);
+        assert_eq!(steps.ticks, vec![0.0, 1.0, 2.0, 3.0]);
     }
 
     #[test]

@@ -6,7 +6,7 @@
 //! 100,000+ samples smooth.
 
 use crate::chart::path::{downsample, svg_path, Point};
-use crate::chart::scale::{self, Scale};
+use crate::chart::scale::{self, Scale, Units};
 use crate::chart::Metric;
 use crate::download;
 use crate::state::Axis;
@@ -117,11 +117,25 @@ pub fn chart(props: &ChartProps) -> Html {
     let hover = use_state(|| None::<f64>);
     let view_width = props.width;
     let svg_ref = use_node_ref();
-    let binary = props.metric == Metric::Bytes;
     let geometry = Geometry {
         width: props.width,
-        x: Scale::tight(props.x_max, 5),
-        y: Scale::nice(props.y_min, props.y_max, 4, binary),
+        x: Scale::tight(
+            props.x_max,
+            5,
+            match props.axis {
+                Axis::Steps => Units::Count,
+                Axis::Millis => Units::Continuous,
+            },
+        ),
+        y: Scale::nice(
+            props.y_min,
+            props.y_max,
+            4,
+            match props.metric {
+                Metric::Bytes => Units::Bytes,
+                Metric::Objects => Units::Count,
+            },
+        ),
     };
     let drawn = use_memo(
         (
@@ -263,13 +277,20 @@ pub fn chart(props: &ChartProps) -> Html {
                           fill="#1c1f24" font-weight="600">
                         { svg_title }
                     </text>
-                    <g class="grid">{ for y_ticks }</g>
-                    <g class="x-axis">{ for x_ticks }</g>
-                    <text class="axis-label" x={(view_width - RIGHT).to_string()} y={(HEIGHT - 2.0).to_string()}
-                          text-anchor="end" fill="#5f6670" font-size="10">
-                        { match axis { Axis::Steps => "steps (bytecode instructions)", Axis::Millis => "time" } }
-                    </text>
-                    { for lines }
+                    if total_points == 0 {
+                        <text class="empty" x={(view_width / 2.0).to_string()} y={(HEIGHT / 2.0).to_string()}
+                              text-anchor="middle" fill="#9aa0a6" font-size="13">
+                            { "No samples yet: press Run" }
+                        </text>
+                    } else {
+                        <g class="grid">{ for y_ticks }</g>
+                        <g class="x-axis">{ for x_ticks }</g>
+                        <text class="axis-label" x={(view_width - RIGHT).to_string()} y={(HEIGHT - 2.0).to_string()}
+                              text-anchor="end" fill="#5f6670" font-size="10">
+                            { match axis { Axis::Steps => "steps (bytecode instructions)", Axis::Millis => "time" } }
+                        </text>
+                        { for lines }
+                    }
                     { for hover_line }
                 </svg>
                 { for tooltip }

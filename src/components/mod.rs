@@ -5,6 +5,7 @@ pub mod chart;
 pub mod editor;
 pub mod engine_status;
 pub mod export;
+pub mod gallery_menu;
 pub mod limits;
 pub mod pane;
 pub mod share;

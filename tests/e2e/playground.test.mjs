@@ -149,3 +149,21 @@ test("limits: a stuck builtin hits the time limit, a growing list hits the memor
   await screenshot(page, "06-limits");
   await page.close();
 });
+
+test("the gallery loads an example that then runs", async () => {
+  const page = await browser.newPage();
+  await page.goto(browser.server.url);
+  await waitForEngine(page);
+  await page.getByTestId("gallery").selectOption("slots");
+  await pane(page, "__slots__").waitFor();
+  assert.match(await page.getByTestId("example-note").textContent(), /__slots__ vs regular classes/);
+  await page.getByTestId("run-all").click();
+  await waitForStatus(page, "regular", "completed", 60_000);
+  await waitForStatus(page, "__slots__", "completed", 60_000);
+  const summary = page.getByTestId("summary");
+  const peak = async (title) =>
+    Number(await summary.locator(`tr[data-pane-title="${title}"]`).getAttribute("data-peak-bytes"));
+  assert.ok(await peak("__slots__") < await peak("regular"));
+  await screenshot(page, "07-gallery");
+  await page.close();
+});

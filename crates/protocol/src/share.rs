@@ -163,7 +163,7 @@ fn validate(state: &SharedState) -> Result<(), ShareError> {
     Ok(())
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
     use proptest::prelude::*;

@@ -1,0 +1,118 @@
+//! The example gallery (www/gallery) must keep demonstrating its points: every example
+//! runs through the engine and its manifest's `expect` relation must hold.
+
+use memplay_engine::protocol::{Limits, Outcome, RunReport, RunRequest};
+use memplay_engine::{CountingAllocator, Engine};
+use serde::Deserialize;
+use std::path::PathBuf;
+
+#[global_allocator]
+static ALLOCATOR: CountingAllocator = CountingAllocator;
+
+#[derive(Deserialize)]
+struct Manifest {
+    examples: Vec<Example>,
+}
+
+#[derive(Deserialize)]
+struct Example {
+    id: String,
+    title: String,
+    explain: Vec<String>,
+    panes: Vec<PaneFile>,
+    expect: Expectation,
+}
+
+#[derive(Deserialize)]
+struct PaneFile {
+    title: String,
+    file: String,
+}
+
+#[derive(Deserialize)]
+struct Expectation {
+    kind: String,
+    a: String,
+    b: String,
+    ratio: f64,
+}
+
+fn gallery_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../www/gallery")
+}
+
+fn manifest() -> Manifest {
+    let text = std::fs::read_to_string(gallery_dir().join("manifest.json")).unwrap();
+    serde_json::from_str(&text).expect("manifest.json matches the gallery schema")
+}
+
+fn figure(kind: &str, report: &RunReport) -> f64 {
+    match kind {
+        "peak_below" => report.peak_bytes as f64,
+        "final_below" => report.final_bytes as f64,
+        "allocations_below" => report.allocations as f64,
+        "steps_below" => report.steps as f64,
+        other => panic!("unknown expectation kind {other}"),
+    }
+}
+
+#[test]
+fn the_gallery_has_at_least_ten_well_formed_examples() {
+    let m = manifest();
+    assert!(m.examples.len() >= 10, "{} examples", m.examples.len());
+    for e in &m.examples {
+        assert!(!e.title.is_empty(), "{}", e.id);
+        assert_eq!(e.explain.len(), 2, "{}: a two-line explanation", e.id);
+        assert!((2..=4).contains(&e.panes.len()), "{}", e.id);
+        for pane in &e.panes {
+            assert!(pane.title.chars().count() <= 40, "{}", e.id);
+        }
+    }
+}
+
+#[test]
+fn every_example_shows_its_effect() {
+    let engine = Engine::new();
+    let mut failures = Vec::new();
+    for example in manifest().examples {
+        let run = |title: &str| -> RunReport {
+            let pane = example
+                .panes
+                .iter()
+                .find(|p| p.title == title)
+                .unwrap_or_else(|| panic!("{}: no pane {title}", example.id));
+            let code = std::fs::read_to_string(gallery_dir().join(&pane.file)).unwrap();
+            let report = engine.run_quietly(&RunRequest {
+                run_id: 1,
+                pane: pane.title.clone(),
+                code,
+                limits: Limits::default(),
+            });
+            assert_eq!(
+                report.outcome,
+                Outcome::Completed,
+                "{} / {title}: {:?}",
+                example.id,
+                report.error
+            );
+            report
+        };
+        let x = &example.expect;
+        let (a, b) = (run(&x.a), run(&x.b));
+        let (fa, fb) = (figure(&x.kind, &a), figure(&x.kind, &b));
+        println!("{}: {} {} = {fa}, {} = {fb}", example.id, x.kind, x.a, x.b);
+        if fa >= x.ratio * fb {
+            failures.push(format!(
+                "{}: {} of {} is {fa}, not under {} x {fb} ({})",
+                example.id, x.kind, x.a, x.ratio, x.b
+            ));
+        }
+        // Every other pane must run cleanly too.
+        for pane in &example.panes {
+            if pane.title != x.a && pane.title != x.b {
+                run(&pane.title);
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{failures:#?}");
+}
