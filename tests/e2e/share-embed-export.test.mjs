@@ -37,6 +37,9 @@ test("a share link restores panes, view, axis and limits in a fresh page", async
 
   const fresh = await browser.newPage();
   await fresh.goto(link);
+  // The UI renders once its wasm has loaded.
+  await pane(fresh, "generator").waitFor();
+  await fresh.locator(".cm-content").nth(1).waitFor();
   const titles = await fresh.locator('[data-testid="pane"]').evaluateAll((els) => els.map((e) => e.dataset.paneTitle));
   assert.deepEqual(titles, [hostile, "generator"]);
   assert.equal(await editorText(fresh, 1), "import gc\nx = [[] for _ in range(10)]\nprint('ok')\n");
