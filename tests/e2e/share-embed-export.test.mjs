@@ -24,13 +24,14 @@ async function editorText(page, index) {
 test("a share link restores panes, view, axis and limits in a fresh page", async () => {
   const page = await browser.newPage();
   await page.goto(browser.server.url);
+  // The limit first: its change event must be applied before Share reads the state.
+  await page.getByTestId("limit-time").fill("7");
+  await page.getByTestId("limit-time").press("Tab");
   const hostile = `<img src=x onerror="window.__pwned=1">`;
   await pane(page, "list").locator(".pane-title").fill(hostile);
   await setCode(page, "generator", "import gc\nx = [[] for _ in range(10)]\nprint('ok')\n");
   await page.getByRole("button", { name: "Overlay" }).click();
   await page.getByRole("button", { name: "Time" }).click();
-  await page.getByTestId("limit-time").fill("7");
-  await page.getByTestId("limit-time").press("Tab");
   await page.getByTestId("share").click();
   const link = await page.getByTestId("share-link").inputValue();
   assert.match(link, /#v1=[A-Za-z0-9_-]+$/);

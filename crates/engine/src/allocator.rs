@@ -17,6 +17,8 @@ struct Counters {
     zone_depth: Cell<u32>,
     live: Cell<i64>,
     peak: Cell<i64>,
+    /// A peak the snippet can reset (tracemalloc.reset_peak); `peak` is the run's.
+    resettable_peak: Cell<i64>,
     allocations: Cell<u64>,
     cap: Cell<i64>,
     ceiling: Cell<i64>,
@@ -33,6 +35,7 @@ thread_local! {
             zone_depth: Cell::new(0),
             live: Cell::new(0),
             peak: Cell::new(0),
+            resettable_peak: Cell::new(0),
             allocations: Cell::new(0),
             cap: Cell::new(i64::MAX),
             ceiling: Cell::new(i64::MAX),
@@ -66,6 +69,9 @@ impl CountingAllocator {
                 }
                 if live > c.peak.get() {
                     c.peak.set(live);
+                }
+                if live > c.resettable_peak.get() {
+                    c.resettable_peak.set(live);
                 }
                 if live > c.cap.get() && !c.cap_hit.get() {
                     c.cap_hit.set(true);
@@ -127,6 +133,7 @@ pub fn start_measuring(cap: i64, sample_delta: i64) {
     COUNTERS.with(|c| {
         c.live.set(0);
         c.peak.set(0);
+        c.resettable_peak.set(0);
         c.allocations.set(0);
         c.cap.set(cap);
         // Headroom past the cap lets the allocation in flight finish so Python can be told.
@@ -155,6 +162,16 @@ pub fn current() -> HeapFigures {
 }
 
 /// True once live bytes went past the cap during this measurement.
+/// The highest live bytes since the run started or since `reset_peak`.
+pub fn resettable_peak() -> i64 {
+    COUNTERS.with(|c| c.resettable_peak.get())
+}
+
+/// Starts the resettable peak again from the current live bytes.
+pub fn reset_peak() {
+    COUNTERS.with(|c| c.resettable_peak.set(c.live.get()))
+}
+
 pub fn cap_hit() -> bool {
     COUNTERS.with(|c| c.cap_hit.get())
 }

@@ -10,6 +10,17 @@ use rustpython_vm::{Interpreter, PyResult, Settings, VirtualMachine};
 
 const PRELUDE: &str = include_str!("py/prelude.py");
 
+/// Modules the article's readers import, written for Memplay's figures; loaded before any
+/// snippet runs, so importing them costs a snippet nothing and every run the same.
+const COMPAT_MODULES: &[(&str, &str)] = &[
+    ("objgraph", include_str!("py/compat/objgraph.py")),
+    (
+        "memory_profiler",
+        include_str!("py/compat/memory_profiler.py"),
+    ),
+    ("tracemalloc", include_str!("py/compat/tracemalloc.py")),
+];
+
 /// A fixed hash seed makes set/dict layouts, and so byte figures, repeat run to run.
 const HASH_SEED: u32 = 0;
 
@@ -44,6 +55,37 @@ fn prepare(vm: &VirtualMachine) -> PyResult<()> {
         sampler::emit_output(text.to_string_lossy().into_owned(), stream);
     });
     module.set_attr("write", write, vm)?;
+    module.set_attr(
+        "live_bytes",
+        vm.new_function("live_bytes", || crate::allocator::current().live),
+        vm,
+    )?;
+    module.set_attr(
+        "peak_bytes",
+        vm.new_function("peak_bytes", crate::allocator::resettable_peak),
+        vm,
+    )?;
+    module.set_attr(
+        "reset_peak",
+        vm.new_function("reset_peak", crate::allocator::reset_peak),
+        vm,
+    )?;
+    module.set_attr(
+        "line_figures",
+        vm.new_function("line_figures", |vm: &VirtualMachine| {
+            let rows = sampler::line_figures()
+                .into_iter()
+                .map(|(file, line, net, hits)| vm.new_tuple((file, line, net, hits)).into())
+                .collect();
+            vm.ctx.new_list(rows)
+        }),
+        vm,
+    )?;
+    let sources = vm.ctx.new_dict();
+    for (name, source) in COMPAT_MODULES {
+        sources.set_item(*name, vm.ctx.new_str(*source).into(), vm)?;
+    }
+    module.set_attr("COMPAT_SOURCES", sources, vm)?;
     let sys_modules = vm.sys_module.get_attr("modules", vm)?;
     sys_modules.set_item("_memplay", module.into(), vm)?;
     #[cfg(target_arch = "wasm32")]

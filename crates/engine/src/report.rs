@@ -31,6 +31,7 @@ pub fn run(vm: &VirtualMachine, request: &RunRequest, sink: &mut EventSink<'_>) 
             return empty_report(request, Outcome::Failed, Some(error));
         }
     };
+    register_source(vm, file_name, &request.code);
     reset_interpreter(vm);
     let line_count = request.code.lines().count();
     let session = Session::start(
@@ -42,6 +43,10 @@ pub fn run(vm: &VirtualMachine, request: &RunRequest, sink: &mut EventSink<'_>) 
     );
     // Created after the baseline: the namespace and what it holds are the snippet's.
     let scope = vm.new_scope_with_builtins();
+    // Snippets are scripts: `if __name__ == "__main__":` blocks must run.
+    let _ = scope
+        .globals
+        .set_item("__name__", vm.ctx.new_str("__main__").into(), vm);
     // Held past the measurement: freeing the code object is not the snippet's doing.
     let result = vm.run_code_obj(code.clone(), scope.clone());
     let (recorder, heap, wall_ms, steps) = session.finish(vm);
@@ -131,6 +136,20 @@ _memplay.STASH = (
     [_memplay_gen() for _ in range(200)],
 )
 ";
+
+/// Puts the snippet's lines in linecache (before the baseline, so it is not the
+/// snippet's memory): tracebacks, inspect and memory_profiler can show them.
+fn register_source(vm: &VirtualMachine, file_name: &str, code: &str) {
+    let result = vm.import("_memplay", 0).and_then(|m| {
+        let register = m.get_attr("register_source", vm)?;
+        register.call((file_name.to_owned(), code.to_owned()), vm)
+    });
+    if let Err(exc) = result {
+        let mut text = String::new();
+        let _ = vm.write_exception(&mut text, &exc);
+        panic!("Memplay could not register the snippet's source:\n{text}");
+    }
+}
 
 fn reset_interpreter(vm: &VirtualMachine) {
     run_internal(vm, RESET);

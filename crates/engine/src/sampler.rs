@@ -479,6 +479,19 @@ impl Recorder {
 
 /// The line executing in the innermost frame of the snippet's own code (0 if none).
 /// Reads the frame chain without locks or allocation.
+/// The running snippet's per-line figures so far: (file, line, net bytes, hits).
+/// Allocated outside the engine zone: the caller (Python) frees it as the snippet.
+pub(crate) fn line_figures() -> Vec<(String, u32, i64, u64)> {
+    with_recorder(|rec| {
+        rec.lines
+            .iter()
+            .filter(|l| l.hits > 0)
+            .map(|l| (rec.file_name.clone(), l.line, l.net_bytes, l.hits))
+            .collect()
+    })
+    .unwrap_or_default()
+}
+
 pub(crate) fn current_line(file_name: &str) -> u32 {
     let mut frame = rustpython_vm::vm::thread::get_current_frame();
     while !frame.is_null() {

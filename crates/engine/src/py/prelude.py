@@ -121,4 +121,42 @@ import random, dataclasses, statistics  # noqa
 
 _memplay.GC_THRESHOLD = gc.get_threshold()
 
+import linecache, types  # noqa
+
+
+def _register_source(file_name, source):
+    """Lets linecache (tracebacks, inspect, memory_profiler) read the snippet's lines."""
+    linecache.cache[file_name] = (len(source), None, source.splitlines(True), file_name)
+
+
+_memplay.register_source = _register_source
+
+# Memplay's own objgraph, memory_profiler and tracemalloc (crates/engine/src/py/compat).
+for _name, _source in _memplay.COMPAT_SOURCES.items():
+    _module = types.ModuleType(_name)
+    _module.__file__ = "<memplay:%s>" % _name
+    exec(compile(_source, _module.__file__, "exec"), _module.__dict__)
+    _sys.modules[_name] = _module
+del _module, _source
+_memplay.COMPAT_SOURCES = None
+
+_NUMPY_MESSAGE = (
+    "numpy cannot run in Memplay: the page runs Python in RustPython, which has no "
+    "numpy. For packed numeric storage try array.array (see the gallery example "
+    "'array.array vs a list of floats')."
+)
+
+
+class _NoNumpy:
+    """Ends `import numpy` with a message that says what to use instead."""
+
+    @staticmethod
+    def find_spec(name, path=None, target=None):
+        if name == "numpy" or name.startswith("numpy."):
+            raise ImportError(_NUMPY_MESSAGE, name=name)
+        return None
+
+
+_sys.meta_path.insert(0, _NoNumpy)
+
 del _name

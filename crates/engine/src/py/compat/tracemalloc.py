@@ -1,0 +1,161 @@
+"""A tracemalloc subset for Memplay, on the engine's counting allocator.
+
+Sizes are RustPython heap bytes (an int is 56 bytes on wasm32, 80 natively; CPython's
+tracemalloc reports 28). Snapshots attribute memory to the snippet's lines with the
+engine's per-line figures (bytes each line added and kept), not to every allocation's
+traceback.
+"""
+import _memplay
+
+_tracing = False
+_start_bytes = 0
+
+
+def start(nframe=1):
+    global _tracing, _start_bytes
+    _tracing = True
+    _start_bytes = _memplay.live_bytes()
+    _memplay.reset_peak()
+
+
+def stop():
+    global _tracing
+    _tracing = False
+
+
+def is_tracing():
+    return _tracing
+
+
+def clear_traces():
+    global _start_bytes
+    _start_bytes = _memplay.live_bytes()
+    _memplay.reset_peak()
+
+
+def get_traced_memory():
+    """(current, peak) bytes since start(), like CPython's."""
+    if not _tracing:
+        return (0, 0)
+    current = _memplay.live_bytes() - _start_bytes
+    peak = _memplay.peak_bytes() - _start_bytes
+    return (max(current, 0), max(peak, current, 0))
+
+
+def reset_peak():
+    _memplay.reset_peak()
+
+
+def get_tracemalloc_memory():
+    return 0
+
+
+class Frame:
+    __slots__ = ("filename", "lineno")
+
+    def __init__(self, filename, lineno):
+        self.filename = filename
+        self.lineno = lineno
+
+    def __eq__(self, other):
+        return (self.filename, self.lineno) == (other.filename, other.lineno)
+
+    def __hash__(self):
+        return hash((self.filename, self.lineno))
+
+    def __repr__(self):
+        return "<Frame filename=%r lineno=%r>" % (self.filename, self.lineno)
+
+
+class Traceback(tuple):
+    def __str__(self):
+        return str(self[0])
+
+    def format(self, limit=None, most_recent_first=False):
+        import linecache
+        lines = []
+        for frame in self:
+            lines.append('  File "%s", line %s' % (frame.filename, frame.lineno))
+            text = linecache.getline(frame.filename, frame.lineno).strip()
+            if text:
+                lines.append("    %s" % text)
+        return lines
+
+
+def _size(n):
+    for unit in ("B", "KiB", "MiB", "GiB"):
+        if abs(n) < 1024 or unit == "GiB":
+            return ("%.0f %s" if unit == "B" else "%.1f %s") % (n, unit)
+        n /= 1024
+
+
+class Statistic:
+    __slots__ = ("traceback", "size", "count")
+
+    def __init__(self, traceback, size, count):
+        self.traceback = traceback
+        self.size = size
+        self.count = count
+
+    def __str__(self):
+        frame = self.traceback[0]
+        return "%s:%s: size=%s, count=%i, average=%s" % (
+            frame.filename, frame.lineno, _size(self.size), self.count,
+            _size(self.size / self.count if self.count else 0))
+
+    def __repr__(self):
+        return "<Statistic traceback=%r size=%i count=%i>" % (self.traceback, self.size, self.count)
+
+
+class StatisticDiff:
+    __slots__ = ("traceback", "size", "size_diff", "count", "count_diff")
+
+    def __init__(self, traceback, size, size_diff, count, count_diff):
+        self.traceback = traceback
+        self.size = size
+        self.size_diff = size_diff
+        self.count = count
+        self.count_diff = count_diff
+
+    def __str__(self):
+        frame = self.traceback[0]
+        return "%s:%s: size=%s (%s%s), count=%i (%+i)" % (
+            frame.filename, frame.lineno, _size(self.size),
+            "+" if self.size_diff >= 0 else "-", _size(abs(self.size_diff)),
+            self.count, self.count_diff)
+
+
+class Snapshot:
+    def __init__(self, lines):
+        # {(filename, lineno): (bytes kept, executions)}
+        self._lines = lines
+
+    def statistics(self, key_type, cumulative=False):
+        if key_type not in ("lineno", "filename", "traceback"):
+            raise ValueError("unknown key_type: %r" % (key_type,))
+        stats = [Statistic(Traceback((Frame(f, n),)), size, count)
+                 for (f, n), (size, count) in self._lines.items() if size > 0]
+        stats.sort(key=lambda s: (-s.size, s.traceback[0].lineno))
+        return stats
+
+    def compare_to(self, old_snapshot, key_type, cumulative=False):
+        keys = set(self._lines) | set(old_snapshot._lines)
+        diffs = []
+        for key in keys:
+            size, count = self._lines.get(key, (0, 0))
+            old_size, old_count = old_snapshot._lines.get(key, (0, 0))
+            if size == old_size and count == old_count:
+                continue
+            diffs.append(StatisticDiff(Traceback((Frame(*key),)), max(size, 0),
+                                       size - old_size, count, count - old_count))
+        diffs.sort(key=lambda d: (-abs(d.size_diff), d.traceback[0].lineno))
+        return diffs
+
+
+def take_snapshot():
+    if not _tracing:
+        raise RuntimeError("the tracemalloc module must be tracing memory allocations to take a snapshot")
+    lines = {}
+    for filename, lineno, net_bytes, hits in _memplay.line_figures():
+        lines[(filename, lineno)] = (net_bytes, hits)
+    return Snapshot(lines)

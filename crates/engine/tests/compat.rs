@@ -1,0 +1,188 @@
+//! The modules the article's readers import (`gc`, `objgraph`, `memory_profiler`,
+//! `tracemalloc`, `sys.getsizeof`, and the `numpy` message), run as snippets through the
+//! engine, output formats included.
+
+use memplay_engine::protocol::{Limits, Outcome, RunReport, RunRequest};
+use memplay_engine::{CountingAllocator, Engine};
+
+#[global_allocator]
+static ALLOCATOR: CountingAllocator = CountingAllocator;
+
+fn run(code: &str) -> RunReport {
+    Engine::new().run_quietly(&RunRequest {
+        run_id: 1,
+        pane: "snippet".into(),
+        code: code.into(),
+        limits: Limits::default(),
+    })
+}
+
+fn run_ok(code: &str) -> String {
+    let report = run(code);
+    assert_eq!(report.outcome, Outcome::Completed, "{:?}", report.error);
+    report.stdout
+}
+
+#[test]
+fn gc_switches_collects_and_answers() {
+    let out = run_ok(
+        "import gc\n\
+         gc.disable()\n\
+         print(gc.isenabled())\n\
+         class Node:\n    pass\n\
+         for _ in range(1000):\n    a = Node(); b = Node(); a.other = b; b.other = a\n\
+         del a, b\n\
+         found = gc.collect()\n\
+         print(found >= 2000)\n\
+         gc.enable()\n\
+         print(gc.isenabled())\n\
+         print(len(gc.get_count()) == 3)\n\
+         old = gc.get_threshold()\n\
+         gc.set_threshold(1234, 5, 6)\n\
+         print(gc.get_threshold()[:1])\n\
+         gc.set_threshold(*old)\n\
+         print(isinstance(gc.get_objects(), list))\n",
+    );
+    assert_eq!(out, "False\nTrue\nTrue\nTrue\n(1234,)\nTrue\n");
+}
+
+#[test]
+fn objgraph_counts_and_shows_growth_in_its_format() {
+    let out = run_ok(
+        "import objgraph\n\
+         class Leaky:\n    pass\n\
+         objgraph.show_growth(limit=1)\n\
+         print('--')\n\
+         keep = [Leaky() for _ in range(100)]\n\
+         print(objgraph.count('Leaky'), len(objgraph.by_type('Leaky')))\n\
+         print(dict(objgraph.most_common_types(limit=50))['Leaky'])\n\
+         objgraph.show_growth(limit=1)\n\
+         print('--')\n\
+         objgraph.show_most_common_types(limit=3)\n",
+    );
+    let sections: Vec<&str> = out.split("--\n").collect();
+    assert_eq!(sections.len(), 3, "{out}");
+    let mut middle = sections[1].lines();
+    assert_eq!(middle.next(), Some("100 100"));
+    assert_eq!(middle.next(), Some("100"));
+    // objgraph's show_growth format: name, count in 9 columns, signed delta in 9.
+    assert_eq!(middle.next(), Some("Leaky      100      +100"));
+    let common: Vec<&str> = sections[2].lines().collect();
+    assert_eq!(common.len(), 3, "{out}");
+    for line in common {
+        let (name, count) = line.rsplit_once(' ').unwrap();
+        assert!(
+            !name.trim().is_empty() && count.parse::<u64>().is_ok(),
+            "{line}"
+        );
+    }
+}
+
+#[test]
+fn memory_profiler_prints_its_line_table() {
+    let out = run_ok(
+        "from memory_profiler import profile, memory_usage\n\
+         \n\
+         @profile\n\
+         def my_func():\n\
+         \x20   a = [1] * (10 ** 6)\n\
+         \x20   b = [2] * (2 * 10 ** 6)\n\
+         \x20   del b\n\
+         \x20   return a\n\
+         \n\
+         kept = my_func()\n\
+         usage = memory_usage()\n\
+         print(type(usage).__name__, len(usage), usage[0] > 7)\n\
+         peak = memory_usage((lambda: [0] * 10**6, (), {}), max_usage=True)\n\
+         print(peak > usage[0] + 7)\n",
+    );
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines[0], "Filename: snippet");
+    assert_eq!(
+        lines[2],
+        "Line #    Mem usage    Increment  Occurrences   Line Contents"
+    );
+    assert_eq!(lines[3], "=".repeat(lines[2].len()));
+    let row = |n: u32| -> Vec<&str> {
+        let line = lines
+            .iter()
+            .find(|l| l.split_whitespace().next() == Some(&n.to_string()))
+            .unwrap_or_else(|| panic!("no row {n} in\n{out}"));
+        line.split_whitespace().collect()
+    };
+    assert_eq!(row(3)[5..], ["1", "@profile"]);
+    assert_eq!(row(4), ["4", "def", "my_func():"]);
+    // Line 5 adds a million pointers (8 bytes each natively): about 7.6 MiB.
+    let five = row(5);
+    let increment: f64 = five[3].parse().unwrap();
+    assert!((7.0..9.0).contains(&increment), "{five:?}");
+    assert_eq!(five[5], "1");
+    let seven = row(7);
+    let freed: f64 = seven[3].parse().unwrap();
+    assert!(freed < -14.0, "del b frees about 15 MiB: {seven:?}");
+    assert!(out.ends_with("list 1 True\nTrue\n"), "{out}");
+}
+
+#[test]
+fn tracemalloc_subset_traces_current_peak_and_lines() {
+    let out = run_ok(
+        "import tracemalloc\n\
+         tracemalloc.start()\n\
+         print(tracemalloc.is_tracing())\n\
+         data = list(range(100_000))\n\
+         current, peak = tracemalloc.get_traced_memory()\n\
+         print(current > 1_000_000, peak >= current)\n\
+         snap = tracemalloc.take_snapshot()\n\
+         top = snap.statistics('lineno')[0]\n\
+         print(top.traceback[0].lineno, top.size > 1_000_000, top.count)\n\
+         print(str(top).startswith('snippet:4: size='))\n\
+         del data\n\
+         after, peak2 = tracemalloc.get_traced_memory()\n\
+         print(after < current // 10, peak2 >= current)\n\
+         tracemalloc.reset_peak()\n\
+         print(tracemalloc.get_traced_memory()[1] < current // 10)\n\
+         diff = tracemalloc.take_snapshot().compare_to(snap, 'lineno')\n\
+         print(any(d.size_diff < -1_000_000 for d in diff))\n\
+         tracemalloc.stop()\n\
+         print(tracemalloc.is_tracing(), tracemalloc.get_traced_memory())\n",
+    );
+    assert_eq!(
+        out,
+        "True\nTrue True\n4 True 1\nTrue\nTrue True\nTrue\nTrue\nFalse (0, 0)\n"
+    );
+}
+
+#[test]
+fn sys_getsizeof_answers_for_common_types() {
+    let out = run_ok(
+        "import sys\n\
+         sizes = [sys.getsizeof(x) for x in (0, 1.5, 'abc', b'abc', (), [], {}, set())]\n\
+         print(all(isinstance(s, int) and s > 0 for s in sizes))\n\
+         print(sys.getsizeof([0] * 100) > sys.getsizeof([]))\n\
+         print(sys.getsizeof('a' * 1000) > sys.getsizeof('a'))\n",
+    );
+    assert_eq!(out, "True\nTrue\nTrue\n");
+}
+
+#[test]
+fn numpy_says_what_to_use_instead() {
+    let report = run("import numpy as np\n");
+    let error = report.error.expect("an ImportError");
+    assert_eq!(error.kind, "ImportError");
+    assert!(
+        error.message.contains("numpy cannot run in Memplay"),
+        "{}",
+        error.message
+    );
+    assert!(error.message.contains("array.array"), "{}", error.message);
+    assert_eq!(error.line, Some(1));
+}
+
+#[test]
+fn importing_a_compat_module_costs_a_run_nothing() {
+    let a = run("import objgraph, memory_profiler, tracemalloc\n");
+    let b = run("import objgraph, memory_profiler, tracemalloc\n");
+    assert_eq!(a.outcome, Outcome::Completed);
+    assert_eq!(a.peak_bytes, b.peak_bytes);
+    assert!(a.final_bytes < 4096, "{}", a.final_bytes);
+}
