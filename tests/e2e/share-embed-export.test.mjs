@@ -25,10 +25,10 @@ test("a share link restores panes, view, axis and limits in a fresh page", async
   const page = await browser.newPage();
   await page.goto(browser.server.url);
   // The limit first: its change event must be applied before Share reads the state.
-  // A limit changed while the engine still loads is lost (an open bug), so wait first.
-  await waitForEngine(page);
+  // Typed while the engine still loads: the page re-renders with every progress message,
+  // and the field must keep what is typed.
+  await pane(page, "generator").waitFor();
   await page.getByTestId("limit-time").fill("7");
-  await page.getByTestId("limit-time").press("Tab");
   const hostile = `<img src=x onerror="window.__pwned=1">`;
   await pane(page, "list").locator(".pane-title").fill(hostile);
   await setCode(page, "generator", "import gc\nx = [[] for _ in range(10)]\nprint('ok')\n");
