@@ -1,11 +1,15 @@
-// A small static file server for dist/: the right MIME types (application/wasm), exact
-// Content-Length (the engine loader reports download progress against it), no caching
-// surprises. Used by `scripts/serve.sh` and the end-to-end tests.
+// A small static file server for dist/ that behaves like a static host: the right MIME
+// types (application/wasm, which streaming compilation requires), exact Content-Length
+// (the engine loader reports download progress against it), content-hashed files cached
+// for good and the rest revalidated (ETag, 304), and with `compress`, gzip or brotli as
+// the browser accepts (compressed once per file and kept in memory).
+// Used by `scripts/serve.sh`, the end-to-end tests and the browser benchmark.
 //
-//   node scripts/static-server.mjs DIR [PORT]     (PORT 0 picks a free one)
+//   node scripts/static-server.mjs DIR [PORT]     (PORT 0 picks a free one; compresses)
 import http from "node:http";
 import fs from "node:fs";
 import path from "node:path";
+import zlib from "node:zlib";
 import { pathToFileURL } from "node:url";
 
 const TYPES = {
@@ -22,7 +26,40 @@ const TYPES = {
   ".txt": "text/plain; charset=utf-8",
 };
 
-export function startServer(root, port = 0, host = "127.0.0.1") {
+// Trunk's names and scripts/hash-engine.mjs's end in -<16 hex digits>.
+const HASHED = /-[0-9a-f]{16}(_bg)?\.[a-z]+$/;
+const COMPRESSIBLE = new Set([".html", ".js", ".mjs", ".css", ".wasm", ".json", ".py", ".svg", ".txt"]);
+
+const compressedCache = new Map();
+
+function compressed(file, stat, encoding) {
+  const key = `${file}:${stat.mtimeMs}:${encoding}`;
+  if (!compressedCache.has(key)) {
+    const data = fs.readFileSync(file);
+    compressedCache.set(
+      key,
+      encoding === "br"
+        ? zlib.brotliCompressSync(data, {
+            params: {
+              [zlib.constants.BROTLI_PARAM_QUALITY]: 9,
+              [zlib.constants.BROTLI_PARAM_SIZE_HINT]: data.length,
+            },
+          })
+        : zlib.gzipSync(data, { level: 9 }),
+    );
+  }
+  return compressedCache.get(key);
+}
+
+function pickEncoding(req, file) {
+  if (!COMPRESSIBLE.has(path.extname(file))) return null;
+  const accepted = String(req.headers["accept-encoding"] || "");
+  if (/\bbr\b/.test(accepted)) return "br";
+  if (/\bgzip\b/.test(accepted)) return "gzip";
+  return null;
+}
+
+export function startServer(root, port = 0, host = "127.0.0.1", { compress = false } = {}) {
   const base = path.resolve(root);
   const server = http.createServer((req, res) => {
     const url = new URL(req.url, "http://localhost");
@@ -37,11 +74,25 @@ export function startServer(root, port = 0, host = "127.0.0.1") {
         res.writeHead(404, { "Content-Type": "text/plain" }).end("not found");
         return;
       }
-      res.writeHead(200, {
+      const etag = `"${stat.size.toString(16)}-${Math.floor(stat.mtimeMs).toString(16)}"`;
+      const headers = {
         "Content-Type": TYPES[path.extname(file)] || "application/octet-stream",
-        "Content-Length": stat.size,
-        "Cache-Control": "no-cache",
-      });
+        "Cache-Control": HASHED.test(file) ? "public, max-age=31536000, immutable" : "no-cache",
+        ETag: etag,
+        Vary: "Accept-Encoding",
+      };
+      if (req.headers["if-none-match"] === etag) {
+        res.writeHead(304, headers).end();
+        return;
+      }
+      const encoding = compress ? pickEncoding(req, file) : null;
+      if (encoding) {
+        const body = compressed(file, stat, encoding);
+        res.writeHead(200, { ...headers, "Content-Encoding": encoding, "Content-Length": body.length });
+        res.end(req.method === "HEAD" ? undefined : body);
+        return;
+      }
+      res.writeHead(200, { ...headers, "Content-Length": stat.size });
       if (req.method === "HEAD") return res.end();
       fs.createReadStream(file).pipe(res);
     });
@@ -56,6 +107,6 @@ export function startServer(root, port = 0, host = "127.0.0.1") {
 
 if (import.meta.url === pathToFileURL(process.argv[1]).href) {
   const [root = "dist", port = "8080"] = process.argv.slice(2);
-  const { url } = await startServer(root, Number(port));
+  const { url } = await startServer(root, Number(port), "127.0.0.1", { compress: true });
   console.log(`Memplay is served at ${url}`);
 }

@@ -21,8 +21,9 @@ CHROMEDRIVER=/usr/bin/chromedriver \
   CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
   cargo test -p memplay-protocol --target wasm32-unknown-unknown --test js_messages 2>&1 | tee -a "$log"
 
-step "build the page (trunk, dev profile)"
-trunk build
+step "build the page (trunk, release: what readers download) and check its size"
+trunk build --release
+node scripts/size-guard.mjs
 
 step "end-to-end tests (headless Chromium against dist/)"
 node --test --test-concurrency=1 tests/e2e/ 2>&1 | tee -a "$log"

@@ -1,32 +1,95 @@
 #!/usr/bin/env bash
-# Unpacks rustpython-vm 0.6.0 from crates.io into vendor/ and applies Memplay's probe patch
-# (patches/rustpython-vm-0.6.0-probe.patch), which Cargo.toml's [patch.crates-io] points at.
-# Idempotent: does nothing when vendor/ already holds this exact patch.
+# Vendors the two RustPython pieces Memplay changes, from the crates.io packages:
+# - vendor/rustpython-vm: rustpython-vm 0.6.0 with Memplay's patch
+#   (patches/rustpython-vm-0.6.0.patch: the probe hook at the eval breaker, and a GC edge
+#   from __slots__ member descriptors to their class), which Cargo.toml's
+#   [patch.crates-io] points at;
+# - vendor/stdlib-frozen and vendor/stdlib-lazy: RustPython's Python stdlib (from
+#   rustpython-pylib 0.6.0) split by crates/engine/stdlib-frozen.txt into what the engine
+#   freezes and what the page serves for on-demand imports (with an index.txt).
+# Idempotent: each part is redone only when its inputs change.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-crate=rustpython-vm-0.6.0
-sha256=0f5e6290260601ddbba6cbe917df9d24725aa6664f61c5bdc1ba24db9c81f346
-patch="$root/patches/$crate-probe.patch"
-dest="$root/vendor/rustpython-vm"
-stamp="$dest/.memplay-patch"
-want=$(sha256sum "$patch" | cut -d' ' -f1)
-if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
-  exit 0
-fi
 cache="${CARGO_HOME:-$HOME/.cargo}/registry/cache"
-file=$(find "$cache" -name "$crate.crate" 2>/dev/null | head -n1 || true)
-if [ -z "$file" ]; then
-  # Let cargo download the pristine crate through its own registry set-up.
-  tmp=$(mktemp -d)
-  mkdir -p "$tmp/src" && touch "$tmp/src/lib.rs"
-  printf '[package]\nname = "fetch-rustpython"\nversion = "0.0.0"\nedition = "2021"\n[dependencies]\nrustpython-vm = { version = "=0.6.0", default-features = false }\n' > "$tmp/Cargo.toml"
-  cargo fetch --manifest-path "$tmp/Cargo.toml" >/dev/null
-  rm -rf "$tmp"
-  file=$(find "$cache" -name "$crate.crate" | head -n1)
-fi
-echo "$sha256  $file" | sha256sum -c --quiet -
-rm -rf "$dest" && mkdir -p "$dest"
-tar -xzf "$file" -C "$dest" --strip-components=1
-patch -s -d "$dest" -p1 < "$patch"
-echo "$want" > "$stamp"
-echo "vendored $crate with the Memplay probe patch"
+unpacked=""
+
+# Prints the path of a crates.io package, letting cargo download it when it is missing.
+crate_file() {
+  local name=$1 version=$2 sha256=$3 file
+  file=$(find "$cache" -name "$name-$version.crate" 2>/dev/null | head -n1 || true)
+  if [ -z "$file" ]; then
+    local tmp
+    tmp=$(mktemp -d)
+    mkdir -p "$tmp/src" && touch "$tmp/src/lib.rs"
+    printf '[package]\nname = "fetch-crate"\nversion = "0.0.0"\nedition = "2021"\n[dependencies]\n%s = { version = "=%s", default-features = false }\n' \
+      "$name" "$version" > "$tmp/Cargo.toml"
+    cargo fetch --manifest-path "$tmp/Cargo.toml" >/dev/null
+    rm -rf "$tmp"
+    file=$(find "$cache" -name "$name-$version.crate" | head -n1)
+  fi
+  echo "$sha256  $file" | sha256sum -c --quiet - >&2
+  echo "$file"
+}
+
+vendor_vm() {
+  local patch="$root/patches/rustpython-vm-0.6.0.patch"
+  local dest="$root/vendor/rustpython-vm"
+  local stamp="$dest/.memplay-patch" want file
+  want=$(sha256sum "$patch" | cut -d' ' -f1)
+  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
+    return
+  fi
+  file=$(crate_file rustpython-vm 0.6.0 0f5e6290260601ddbba6cbe917df9d24725aa6664f61c5bdc1ba24db9c81f346)
+  rm -rf "$dest" && mkdir -p "$dest"
+  tar -xzf "$file" -C "$dest" --strip-components=1
+  patch -s -d "$dest" -p1 < "$patch"
+  echo "$want" > "$stamp"
+  echo "vendored rustpython-vm 0.6.0 with the Memplay patch" >&2
+}
+
+split_stdlib() {
+  local list="$root/crates/engine/stdlib-frozen.txt"
+  local frozen="$root/vendor/stdlib-frozen" lazy="$root/vendor/stdlib-lazy"
+  local stamp="$root/vendor/.stdlib-split" want file lib name rel path module
+  want=$(cat "$list" "$0" | sha256sum | cut -d' ' -f1)
+  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ] && [ -d "$frozen" ] && [ -d "$lazy" ]; then
+    return
+  fi
+  file=$(crate_file rustpython-pylib 0.6.0 1a90d294a244005c8ee19bb3c2ae6682fc72c3a5dae749b5fb603989b4ba5d65)
+  lib=$(mktemp -d)
+  unpacked=$lib
+  trap 'rm -rf "$unpacked"' EXIT
+  tar -xzf "$file" -C "$lib" --strip-components=2 rustpython-pylib-0.6.0/Lib
+  rm -rf "$frozen" "$lazy" && mkdir -p "$frozen" "$lazy"
+  while read -r name; do
+    case "$name" in '' | '#'*) continue ;; esac
+    rel=${name//.//}
+    if [ -f "$lib/$rel.py" ]; then
+      path="$rel.py"
+    elif [ -f "$lib/$rel/__init__.py" ]; then
+      path="$rel/__init__.py"
+    else
+      echo "stdlib-frozen.txt: no module $name in RustPython's Lib" >&2
+      exit 1
+    fi
+    mkdir -p "$frozen/$(dirname "$path")"
+    mv "$lib/$path" "$frozen/$path"
+  done < "$list"
+  # The rest, importable by name: index.txt maps a module to its file.
+  (cd "$lib" && find . -name '*.py' | sed 's|^\./||' | LC_ALL=C sort) | while read -r path; do
+    module=${path%.py}
+    module=${module%/__init__}
+    module=${module//\//.}
+    # Only importable names (Lib also holds test data such as badsyntax files).
+    [[ "$module" =~ ^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$ ]] || continue
+    mkdir -p "$lazy/$(dirname "$path")"
+    mv "$lib/$path" "$lazy/$path"
+    printf '%s %s\n' "$module" "$path"
+  done > "$lazy.index"
+  mv "$lazy.index" "$lazy/index.txt"
+  echo "$want" > "$stamp"
+  echo "split RustPython's stdlib: $(grep -c . "$lazy/index.txt") modules on demand" >&2
+}
+
+vendor_vm
+split_stdlib

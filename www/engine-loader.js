@@ -1,23 +1,27 @@
 // The engine worker's entry point (a classic script: Trunk builds workers for
-// `no-modules`). It downloads the engine with progress reports, instantiates it and hands
-// over to Rust (`start_engine`), which posts `ready` once the interpreter is built.
+// `no-modules`). It downloads and compiles the engine at once (streaming compilation),
+// reports download progress, and hands over to Rust (`start_engine`), which posts `ready`
+// once the interpreter is built.
+//
+// The two engine file names below are rewritten to content-hashed ones by
+// scripts/hash-engine.mjs after each build, so browsers may cache them for good.
 importScripts("./memplay-worker.js");
+const ENGINE_WASM = "./memplay-worker_bg.wasm";
 
-async function fetchWithProgress(url) {
-  const response = await fetch(url);
-  if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
+// Counts the bytes of `response` as they arrive, on a copy of the stream, so the
+// original still goes to the compiler untouched (and the browser may cache its
+// compiled code, which it only does for a response straight from fetch).
+async function reportProgress(response) {
   // Content-Length is the transferred size; with a compressed response the body we read
   // is larger, so the total is only trusted when no encoding is declared.
   const encoded = response.headers.get("Content-Encoding");
   const total = encoded ? 0 : Number(response.headers.get("Content-Length")) || 0;
   const reader = response.body.getReader();
-  const chunks = [];
   let loaded = 0;
   let lastPost = 0;
   for (;;) {
     const { done, value } = await reader.read();
     if (done) break;
-    chunks.push(value);
     loaded += value.length;
     const now = performance.now();
     if (now - lastPost > 50) {
@@ -26,19 +30,15 @@ async function fetchWithProgress(url) {
     }
   }
   postMessage({ type: "progress", loaded, total: total || loaded });
-  const bytes = new Uint8Array(loaded);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.length;
-  }
-  return bytes;
 }
 
 (async () => {
   try {
-    const bytes = await fetchWithProgress("./memplay-worker_bg.wasm");
-    await wasm_bindgen({ module_or_path: bytes });
+    const response = await fetch(ENGINE_WASM);
+    if (!response.ok) throw new Error(`${ENGINE_WASM}: HTTP ${response.status}`);
+    const progress = reportProgress(response.clone());
+    await wasm_bindgen({ module_or_path: response });
+    await progress;
     wasm_bindgen.start_engine();
   } catch (error) {
     postMessage({ type: "fatal", message: `the engine failed to load: ${error}` });

@@ -11,7 +11,11 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 export const ROOT = path.resolve(here, "../..");
 export const DIST = path.join(ROOT, "dist");
 export const SCREENSHOTS = path.join(ROOT, "tests", "screenshots");
-const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
+export const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
+export const CHROMIUM_ARGS = [
+  "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+  "--disable-background-networking", "--disable-component-update", "--disable-sync",
+];
 
 export async function openBrowser() {
   if (!fs.existsSync(path.join(DIST, "index.html"))) {
@@ -23,10 +27,7 @@ export async function openBrowser() {
     executablePath: CHROMIUM,
     headless: true,
     viewport: { width: 1400, height: 1000 },
-    args: [
-      "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-      "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    ],
+    args: CHROMIUM_ARGS,
   });
   return {
     server,

@@ -167,3 +167,34 @@ test("the gallery loads an example that then runs", async () => {
   await screenshot(page, "07-gallery");
   await page.close();
 });
+
+test("the article's memory_profiler and objgraph examples print their tables in the page", async () => {
+  const page = await browser.newPage();
+  await page.goto(browser.server.url);
+  await waitForEngine(page);
+  const output = (title) => pane(page, title).getByTestId("output");
+
+  await page.getByTestId("gallery").selectOption("memory-profiler");
+  await pane(page, "generator").waitFor();
+  await page.getByTestId("run-all").click();
+  await waitForStatus(page, "list", "completed", 60_000);
+  await waitForStatus(page, "generator", "completed", 60_000);
+  const table = await output("list").textContent();
+  assert.match(table, /Line #\s+Mem usage\s+Increment\s+Occurrences\s+Line Contents/);
+  // The list line's increment is megabytes, in memory_profiler's "N.N MiB" form.
+  const listLine = table.split("\n").find((line) => line.includes("squares = [i * i"));
+  assert.ok(listLine, table);
+  const increment = Number(listLine.match(/MiB\s+(-?[\d.]+) MiB/)[1]);
+  assert.ok(increment > 1, listLine);
+  await screenshot(page, "09-memory-profiler");
+
+  await page.getByTestId("gallery").selectOption("objgraph");
+  await pane(page, "fixed").waitFor();
+  await page.getByTestId("run-all").click();
+  await waitForStatus(page, "leak", "completed", 60_000);
+  await waitForStatus(page, "fixed", "completed", 60_000);
+  assert.match(await output("leak").textContent(), /after round 3:\s*Session\s+6000\s+\+2000/);
+  assert.match(await output("fixed").textContent(), /Session objects alive: 0/);
+  await screenshot(page, "10-objgraph");
+  await page.close();
+});

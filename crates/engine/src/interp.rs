@@ -32,7 +32,7 @@ pub fn build() -> Interpreter {
     let defs = rustpython_stdlib::stdlib_module_defs(&builder.ctx);
     let interp = builder
         .add_native_modules(&defs)
-        .add_frozen_modules(rustpython_pylib::FROZEN_STDLIB)
+        .add_frozen_modules(crate::stdlib::FROZEN)
         .build();
     interp.enter(|vm| {
         if let Err(exc) = prepare(vm) {
@@ -78,6 +78,14 @@ fn prepare(vm: &VirtualMachine) -> PyResult<()> {
                 .map(|(file, line, net, hits)| vm.new_tuple((file, line, net, hits)).into())
                 .collect();
             vm.ctx.new_list(rows)
+        }),
+        vm,
+    )?;
+    module.set_attr(
+        "stdlib_source",
+        vm.new_function("stdlib_source", |name: PyStrRef, vm: &VirtualMachine| {
+            crate::stdlib::find_on_demand(&name.to_string_lossy())
+                .map(|found| vm.new_tuple((found.source, found.origin, found.is_package)))
         }),
         vm,
     )?;

@@ -11,12 +11,14 @@ pub mod clock;
 mod interp;
 mod report;
 mod sampler;
+mod stdlib;
 
 pub use allocator::CountingAllocator;
 pub use census::LIVE_OBJECT_DEFINITION;
 pub use memplay_protocol as protocol;
 pub use memplay_protocol::format;
 pub use sampler::{request_stop, EventSink};
+pub use stdlib::{set_stdlib_fetcher, StdlibFetcher};
 
 use memplay_protocol::{RunEvent, RunReport, RunRequest};
 use rustpython_vm::Interpreter;

@@ -62,6 +62,10 @@ pub fn run(vm: &VirtualMachine, request: &RunRequest, sink: &mut EventSink<'_>) 
             (recorder.stop.unwrap_or(Outcome::Failed), Some(error))
         }
     };
+    // What the snippet left in its namespace goes now, as at interpreter exit, so a cycle
+    // the collector cannot see (a class held from outside) cannot keep the run's data alive
+    // into the next run.
+    scope.globals.clear();
     drop(scope);
     release_stash(vm);
     let census_at_peak = recorder
@@ -112,11 +116,16 @@ pub fn run_unmeasured(vm: &VirtualMachine, code: &str) -> Result<f64, String> {
 }
 
 /// Every run starts from the same interpreter state, so panes are comparable and the
-/// figures repeat: automatic GC back on with its thresholds, `random` seeded, garbage
-/// collected, and the per-type freelists drained (into a stash held until the run
+/// figures repeat: automatic GC back on with its thresholds, `random` seeded, the
+/// compatibility modules' state cleared (objgraph's last counts, tracemalloc's tracing),
+/// garbage collected, and the per-type freelists drained (into a stash held until the run
 /// ends) so that every object the snippet creates is a counted allocation.
 const RESET: &str = "\
-import gc, random, _memplay
+import gc, random, sys, _memplay
+for name in ('objgraph', 'tracemalloc'):
+    module = sys.modules.get(name)
+    if hasattr(module, '_memplay_reset'):
+        module._memplay_reset()
 gc.enable()
 gc.set_threshold(*_memplay.GC_THRESHOLD)
 random.seed(0)

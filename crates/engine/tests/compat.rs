@@ -47,6 +47,38 @@ fn gc_switches_collects_and_answers() {
 }
 
 #[test]
+fn each_run_starts_with_fresh_objgraph_and_tracemalloc_state() {
+    let engine = Engine::new();
+    let run = |code: &str| {
+        let report = engine.run_quietly(&RunRequest {
+            run_id: 1,
+            pane: "snippet".into(),
+            code: code.into(),
+            limits: Limits::default(),
+        });
+        assert_eq!(report.outcome, Outcome::Completed, "{:?}", report.error);
+        report.stdout
+    };
+    let first_growth = "import objgraph, tracemalloc\n\
+         print(tracemalloc.is_tracing())\n\
+         objgraph.show_growth(limit=2)\n\
+         tracemalloc.start()\n";
+    let first = run(first_growth);
+    let second = run(first_growth);
+    // A first show_growth() lists totals (delta = count), not the change since the last run.
+    for out in [&first, &second] {
+        let mut lines = out.lines();
+        assert_eq!(lines.next(), Some("False"), "{out}");
+        let rows: Vec<&str> = lines.collect();
+        assert_eq!(rows.len(), 2, "{out}");
+        for row in rows {
+            let fields: Vec<&str> = row.split_whitespace().collect();
+            assert_eq!(format!("+{}", fields[1]), fields[2], "{out}");
+        }
+    }
+}
+
+#[test]
 fn objgraph_counts_and_shows_growth_in_its_format() {
     let out = run_ok(
         "import objgraph\n\

@@ -101,6 +101,40 @@ fn reference_cycle_lives_until_collected() {
 }
 
 #[test]
+fn a_slots_class_cycle_is_collected() {
+    // type -> member descriptor -> type: a cycle the collector must see whole.
+    let out = run("import gc\n\
+         class Marker:\n    pass\n\
+         scope = {'m': Marker()}\n\
+         exec(\"class P:\\n    __slots__ = ('a',)\\n    def f(self): pass\\n\", scope)\n\
+         del scope\n\
+         gc.collect()\n\
+         print(len([o for o in gc.get_objects() if type(o) is Marker]))\n");
+    assert_eq!(out.outcome, Outcome::Completed, "{:?}", out.error);
+    assert_eq!(out.stdout, "0\n");
+}
+
+#[test]
+fn nothing_of_a_run_outlives_it() {
+    let engine = Engine::new();
+    let request = |code: &str| RunRequest {
+        run_id: 1,
+        pane: "snippet.py".into(),
+        code: code.into(),
+        limits: Limits::default(),
+    };
+    let first = engine.run_quietly(&request(
+        "class Point:\n    __slots__ = ('x',)\n    def __init__(self, x):\n        self.x = x\n\
+         points = [Point(i) for i in range(1000)]\n",
+    ));
+    assert_eq!(first.outcome, Outcome::Completed, "{:?}", first.error);
+    let second = engine.run_quietly(&request(
+        "import gc\nprint(sum(1 for o in gc.get_objects() if type(o).__name__ == 'Point'))\n",
+    ));
+    assert_eq!(second.stdout, "0\n", "{:?}", second.error);
+}
+
+#[test]
 fn syntax_error_has_line_and_column() {
     let report = run("a = 1\nb = (2 +\nc = 3\n");
     assert_eq!(report.outcome, Outcome::Failed);
@@ -360,4 +394,18 @@ fn snippet_modules_import() {
     let report = run(code);
     assert_eq!(report.outcome, Outcome::Completed, "{:?}", report.error);
     assert_eq!(report.stdout, "2 {\"a\": 1} True 8\n");
+}
+
+#[test]
+fn stdlib_modules_outside_the_frozen_set_import_on_demand() {
+    let report = run("import shlex, email.parser\n\
+         print(shlex.split('a \"b c\"'), email.__spec__.origin, email.parser.__file__)\n\
+         import email\n\
+         print(email.message_from_string('Subject: hi\\n\\nbody')['Subject'])\n\
+         try:\n    import no_such_module\nexcept ImportError as e:\n    print(e)\n");
+    assert_eq!(report.outcome, Outcome::Completed, "{:?}", report.error);
+    assert_eq!(
+        report.stdout,
+        "['a', 'b c'] stdlib/email/__init__.py stdlib/email/parser.py\nhi\nNo module named 'no_such_module'\n"
+    );
 }

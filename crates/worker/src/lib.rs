@@ -9,7 +9,7 @@ use memplay_engine::protocol::{RunRequest, WorkerMessage};
 use memplay_engine::{clock, CountingAllocator, Engine};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
-use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
+use web_sys::{DedicatedWorkerGlobalScope, MessageEvent, XmlHttpRequest};
 
 #[global_allocator]
 static ALLOCATOR: CountingAllocator = CountingAllocator;
@@ -23,6 +23,7 @@ pub fn start_engine() {
         })
     }));
     clock::set_host_clock(performance_now, date_now);
+    memplay_engine::set_stdlib_fetcher(fetch_stdlib_file);
 
     let started = performance_now();
     let engine = Engine::new();
@@ -46,6 +47,20 @@ pub fn start_engine() {
         platform: memplay_engine::PLATFORM.to_string(),
         init_ms,
     });
+}
+
+/// A file of the on-demand stdlib, served in `stdlib/` next to this worker. Synchronous,
+/// because `import` is; a worker may block, and the page stays responsive.
+fn fetch_stdlib_file(path: &str) -> Option<String> {
+    let request = XmlHttpRequest::new().ok()?;
+    request
+        .open_with_async("GET", &format!("stdlib/{path}"), false)
+        .ok()?;
+    request.send().ok()?;
+    if request.status().ok()? != 200 {
+        return None;
+    }
+    request.response_text().ok().flatten()
 }
 
 fn scope() -> DedicatedWorkerGlobalScope {

@@ -159,4 +159,37 @@ class _NoNumpy:
 
 _sys.meta_path.insert(0, _NoNumpy)
 
+
+class _StdlibOnDemand:
+    """Imports the stdlib modules the engine does not freeze: their source is fetched
+    (next to the page in the browser) on first import and compiled here."""
+
+    @staticmethod
+    def find_spec(name, path=None, target=None):
+        found = _memplay.stdlib_source(name)
+        if found is None:
+            return None
+        source, origin, is_package = found
+        import _frozen_importlib
+
+        spec = _frozen_importlib.ModuleSpec(
+            name, _StdlibOnDemand, origin=origin, loader_state=source, is_package=is_package
+        )
+        return spec
+
+    @staticmethod
+    def create_module(spec):
+        return None
+
+    @staticmethod
+    def exec_module(module):
+        spec = module.__spec__
+        module.__file__ = spec.origin
+        code = compile(spec.loader_state, spec.origin, "exec")
+        spec.loader_state = None
+        exec(code, module.__dict__)
+
+
+_sys.meta_path.append(_StdlibOnDemand)
+
 del _name

@@ -10,6 +10,11 @@ import operator as _operator
 _peak_stats = {}
 
 
+def _memplay_reset():
+    """Each run starts as a fresh process would: show_growth() has no earlier call."""
+    _peak_stats.clear()
+
+
 def _type_name(obj):
     return type(obj).__name__
 

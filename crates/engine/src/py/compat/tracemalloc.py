@@ -11,6 +11,11 @@ _tracing = False
 _start_bytes = 0
 
 
+def _memplay_reset():
+    """Each run starts as a fresh process would: not tracing."""
+    stop()
+
+
 def start(nframe=1):
     global _tracing, _start_bytes
     _tracing = True

@@ -1,0 +1,273 @@
+// The browser benchmark: Memplay (the built dist/) against Pyodide (npm `pyodide`, served
+// from bench/pyodide/node_modules) and native CPython, on localhost in headless Chromium.
+// Prints a Markdown table: bytes transferred, time to ready (cold and warm cache), UI first
+// paint, and the run time of each bench/snippets/*.py; RUNS runs each, median (min-max).
+//
+//   bash bench/browser.sh        (builds dist/ first; this file expects it built)
+//
+// Both sides are served by scripts/static-server.mjs with compression (brotli when the
+// browser offers it, else gzip) and the same cache rules, so transfers are what a static
+// host would send. Memplay's run times are its measured runs (what a reader waits for);
+// Pyodide's and CPython's are plain `exec`s.
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import zlib from "node:zlib";
+import { chromium } from "playwright-core";
+import { startServer } from "../scripts/static-server.mjs";
+import { CHROMIUM, CHROMIUM_ARGS, DIST, ROOT } from "../tests/e2e/browser.mjs";
+
+const RUNS = Number(process.env.RUNS || 5);
+const SNIPPETS_DIR = path.join(ROOT, "bench", "snippets");
+const PYODIDE_DIR = path.join(ROOT, "bench", "pyodide", "node_modules", "pyodide");
+const SNIPPETS = fs
+  .readdirSync(SNIPPETS_DIR)
+  .filter((f) => f.endsWith(".py"))
+  .sort()
+  .map((f) => ({ name: path.basename(f, ".py"), code: fs.readFileSync(path.join(SNIPPETS_DIR, f), "utf8") }));
+
+// --- helpers ---------------------------------------------------------------------------
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+const ms = (x) => (x >= 100 ? x.toFixed(0) : x.toFixed(1));
+const stat = (xs) => `${ms(median(xs))} (${ms(Math.min(...xs))}-${ms(Math.max(...xs))})`;
+const mb = (bytes) => `${(bytes / 1e6).toFixed(2)} MB`;
+
+async function withContext(fn) {
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), "memplay-bench-"));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: CHROMIUM_ARGS,
+  });
+  try {
+    return await fn(context);
+  } finally {
+    await context.close();
+    fs.rmSync(profile, { recursive: true, force: true });
+  }
+}
+
+// Counts the bytes the server sends (headers aside), workers' requests included.
+function countBytes(server) {
+  let sent = 0;
+  server.server.on("request", (req, res) => {
+    const write = res.write.bind(res);
+    const end = res.end.bind(res);
+    res.write = (chunk, ...rest) => {
+      if (chunk) sent += chunk.length;
+      return write(chunk, ...rest);
+    };
+    res.end = (chunk, ...rest) => {
+      if (chunk && typeof chunk !== "function") sent += chunk.length;
+      return end(chunk, ...rest);
+    };
+  });
+  return { take: () => { const n = sent; sent = 0; return n; } };
+}
+
+// --- Memplay ---------------------------------------------------------------------------
+
+async function memplayVisit(page, url) {
+  await page.goto(url);
+  await page.waitForFunction(
+    () => document.querySelector('[data-testid="engine-status"]')?.textContent === "ready",
+    null,
+    { timeout: 120_000, polling: 10 },
+  );
+  return page.evaluate(() => ({
+    ready: performance.now(),
+    paint: performance.getEntriesByName("first-contentful-paint")[0]?.startTime ?? NaN,
+  }));
+}
+
+async function memplayRun(page, code) {
+  const result = await page.evaluate(
+    (code) =>
+      new Promise((resolve) => {
+        const onMessage = (event) => {
+          if (event.data?.type !== "memplay:result") return;
+          window.removeEventListener("message", onMessage);
+          resolve(event.data.runs[0]);
+        };
+        window.addEventListener("message", onMessage);
+        window.postMessage({ type: "memplay:run", panes: [{ title: "bench", code }] }, "*");
+      }),
+    code,
+  );
+  assert.ok(result.ok, `Memplay: ${result.error}`);
+  return result.wall_ms;
+}
+
+// --- Pyodide ---------------------------------------------------------------------------
+
+const PYODIDE_PAGE = `<!doctype html><meta charset="utf-8"><title>Pyodide</title>
+<script src="pyodide/pyodide.js"></script>
+<script>
+  window.pyodideReady = loadPyodide({ indexURL: "pyodide/" }).then((py) => {
+    window.py = py;
+    return performance.now();
+  });
+  window.runSnippet = (code) => {
+    const globals = py.toPy({});
+    const start = performance.now();
+    py.runPython(code, { globals });
+    const elapsed = performance.now() - start;
+    globals.destroy();
+    return elapsed;
+  };
+</script>`;
+
+async function pyodideVisit(page, url) {
+  await page.goto(url);
+  const ready = await page.evaluate(() => window.pyodideReady);
+  const paint = await page.evaluate(() => performance.getEntriesByName("first-contentful-paint")[0]?.startTime ?? NaN);
+  return { ready, paint };
+}
+
+// --- CPython ---------------------------------------------------------------------------
+
+function cpythonTimes() {
+  const script = `
+import json, sys, time
+snippets = json.load(sys.stdin)
+out = {}
+for name, code in snippets.items():
+    compiled = compile(code, name, "exec")
+    times = []
+    for _ in range(${RUNS}):
+        start = time.perf_counter()
+        exec(compiled, {"__name__": "__main__"})
+        times.append((time.perf_counter() - start) * 1000)
+    out[name] = times
+print(json.dumps({"version": sys.version.split()[0], "times": out}))
+`;
+  const input = JSON.stringify(Object.fromEntries(SNIPPETS.map((s) => [s.name, s.code])));
+  return JSON.parse(execFileSync("python3", ["-c", script], { input, maxBuffer: 1 << 20 }).toString());
+}
+
+// --- the run ---------------------------------------------------------------------------
+
+function fileSizes(file) {
+  const data = fs.readFileSync(file);
+  return {
+    raw: data.length,
+    gzip: zlib.gzipSync(data, { level: 9 }).length,
+    br: zlib.brotliCompressSync(data, {
+      params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: data.length },
+    }).length,
+  };
+}
+
+async function main() {
+  assert.ok(fs.existsSync(path.join(DIST, "index.html")), "build dist/ first (bash bench/browser.sh does)");
+  assert.ok(fs.existsSync(PYODIDE_DIR), "npm install in bench/pyodide first (bash bench/browser.sh does)");
+  const pyodideRoot = fs.mkdtempSync(path.join(os.tmpdir(), "memplay-bench-pyodide-"));
+  fs.writeFileSync(path.join(pyodideRoot, "index.html"), PYODIDE_PAGE);
+  fs.symlinkSync(PYODIDE_DIR, path.join(pyodideRoot, "pyodide"));
+
+  const memplay = await startServer(DIST, 0, "127.0.0.1", { compress: true });
+  const pyodide = await startServer(pyodideRoot, 0, "127.0.0.1", { compress: true });
+  const memplayBytes = countBytes(memplay);
+  const pyodideBytes = countBytes(pyodide);
+  const tools = {
+    Memplay: { url: memplay.url, visit: memplayVisit, bytes: memplayBytes },
+    Pyodide: { url: pyodide.url, visit: pyodideVisit, bytes: pyodideBytes },
+  };
+  const results = { Memplay: {}, Pyodide: {} };
+  try {
+    // Warm the servers' compression caches, so no visit waits for compression.
+    for (const { url, visit } of Object.values(tools)) await withContext(async (c) => visit(await c.newPage(), url));
+    for (const [name, tool] of Object.entries(tools)) {
+      const r = (results[name] = { cold: [], warm: [], paint: [], bytesCold: [], bytesWarm: [], runs: {} });
+      for (let i = 0; i < RUNS; i++) {
+        await withContext(async (context) => {
+          tool.bytes.take();
+          const page = await context.newPage();
+          const cold = await tool.visit(page, tool.url);
+          r.bytesCold.push(tool.bytes.take());
+          r.cold.push(cold.ready);
+          r.paint.push(cold.paint);
+          // A second visit in the same browser: files come from its cache.
+          await page.close();
+          const again = await context.newPage();
+          const warm = await tool.visit(again, tool.url);
+          r.bytesWarm.push(tool.bytes.take());
+          r.warm.push(warm.ready);
+        });
+        process.stderr.write(`${name} visit ${i + 1}: cold ${ms(r.cold.at(-1))} ms, warm ${ms(r.warm.at(-1))} ms\n`);
+      }
+      await withContext(async (context) => {
+        const page = await context.newPage();
+        await tool.visit(page, name === "Memplay" ? `${tool.url}?embed=1` : tool.url);
+        for (const snippet of SNIPPETS) {
+          const times = [];
+          for (let i = 0; i < RUNS; i++) {
+            times.push(
+              name === "Memplay"
+                ? await memplayRun(page, snippet.code)
+                : await page.evaluate((code) => window.runSnippet(code), snippet.code),
+            );
+          }
+          r.runs[snippet.name] = times;
+          process.stderr.write(`${name} ${snippet.name}: ${stat(times)} ms\n`);
+        }
+      });
+    }
+  } finally {
+    memplay.close();
+    pyodide.close();
+    fs.rmSync(pyodideRoot, { recursive: true, force: true });
+  }
+  const cpython = cpythonTimes();
+
+  const engine = fs.readdirSync(DIST).find((f) => /^memplay-worker_bg.*\.wasm$/.test(f));
+  const ui = fs.readdirSync(DIST).find((f) => /^memplay-ui.*_bg\.wasm$/.test(f));
+  const sizes = {
+    "Memplay engine wasm": fileSizes(path.join(DIST, engine)),
+    "Memplay UI wasm": fileSizes(path.join(DIST, ui)),
+    "Pyodide pyodide.asm.wasm": fileSizes(path.join(PYODIDE_DIR, "pyodide.asm.wasm")),
+    "Pyodide python_stdlib.zip": fileSizes(path.join(PYODIDE_DIR, "python_stdlib.zip")),
+  };
+
+  const M = results.Memplay;
+  const P = results.Pyodide;
+  const lines = [];
+  lines.push(`Chromium ${execFileSync(CHROMIUM, ["--version"]).toString().trim()}, ${os.cpus().length} cores, ${RUNS} runs each: median (min-max).`, "");
+  lines.push("| file | raw | gzip -9 | brotli 11 |", "|---|---:|---:|---:|");
+  for (const [name, s] of Object.entries(sizes)) lines.push(`| ${name} | ${mb(s.raw)} | ${mb(s.gzip)} | ${mb(s.br)} |`);
+  lines.push("", "| | Memplay | Pyodide 0.29.0 | Pyodide / Memplay |", "|---|---:|---:|---:|");
+  const row = (label, m, p, unit = " ms") =>
+    lines.push(`| ${label} | ${stat(m)}${unit} | ${stat(p)}${unit} | ${(median(p) / median(m)).toFixed(2)}x |`);
+  row("time to ready, cold cache", M.cold, P.cold);
+  row("time to ready, warm cache", M.warm, P.warm);
+  row("first contentful paint", M.paint, P.paint);
+  lines.push(
+    `| bytes transferred, cold | ${mb(median(M.bytesCold))} | ${mb(median(P.bytesCold))} | ${(median(P.bytesCold) / median(M.bytesCold)).toFixed(2)}x |`,
+    `| bytes transferred, warm | ${mb(median(M.bytesWarm))} | ${mb(median(P.bytesWarm))} | |`,
+  );
+  lines.push(
+    `| warm / cold ready | ${(median(M.warm) / median(M.cold)).toFixed(2)} | ${(median(P.warm) / median(P.cold)).toFixed(2)} | |`,
+  );
+  lines.push(
+    "",
+    `| snippet | Memplay (measured) ms | Pyodide ms | CPython ${cpython.version} ms | Memplay / Pyodide | Memplay / CPython |`,
+    "|---|---:|---:|---:|---:|---:|",
+  );
+  for (const { name } of SNIPPETS) {
+    const m = M.runs[name];
+    const p = P.runs[name];
+    const c = cpython.times[name];
+    lines.push(
+      `| ${name} | ${stat(m)} | ${stat(p)} | ${stat(c)} | ${(median(m) / median(p)).toFixed(2)} | ${(median(m) / median(c)).toFixed(2)} |`,
+    );
+  }
+  console.log(lines.join("\n"));
+}
+
+await main();
