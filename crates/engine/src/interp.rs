@@ -34,6 +34,7 @@ pub fn build() -> Interpreter {
         .add_native_modules(&defs)
         .add_frozen_modules(crate::stdlib::FROZEN)
         .build();
+    crate::stdlib::load_index();
     interp.enter(|vm| {
         if let Err(exc) = prepare(vm) {
             let mut text = String::new();

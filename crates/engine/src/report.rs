@@ -67,7 +67,7 @@ pub fn run(vm: &VirtualMachine, request: &RunRequest, sink: &mut EventSink<'_>) 
     // into the next run.
     scope.globals.clear();
     drop(scope);
-    release_stash(vm);
+    after_run(vm);
     let census_at_peak = recorder
         .best_census
         .clone()
@@ -108,6 +108,7 @@ pub fn run_unmeasured(vm: &VirtualMachine, code: &str) -> Result<f64, String> {
     let start = crate::clock::now_ms();
     let result = vm.run_code_obj(code, scope);
     let wall_ms = crate::clock::now_ms() - start;
+    after_run(vm);
     result.map(|_| wall_ms).map_err(|exc| {
         let mut text = String::new();
         let _ = vm.write_exception(&mut text, &exc);
@@ -118,14 +119,17 @@ pub fn run_unmeasured(vm: &VirtualMachine, code: &str) -> Result<f64, String> {
 /// Every run starts from the same interpreter state, so panes are comparable and the
 /// figures repeat: automatic GC back on with its thresholds, `random` seeded, the
 /// compatibility modules' state cleared (objgraph's last counts, tracemalloc's tracing),
-/// garbage collected, and the per-type freelists drained (into a stash held until the run
-/// ends) so that every object the snippet creates is a counted allocation.
+/// the module table noted (the run's imports are undone after it, so a module the
+/// snippet imports costs every run the same, as in a fresh process), garbage collected,
+/// and the per-type freelists drained (into a stash held until the run ends) so that
+/// every object the snippet creates is a counted allocation.
 const RESET: &str = "\
 import gc, random, sys, _memplay
 for name in ('objgraph', 'tracemalloc'):
     module = sys.modules.get(name)
     if hasattr(module, '_memplay_reset'):
         module._memplay_reset()
+_memplay.MODULES = dict(sys.modules)
 gc.enable()
 gc.set_threshold(*_memplay.GC_THRESHOLD)
 random.seed(0)
@@ -164,10 +168,20 @@ fn reset_interpreter(vm: &VirtualMachine) {
     run_internal(vm, RESET);
 }
 
-/// Lets the stash go back to the freelists once the run is measured.
-fn release_stash(vm: &VirtualMachine) {
-    run_internal(vm, "import _memplay\n_memplay.STASH = None\n");
+/// Once the run is measured: the stash goes back to the freelists and the module table
+/// back to what it was before the run.
+fn after_run(vm: &VirtualMachine) {
+    run_internal(vm, AFTER_RUN);
 }
+
+const AFTER_RUN: &str = "\
+import sys, _memplay
+_memplay.STASH = None
+for name in [name for name in sys.modules if name not in _memplay.MODULES]:
+    del sys.modules[name]
+sys.modules.update(_memplay.MODULES)
+_memplay.MODULES = None
+";
 
 fn run_internal(vm: &VirtualMachine, source: &str) {
     let result = vm

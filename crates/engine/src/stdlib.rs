@@ -59,15 +59,21 @@ fn parse_index(text: &str) -> HashMap<String, String> {
         .collect()
 }
 
+fn with_index<T>(f: impl FnOnce(&HashMap<String, String>) -> T) -> T {
+    INDEX.with(|index| {
+        f(index.get_or_init(|| parse_index(&fetcher()("index.txt").unwrap_or_default())))
+    })
+}
+
+/// Loads the index now, while the interpreter is built, so that no run's figures hold it.
+pub fn load_index() {
+    with_index(|_| ());
+}
+
 /// The source of `module` when it is an on-demand stdlib module. Only names in the index
 /// are fetched, so a snippet cannot make the host fetch anything else.
 pub fn find_on_demand(module: &str) -> Option<OnDemandModule> {
-    let path = INDEX.with(|index| {
-        index
-            .get_or_init(|| parse_index(&fetcher()("index.txt").unwrap_or_default()))
-            .get(module)
-            .cloned()
-    })?;
+    let path = with_index(|index| index.get(module).cloned())?;
     let source = fetcher()(&path)?;
     Some(OnDemandModule {
         source,

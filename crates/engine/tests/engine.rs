@@ -409,3 +409,36 @@ fn stdlib_modules_outside_the_frozen_set_import_on_demand() {
         "['a', 'b c'] stdlib/email/__init__.py stdlib/email/parser.py\nhi\nNo module named 'no_such_module'\n"
     );
 }
+
+#[test]
+fn an_imported_module_costs_every_run_the_same() {
+    // shlex is not preloaded and comes from the on-demand stdlib: each run imports it
+    // afresh, as a new process would, so the first run is no different from the next.
+    let engine = Engine::new();
+    let request = RunRequest {
+        run_id: 3,
+        pane: "import".into(),
+        code: "import shlex\nwords = shlex.split('a b c')\n".into(),
+        limits: Limits::default(),
+    };
+    let a = engine.run_quietly(&request);
+    let b = engine.run_quietly(&request);
+    let c = engine.run_quietly(&request);
+    assert_eq!(a.outcome, Outcome::Completed, "{:?}", a.error);
+    assert!(
+        a.peak_bytes > 100_000,
+        "the import is the snippet's: {}",
+        a.peak_bytes
+    );
+    assert_eq!((a.peak_bytes, a.steps), (b.peak_bytes, b.steps));
+    assert_eq!(a.census_at_end, b.census_at_end);
+    // The one difference: the module's identifiers, interned by the first run, stay
+    // interned (as in CPython), so later runs hold a few KB less at the end.
+    assert!(
+        a.final_bytes - b.final_bytes < 10_000,
+        "{} vs {}",
+        a.final_bytes,
+        b.final_bytes
+    );
+    assert_eq!(b.final_bytes, c.final_bytes);
+}
