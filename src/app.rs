@@ -156,12 +156,19 @@ pub fn app() -> Html {
         let worker = worker.clone();
         use_effect_with(state.worker_generation, move |&generation| {
             let deliver = dispatcher.clone();
-            match EngineWorker::spawn(move |message| {
+            let on_message = move |message| {
                 deliver.dispatch(Action::Worker {
                     generation,
                     message,
                 })
-            }) {
+            };
+            // The first engine was started by the page itself, before the UI loaded.
+            let started = if generation == 0 {
+                EngineWorker::adopt_or_spawn(on_message)
+            } else {
+                EngineWorker::spawn(on_message)
+            };
+            match started {
                 Ok(spawned) => *worker.borrow_mut() = Some(spawned),
                 Err(message) => dispatcher.dispatch(Action::Worker {
                     generation,

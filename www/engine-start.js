@@ -1,0 +1,15 @@
+// Starts the engine worker as soon as the page's head is parsed, before the UI's wasm has
+// even downloaded, so the two load side by side. The UI adopts this worker for its first
+// engine (src/engine_worker.rs) and replays what it posted in the meantime (download
+// progress, ready), which is kept here until then.
+(() => {
+  try {
+    const worker = new Worker("./engine-loader.js");
+    const early = [];
+    worker.onmessage = (event) => early.push(event);
+    worker.onerror = (event) => early.push(event);
+    window.memplayEarlyEngine = { worker, early };
+  } catch (error) {
+    // The UI starts its own worker and reports the failure if it recurs.
+  }
+})();
