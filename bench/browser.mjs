@@ -1,7 +1,8 @@
 // The browser benchmark: Memplay (the built dist/) against Pyodide (npm `pyodide`, served
 // from bench/pyodide/node_modules) and native CPython, on localhost in headless Chromium.
-// Prints a Markdown table: bytes transferred, time to ready (cold and warm cache), UI first
-// paint, and the run time of each bench/snippets/*.py; RUNS runs each, median (min-max).
+// Prints Markdown tables: file sizes; per network (localhost, and a paced 20 Mbit/s link)
+// bytes transferred, time to ready with a cold and a warm cache and first paint; and the
+// run time of each bench/snippets/*.py. RUNS runs each (default 5), median (min-max).
 //
 //   bash bench/browser.sh        (builds dist/ first; this file expects it built)
 //
@@ -53,24 +54,6 @@ async function withContext(fn) {
   }
 }
 
-// Counts the bytes the server sends (headers aside), workers' requests included.
-function countBytes(server) {
-  let sent = 0;
-  server.server.on("request", (req, res) => {
-    const write = res.write.bind(res);
-    const end = res.end.bind(res);
-    res.write = (chunk, ...rest) => {
-      if (chunk) sent += chunk.length;
-      return write(chunk, ...rest);
-    };
-    res.end = (chunk, ...rest) => {
-      if (chunk && typeof chunk !== "function") sent += chunk.length;
-      return end(chunk, ...rest);
-    };
-  });
-  return { take: () => { const n = sent; sent = 0; return n; } };
-}
-
 // --- Memplay ---------------------------------------------------------------------------
 
 async function memplayVisit(page, url) {
@@ -107,6 +90,7 @@ async function memplayRun(page, code) {
 // --- Pyodide ---------------------------------------------------------------------------
 
 const PYODIDE_PAGE = `<!doctype html><meta charset="utf-8"><title>Pyodide</title>
+<p>Pyodide: loading</p>
 <script src="pyodide/pyodide.js"></script>
 <script>
   window.pyodideReady = loadPyodide({ indexURL: "pyodide/" }).then((py) => {
@@ -164,64 +148,93 @@ function fileSizes(file) {
   };
 }
 
+// Visits on localhost, and on a link like a good home connection: cold visits pay the
+// download there, warm ones come from the browser's cache.
+const NETWORKS = [
+  { label: "localhost", network: null },
+  { label: "20 Mbit/s, 40 ms", network: { bytesPerSecond: 2.5e6, latencyMs: 40 } },
+];
+
+async function serveBoth(pyodideRoot, network) {
+  const options = { compress: true, network };
+  const memplay = await startServer(DIST, 0, "127.0.0.1", options);
+  const pyodide = await startServer(pyodideRoot, 0, "127.0.0.1", options);
+  return {
+    Memplay: { server: memplay, url: memplay.url, visit: memplayVisit, bytes: memplay.takeBytesSent },
+    Pyodide: { server: pyodide, url: pyodide.url, visit: pyodideVisit, bytes: pyodide.takeBytesSent },
+  };
+}
+
+async function visits(tools, label) {
+  const results = {};
+  // Warm the servers' compression caches, so no visit waits for compression.
+  for (const { url, visit } of Object.values(tools)) await withContext(async (c) => visit(await c.newPage(), url));
+  for (const [name, tool] of Object.entries(tools)) {
+    const r = (results[name] = { cold: [], warm: [], paint: [], bytesCold: [], bytesWarm: [] });
+    for (let i = 0; i < RUNS; i++) {
+      await withContext(async (context) => {
+        tool.bytes();
+        const page = await context.newPage();
+        const cold = await tool.visit(page, tool.url);
+        r.bytesCold.push(tool.bytes());
+        r.cold.push(cold.ready);
+        r.paint.push(cold.paint);
+        // A second visit in the same browser: files come from its cache.
+        await page.close();
+        const again = await context.newPage();
+        const warm = await tool.visit(again, tool.url);
+        r.bytesWarm.push(tool.bytes());
+        r.warm.push(warm.ready);
+      });
+      process.stderr.write(`${label}: ${name} visit ${i + 1}: cold ${ms(r.cold.at(-1))} ms, warm ${ms(r.warm.at(-1))} ms\n`);
+    }
+  }
+  return results;
+}
+
+async function runTimes(tools) {
+  const runs = {};
+  for (const [name, tool] of Object.entries(tools)) {
+    runs[name] = {};
+    await withContext(async (context) => {
+      const page = await context.newPage();
+      await tool.visit(page, name === "Memplay" ? `${tool.url}?embed=1` : tool.url);
+      for (const snippet of SNIPPETS) {
+        const times = [];
+        for (let i = 0; i < RUNS; i++) {
+          times.push(
+            name === "Memplay"
+              ? await memplayRun(page, snippet.code)
+              : await page.evaluate((code) => window.runSnippet(code), snippet.code),
+          );
+        }
+        runs[name][snippet.name] = times;
+        process.stderr.write(`${name} ${snippet.name}: ${stat(times)} ms\n`);
+      }
+    });
+  }
+  return runs;
+}
+
 async function main() {
   assert.ok(fs.existsSync(path.join(DIST, "index.html")), "build dist/ first (bash bench/browser.sh does)");
   assert.ok(fs.existsSync(PYODIDE_DIR), "npm install in bench/pyodide first (bash bench/browser.sh does)");
   const pyodideRoot = fs.mkdtempSync(path.join(os.tmpdir(), "memplay-bench-pyodide-"));
   fs.writeFileSync(path.join(pyodideRoot, "index.html"), PYODIDE_PAGE);
   fs.symlinkSync(PYODIDE_DIR, path.join(pyodideRoot, "pyodide"));
-
-  const memplay = await startServer(DIST, 0, "127.0.0.1", { compress: true });
-  const pyodide = await startServer(pyodideRoot, 0, "127.0.0.1", { compress: true });
-  const memplayBytes = countBytes(memplay);
-  const pyodideBytes = countBytes(pyodide);
-  const tools = {
-    Memplay: { url: memplay.url, visit: memplayVisit, bytes: memplayBytes },
-    Pyodide: { url: pyodide.url, visit: pyodideVisit, bytes: pyodideBytes },
-  };
-  const results = { Memplay: {}, Pyodide: {} };
+  const byNetwork = [];
+  let runs;
   try {
-    // Warm the servers' compression caches, so no visit waits for compression.
-    for (const { url, visit } of Object.values(tools)) await withContext(async (c) => visit(await c.newPage(), url));
-    for (const [name, tool] of Object.entries(tools)) {
-      const r = (results[name] = { cold: [], warm: [], paint: [], bytesCold: [], bytesWarm: [], runs: {} });
-      for (let i = 0; i < RUNS; i++) {
-        await withContext(async (context) => {
-          tool.bytes.take();
-          const page = await context.newPage();
-          const cold = await tool.visit(page, tool.url);
-          r.bytesCold.push(tool.bytes.take());
-          r.cold.push(cold.ready);
-          r.paint.push(cold.paint);
-          // A second visit in the same browser: files come from its cache.
-          await page.close();
-          const again = await context.newPage();
-          const warm = await tool.visit(again, tool.url);
-          r.bytesWarm.push(tool.bytes.take());
-          r.warm.push(warm.ready);
-        });
-        process.stderr.write(`${name} visit ${i + 1}: cold ${ms(r.cold.at(-1))} ms, warm ${ms(r.warm.at(-1))} ms\n`);
+    for (const { label, network } of NETWORKS) {
+      const tools = await serveBoth(pyodideRoot, network);
+      try {
+        byNetwork.push({ label, results: await visits(tools, label) });
+        if (!network) runs = await runTimes(tools);
+      } finally {
+        for (const tool of Object.values(tools)) tool.server.close();
       }
-      await withContext(async (context) => {
-        const page = await context.newPage();
-        await tool.visit(page, name === "Memplay" ? `${tool.url}?embed=1` : tool.url);
-        for (const snippet of SNIPPETS) {
-          const times = [];
-          for (let i = 0; i < RUNS; i++) {
-            times.push(
-              name === "Memplay"
-                ? await memplayRun(page, snippet.code)
-                : await page.evaluate((code) => window.runSnippet(code), snippet.code),
-            );
-          }
-          r.runs[snippet.name] = times;
-          process.stderr.write(`${name} ${snippet.name}: ${stat(times)} ms\n`);
-        }
-      });
     }
   } finally {
-    memplay.close();
-    pyodide.close();
     fs.rmSync(pyodideRoot, { recursive: true, force: true });
   }
   const cpython = cpythonTimes();
@@ -235,33 +248,33 @@ async function main() {
     "Pyodide python_stdlib.zip": fileSizes(path.join(PYODIDE_DIR, "python_stdlib.zip")),
   };
 
-  const M = results.Memplay;
-  const P = results.Pyodide;
   const lines = [];
-  lines.push(`Chromium ${execFileSync(CHROMIUM, ["--version"]).toString().trim()}, ${os.cpus().length} cores, ${RUNS} runs each: median (min-max).`, "");
+  lines.push(`Chromium ${execFileSync(CHROMIUM, ["--version"], { stdio: ["ignore", "pipe", "ignore"] }).toString().trim()}, ${os.cpus().length} cores, ${RUNS} runs each: median (min-max).`, "");
   lines.push("| file | raw | gzip -9 | brotli 11 |", "|---|---:|---:|---:|");
   for (const [name, s] of Object.entries(sizes)) lines.push(`| ${name} | ${mb(s.raw)} | ${mb(s.gzip)} | ${mb(s.br)} |`);
-  lines.push("", "| | Memplay | Pyodide 0.29.0 | Pyodide / Memplay |", "|---|---:|---:|---:|");
-  const row = (label, m, p, unit = " ms") =>
-    lines.push(`| ${label} | ${stat(m)}${unit} | ${stat(p)}${unit} | ${(median(p) / median(m)).toFixed(2)}x |`);
-  row("time to ready, cold cache", M.cold, P.cold);
-  row("time to ready, warm cache", M.warm, P.warm);
-  row("first contentful paint", M.paint, P.paint);
-  lines.push(
-    `| bytes transferred, cold | ${mb(median(M.bytesCold))} | ${mb(median(P.bytesCold))} | ${(median(P.bytesCold) / median(M.bytesCold)).toFixed(2)}x |`,
-    `| bytes transferred, warm | ${mb(median(M.bytesWarm))} | ${mb(median(P.bytesWarm))} | |`,
-  );
-  lines.push(
-    `| warm / cold ready | ${(median(M.warm) / median(M.cold)).toFixed(2)} | ${(median(P.warm) / median(P.cold)).toFixed(2)} | |`,
-  );
+  lines.push("", "| network | | Memplay | Pyodide 0.29.0 | Pyodide / Memplay |", "|---|---|---:|---:|---:|");
+  for (const { label, results } of byNetwork) {
+    const M = results.Memplay;
+    const P = results.Pyodide;
+    const row = (name, m, p) =>
+      lines.push(`| ${label} | ${name} | ${stat(m)} ms | ${stat(p)} ms | ${(median(p) / median(m)).toFixed(2)}x |`);
+    row("time to ready, cold cache", M.cold, P.cold);
+    row("time to ready, warm cache", M.warm, P.warm);
+    row("first contentful paint", M.paint, P.paint);
+    lines.push(
+      `| ${label} | cold / warm ready | ${(median(M.cold) / median(M.warm)).toFixed(2)}x | ${(median(P.cold) / median(P.warm)).toFixed(2)}x | |`,
+      `| ${label} | bytes transferred, cold | ${mb(median(M.bytesCold))} | ${mb(median(P.bytesCold))} | ${(median(P.bytesCold) / median(M.bytesCold)).toFixed(2)}x |`,
+      `| ${label} | bytes transferred, warm | ${mb(median(M.bytesWarm))} | ${mb(median(P.bytesWarm))} | |`,
+    );
+  }
   lines.push(
     "",
     `| snippet | Memplay (measured) ms | Pyodide ms | CPython ${cpython.version} ms | Memplay / Pyodide | Memplay / CPython |`,
     "|---|---:|---:|---:|---:|---:|",
   );
   for (const { name } of SNIPPETS) {
-    const m = M.runs[name];
-    const p = P.runs[name];
+    const m = runs.Memplay[name];
+    const p = runs.Pyodide[name];
     const c = cpython.times[name];
     lines.push(
       `| ${name} | ${stat(m)} | ${stat(p)} | ${stat(c)} | ${(median(m) / median(p)).toFixed(2)} | ${(median(m) / median(c)).toFixed(2)} |`,

@@ -59,9 +59,38 @@ function pickEncoding(req, file) {
   return null;
 }
 
-export function startServer(root, port = 0, host = "127.0.0.1", { compress = false } = {}) {
+// Sends `body` at `network.bytesPerSecond` after `network.latencyMs`: a slow link, for the
+// benchmark's cold visits.
+function sendPaced(res, body, network) {
+  const chunk = 16 * 1024;
+  const interval = (chunk / network.bytesPerSecond) * 1000;
+  let offset = 0;
+  const next = () => {
+    if (offset >= body.length) return res.end();
+    res.write(body.subarray(offset, offset + chunk));
+    offset += chunk;
+    setTimeout(next, interval);
+  };
+  setTimeout(next, network.latencyMs);
+}
+
+/** Serves `root`; `compress` as a static host would; `network` ({bytesPerSecond,
+ *  latencyMs}) paces every response like a slower link. */
+export function startServer(root, port = 0, host = "127.0.0.1", { compress = false, network = null } = {}) {
   const base = path.resolve(root);
+  let bodyBytesSent = 0;
   const server = http.createServer((req, res) => {
+    // Body bytes sent, for the benchmark's transfer figures (workers' requests included).
+    const write = res.write.bind(res);
+    const end = res.end.bind(res);
+    res.write = (chunk, ...rest) => {
+      if (chunk) bodyBytesSent += chunk.length;
+      return write(chunk, ...rest);
+    };
+    res.end = (chunk, ...rest) => {
+      if (chunk && typeof chunk !== "function") bodyBytesSent += chunk.length;
+      return end(chunk, ...rest);
+    };
     const url = new URL(req.url, "http://localhost");
     let file = path.normalize(path.join(base, decodeURIComponent(url.pathname)));
     if (!file.startsWith(base)) {
@@ -82,25 +111,35 @@ export function startServer(root, port = 0, host = "127.0.0.1", { compress = fal
         Vary: "Accept-Encoding",
       };
       if (req.headers["if-none-match"] === etag) {
-        res.writeHead(304, headers).end();
+        setTimeout(() => res.writeHead(304, headers).end(), network?.latencyMs ?? 0);
         return;
       }
       const encoding = compress ? pickEncoding(req, file) : null;
       if (encoding) {
         const body = compressed(file, stat, encoding);
         res.writeHead(200, { ...headers, "Content-Encoding": encoding, "Content-Length": body.length });
-        res.end(req.method === "HEAD" ? undefined : body);
-        return;
+        if (req.method === "HEAD") return res.end();
+        return network ? sendPaced(res, body, network) : res.end(body);
       }
       res.writeHead(200, { ...headers, "Content-Length": stat.size });
       if (req.method === "HEAD") return res.end();
+      if (network) return sendPaced(res, fs.readFileSync(file), network);
       fs.createReadStream(file).pipe(res);
     });
   });
   return new Promise((resolve) => {
     server.listen(port, host, () => {
       const { port: actual } = server.address();
-      resolve({ server, url: `http://${host}:${actual}/`, close: () => server.close() });
+      resolve({
+        server,
+        url: `http://${host}:${actual}/`,
+        close: () => server.close(),
+        takeBytesSent: () => {
+          const sent = bodyBytesSent;
+          bodyBytesSent = 0;
+          return sent;
+        },
+      });
     });
   });
 }

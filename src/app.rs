@@ -11,14 +11,14 @@ use crate::components::gallery_menu::{GalleryMenu, LoadedExample};
 use crate::components::limits::LimitsEditor;
 use crate::components::pane::PaneView;
 use crate::components::share::{share_url, ShareButtons};
-use crate::components::summary::{comparison, status_text, Summary};
+use crate::components::summary::{comparison_of, status_text, Summary};
 use crate::embed_api::{self, ApiListener};
 use crate::engine_worker::EngineWorker;
 use crate::page::{self, PageMode, Theme};
 use crate::state::{Action, Axis, Pane, State, View, MAX_PANES};
 use gloo_timers::callback::Timeout;
 use memplay_protocol::export::RunResult;
-use memplay_protocol::{RunReport, RunRequest, WorkerMessage};
+use memplay_protocol::{RunRequest, WorkerMessage};
 use wasm_bindgen::JsValue;
 use yew::prelude::*;
 
@@ -48,10 +48,13 @@ fn domain(panes: &[Pane], axis: Axis) -> Domain {
                 Axis::Millis => last.t_ms,
             });
         }
-        for s in pane.timeline.iter() {
-            d.bytes.0 = d.bytes.0.min(s.bytes as f64);
-            d.bytes.1 = d.bytes.1.max(s.bytes as f64);
-            d.objects = d.objects.max(s.objects.unwrap_or(0) as f64);
+        let timeline = &pane.timeline;
+        if let (Some(low), Some(peak)) = (timeline.min_bytes(), timeline.peak_bytes()) {
+            d.bytes.0 = d.bytes.0.min(low as f64);
+            d.bytes.1 = d.bytes.1.max(peak.bytes as f64);
+        }
+        if let Some(objects) = timeline.peak_objects().and_then(|s| s.objects) {
+            d.objects = d.objects.max(objects as f64);
         }
     }
     d
@@ -379,13 +382,9 @@ fn embed_layout(
         .enumerate()
         .map(|(i, p)| series(p, i))
         .collect();
-    let reports: Vec<(&str, &RunReport)> = state
-        .panes
-        .iter()
-        .filter_map(|p| p.report.as_deref().map(|r| (p.title.as_str(), r)))
-        .collect();
-    let line = if reports.len() >= 2 {
-        comparison(&reports).join("; ")
+    let sentences = comparison_of(&state.panes);
+    let line = if !sentences.is_empty() {
+        sentences.join("; ")
     } else {
         state
             .panes

@@ -1,7 +1,9 @@
 //! A pane's samples as they stream in: appended in batches, shared between renders.
 //!
 //! Batches are reference-counted slices, so a new `State` (the reducer clones it on every
-//! action) copies a few pointers instead of 100,000 samples.
+//! action) copies a few pointers instead of 100,000 samples. The figures every render
+//! needs (peaks, lowest bytes, census count) are kept up to date as batches arrive, so a
+//! render does not scan every sample for them.
 
 use memplay_protocol::Sample;
 use std::rc::Rc;
@@ -10,6 +12,12 @@ use std::rc::Rc;
 pub struct Timeline {
     batches: Vec<Rc<[Sample]>>,
     len: usize,
+    /// (batch, index) of the first sample with the most live bytes.
+    peak_bytes_at: Option<(usize, usize)>,
+    /// (batch, index) of the first census sample with the most live objects.
+    peak_objects_at: Option<(usize, usize)>,
+    min_bytes: i64,
+    censuses: usize,
 }
 
 impl PartialEq for Timeline {
@@ -36,12 +44,41 @@ impl Timeline {
         if batch.is_empty() {
             return;
         }
+        let b = self.batches.len();
+        let batch: Rc<[Sample]> = batch.into();
+        self.batches.push(batch.clone());
+        for (i, s) in batch.iter().enumerate() {
+            if self.peak_bytes().is_none_or(|peak| s.bytes > peak.bytes) {
+                self.peak_bytes_at = Some((b, i));
+            }
+            if let Some(objects) = s.objects {
+                self.censuses += 1;
+                if self
+                    .peak_objects()
+                    .is_none_or(|peak| Some(objects) > peak.objects)
+                {
+                    self.peak_objects_at = Some((b, i));
+                }
+            }
+            self.min_bytes = if self.len == 0 && i == 0 {
+                s.bytes
+            } else {
+                self.min_bytes.min(s.bytes)
+            };
+        }
         self.len += batch.len();
-        self.batches.push(batch.into());
+    }
+
+    fn at(&self, (batch, index): (usize, usize)) -> Option<&Sample> {
+        self.batches.get(batch)?.get(index)
     }
 
     pub fn iter(&self) -> impl Iterator<Item = &Sample> + '_ {
         self.batches.iter().flat_map(|batch| batch.iter())
+    }
+
+    pub fn len(&self) -> usize {
+        self.len
     }
 
     pub fn last(&self) -> Option<&Sample> {
@@ -50,11 +87,23 @@ impl Timeline {
 
     /// The sample with the most live bytes (the first one, on a tie).
     pub fn peak_bytes(&self) -> Option<&Sample> {
-        self.iter()
-            .fold(None, |best: Option<&Sample>, s| match best {
-                Some(b) if b.bytes >= s.bytes => Some(b),
-                _ => Some(s),
-            })
+        self.at(self.peak_bytes_at?)
+    }
+
+    /// The census sample with the most live objects (the first one, on a tie).
+    pub fn peak_objects(&self) -> Option<&Sample> {
+        self.at(self.peak_objects_at?)
+    }
+
+    /// The fewest live bytes of any sample (negative when the snippet freed memory it
+    /// did not allocate).
+    pub fn min_bytes(&self) -> Option<i64> {
+        (self.len > 0).then_some(self.min_bytes)
+    }
+
+    /// How many samples carry an object census.
+    pub fn censuses(&self) -> usize {
+        self.censuses
     }
 
     /// The sample whose `x` is closest to `target`; `x` must not decrease along the timeline
@@ -109,6 +158,23 @@ mod tests {
         assert_eq!(t.nearest(-5.0, step).unwrap().step, 0);
         assert_eq!(t.peak_bytes().unwrap().step, 20);
         assert_eq!(t.iter().count(), 4);
+    }
+
+    #[test]
+    fn keeps_peaks_and_lows_as_batches_arrive() {
+        let census = |step, bytes, objects| Sample {
+            objects: Some(objects),
+            ..sample(step, bytes)
+        };
+        let mut t = Timeline::default();
+        assert!(t.peak_bytes().is_none() && t.min_bytes().is_none());
+        t.push_batch(vec![sample(0, 4), census(1, 9, 3), sample(2, 9)]);
+        t.push_batch(vec![census(3, -2, 7), census(4, 1, 7), sample(5, 8)]);
+        // The first of equal peaks, as the chart marks it.
+        assert_eq!(t.peak_bytes().unwrap().step, 1);
+        assert_eq!(t.peak_objects().unwrap().step, 3);
+        assert_eq!(t.min_bytes(), Some(-2));
+        assert_eq!(t.censuses(), 3);
     }
 
     #[test]

@@ -89,26 +89,22 @@ fn draw(series: &Series, metric: Metric, axis: Axis, geometry: &Geometry) -> Dra
         .filter_map(|s| metric.value(s).map(|y| Point { x: x(s), y }));
     let buckets = (geometry.width - LEFT - RIGHT) as usize;
     let thin = downsample(points, geometry.x.max, buckets);
-    let peak = series
-        .timeline
-        .iter()
-        .filter_map(|s| metric.value(s).map(|v| (x(s), v)))
-        .fold(None, |best: Option<(f64, f64)>, (px, v)| match best {
-            Some((_, bv)) if bv >= v => best,
-            _ => Some((px, v)),
-        })
-        .map(|(px, v)| {
-            let (cx, cy) = geometry.px(Point { x: px, y: v });
-            (cx, cy, v)
-        });
+    let peak_sample = match metric {
+        Metric::Bytes => series.timeline.peak_bytes(),
+        Metric::Objects => series.timeline.peak_objects(),
+    };
+    let peak = peak_sample.and_then(|s| {
+        let v = metric.value(s)?;
+        let (cx, cy) = geometry.px(Point { x: x(s), y: v });
+        Some((cx, cy, v))
+    });
     DrawnSeries {
         path: svg_path(&thin, |p| geometry.px(p)),
         peak,
-        points: series
-            .timeline
-            .iter()
-            .filter(|s| metric.value(s).is_some())
-            .count(),
+        points: match metric {
+            Metric::Bytes => series.timeline.len(),
+            Metric::Objects => series.timeline.censuses(),
+        },
     }
 }
 

@@ -22,75 +22,104 @@ fn positive(text: &str) -> Option<f64> {
         .filter(|v| *v > 0.0 && v.is_finite())
 }
 
-fn seconds_text(limits: &Limits) -> String {
-    (limits.time_ms as f64 / 1000.0).to_string()
+/// The two limits, each a number field in its own unit.
+#[derive(Clone, Copy, PartialEq)]
+enum LimitKind {
+    /// `Limits::time_ms`, typed in seconds (at most 300).
+    Time,
+    /// `Limits::memory_bytes`, typed in MB (1 to 2048).
+    Memory,
 }
 
-fn megabytes_text(limits: &Limits) -> String {
-    (limits.memory_bytes / MB).to_string()
+impl LimitKind {
+    fn text(self, value: u64) -> String {
+        match self {
+            LimitKind::Time => (value as f64 / 1000.0).to_string(),
+            LimitKind::Memory => (value / MB).to_string(),
+        }
+    }
+
+    fn parse(self, text: &str) -> Option<u64> {
+        let typed = positive(text)?;
+        Some(match self {
+            LimitKind::Time => (typed.min(300.0) * 1000.0) as u64,
+            LimitKind::Memory => (typed.clamp(1.0, 2048.0) as u64) * MB,
+        })
+    }
+
+    /// Label, unit, test id, and the input's min, max and step.
+    fn looks(
+        self,
+    ) -> (
+        &'static str,
+        &'static str,
+        &'static str,
+        &'static str,
+        &'static str,
+        &'static str,
+    ) {
+        match self {
+            LimitKind::Time => ("time ", " s", "limit-time", "0.1", "300", "0.5"),
+            LimitKind::Memory => ("memory ", " MB", "limit-memory", "1", "2048", "16"),
+        }
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct LimitFieldProps {
+    kind: LimitKind,
+    value: u64,
+    on_change: Callback<u64>,
+}
+
+#[function_component(LimitField)]
+fn limit_field(props: &LimitFieldProps) -> Html {
+    let kind = props.kind;
+    let draft = use_state(|| kind.text(props.value));
+    // A change from outside (a share link, a gallery example) replaces the draft.
+    {
+        let draft = draft.clone();
+        use_effect_with(props.value, move |&value| {
+            if kind.parse(&draft) != Some(value) {
+                draft.set(kind.text(value));
+            }
+        });
+    }
+    let oninput = {
+        let on_change = props.on_change.clone();
+        let draft = draft.clone();
+        Callback::from(move |e: InputEvent| {
+            let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+            let text = input.value();
+            if let Some(value) = kind.parse(&text) {
+                on_change.emit(value);
+            }
+            draft.set(text);
+        })
+    };
+    let (label, unit, testid, min, max, step) = kind.looks();
+    html! {
+        <label>{ label }
+            <input type="number" {min} {max} {step} data-testid={testid}
+                   value={(*draft).clone()} {oninput} />
+            { unit }</label>
+    }
 }
 
 #[function_component(LimitsEditor)]
 pub fn limits_editor(props: &LimitsProps) -> Html {
-    let time_draft = use_state(|| seconds_text(&props.limits));
-    let memory_draft = use_state(|| megabytes_text(&props.limits));
-    // A change from outside (a share link, a gallery example) replaces the drafts.
-    {
-        let time_draft = time_draft.clone();
-        let memory_draft = memory_draft.clone();
-        use_effect_with(props.limits, move |limits| {
-            if positive(&time_draft).map(|s| (s.min(300.0) * 1000.0) as u64) != Some(limits.time_ms)
-            {
-                time_draft.set(seconds_text(limits));
-            }
-            if positive(&memory_draft).map(|m| (m.clamp(1.0, 2048.0) as u64) * MB)
-                != Some(limits.memory_bytes)
-            {
-                memory_draft.set(megabytes_text(limits));
-            }
-        });
-    }
     let limits = props.limits;
-    let on_time = {
-        let on_change = props.on_change.clone();
-        let draft = time_draft.clone();
-        Callback::from(move |e: InputEvent| {
-            let input: web_sys::HtmlInputElement = e.target_unchecked_into();
-            let text = input.value();
-            if let Some(seconds) = positive(&text) {
-                on_change.emit(Limits {
-                    time_ms: (seconds.min(300.0) * 1000.0) as u64,
-                    ..limits
-                });
-            }
-            draft.set(text);
-        })
-    };
-    let on_memory = {
-        let on_change = props.on_change.clone();
-        let draft = memory_draft.clone();
-        Callback::from(move |e: InputEvent| {
-            let input: web_sys::HtmlInputElement = e.target_unchecked_into();
-            let text = input.value();
-            if let Some(mb) = positive(&text) {
-                on_change.emit(Limits {
-                    memory_bytes: (mb.clamp(1.0, 2048.0) as u64) * MB,
-                    ..limits
-                });
-            }
-            draft.set(text);
-        })
-    };
+    let on_time = props
+        .on_change
+        .reform(move |time_ms| Limits { time_ms, ..limits });
+    let on_memory = props.on_change.reform(move |memory_bytes| Limits {
+        memory_bytes,
+        ..limits
+    });
     html! {
         <span class="limits" title="The engine stops a run that goes past these">
-            <label>{ "time " }
-                <input type="number" min="0.1" max="300" step="0.5" data-testid="limit-time"
-                       value={(*time_draft).clone()} oninput={on_time} />
-                { " s" }</label>
-            <label>{ "memory " }
-                <input type="number" min="1" max="2048" step="16" data-testid="limit-memory"
-                       value={(*memory_draft).clone()} oninput={on_memory} />
-                { " MB" }</label>
+            <LimitField kind={LimitKind::Time} value={limits.time_ms} on_change={on_time} />
+            <LimitField kind={LimitKind::Memory} value={limits.memory_bytes} on_change={on_memory} />
         </span>
     }
 }

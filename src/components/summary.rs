@@ -34,8 +34,21 @@ fn outcome_text(outcome: Outcome, report: Option<&RunReport>) -> String {
     }
 }
 
+/// The comparison sentences for the panes that have a report (none for fewer than two).
+pub fn comparison_of(panes: &[Pane]) -> Vec<String> {
+    let reports: Vec<(&str, &RunReport)> = panes
+        .iter()
+        .filter_map(|p| p.report.as_deref().map(|r| (p.title.as_str(), r)))
+        .collect();
+    if reports.len() >= 2 {
+        comparison(&reports)
+    } else {
+        vec![]
+    }
+}
+
 /// "list peaks at 41x the memory of generator", for every pane against the smallest.
-pub fn comparison(reports: &[(&str, &RunReport)]) -> Vec<String> {
+fn comparison(reports: &[(&str, &RunReport)]) -> Vec<String> {
     let Some(&(low_name, low)) = reports.iter().min_by_key(|(_, r)| r.peak_bytes) else {
         return vec![];
     };
@@ -75,16 +88,7 @@ fn top_types(report: &RunReport) -> String {
 
 #[function_component(Summary)]
 pub fn summary(props: &SummaryProps) -> Html {
-    let reports: Vec<(&str, &RunReport)> = props
-        .panes
-        .iter()
-        .filter_map(|p| p.report.as_deref().map(|r| (p.title.as_str(), r)))
-        .collect();
-    let sentences = if reports.len() >= 2 {
-        comparison(&reports)
-    } else {
-        vec![]
-    };
+    let sentences = comparison_of(&props.panes);
     let rows = props.panes.iter().map(|pane| {
         let cells = match pane.report.as_deref() {
             Some(r) => html! { <>
