@@ -1,8 +1,16 @@
 #!/usr/bin/env bash
 # The browser benchmark (see bench/browser.mjs): builds the release page, installs the
-# pinned Pyodide next to it, and prints the comparison table. RUNS=N changes the run count.
+# pinned Pyodide next to it (and python3 for the CPython column, when missing), and prints
+# the comparison tables. RUNS=N changes the run count (default 5).
 source "$(dirname "$0")/../scripts/env.sh"
 source "$MEMPLAY_ROOT/scripts/tools.sh"
+if ! command -v python3 >/dev/null 2>&1; then
+  echo "setup: installing python3 from Debian" >&2
+  sudo_if_needed=""
+  [ "$(id -u)" -ne 0 ] && sudo_if_needed="sudo"
+  $sudo_if_needed apt-get update >&2
+  $sudo_if_needed env DEBIAN_FRONTEND=noninteractive apt-get install -y python3 >&2
+fi
 trunk build --release
 npm ci --prefix bench/pyodide --no-audit --no-fund >/dev/null
 node bench/browser.mjs

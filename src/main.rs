@@ -14,5 +14,15 @@ mod state;
 mod timeline;
 
 fn main() {
-    yew::Renderer::<app::App>::new().render();
+    let document = web_sys::window()
+        .and_then(|window| window.document())
+        .expect("Memplay runs in a page");
+    let root = document
+        .get_element_by_id("app")
+        .expect("index.html has the #app root");
+    yew::Renderer::<app::App>::with_root(root).render();
+    // The loading line index.html shows until now.
+    if let Some(boot) = document.get_element_by_id("boot") {
+        boot.remove();
+    }
 }
