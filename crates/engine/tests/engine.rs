@@ -6,12 +6,19 @@ use memplay_engine::{CountingAllocator, Engine};
 #[global_allocator]
 static ALLOCATOR: CountingAllocator = CountingAllocator;
 
-fn run_with(code: &str, limits: Limits) -> RunReport {
-    Engine::new().run_quietly(&RunRequest {
+fn request(code: &str) -> RunRequest {
+    RunRequest {
         run_id: 1,
         pane: "snippet.py".into(),
         code: code.into(),
+        limits: Limits::default(),
+    }
+}
+
+fn run_with(code: &str, limits: Limits) -> RunReport {
+    Engine::new().run_quietly(&RunRequest {
         limits,
+        ..request(code)
     })
 }
 
@@ -117,12 +124,6 @@ fn a_slots_class_cycle_is_collected() {
 #[test]
 fn nothing_of_a_run_outlives_it() {
     let engine = Engine::new();
-    let request = |code: &str| RunRequest {
-        run_id: 1,
-        pane: "snippet.py".into(),
-        code: code.into(),
-        limits: Limits::default(),
-    };
     let first = engine.run_quietly(&request(
         "class Point:\n    __slots__ = ('x',)\n    def __init__(self, x):\n        self.x = x\n\
          points = [Point(i) for i in range(1000)]\n",
@@ -415,12 +416,7 @@ fn an_imported_module_costs_every_run_the_same() {
     // shlex is not preloaded and comes from the on-demand stdlib: each run imports it
     // afresh, as a new process would, so the first run is no different from the next.
     let engine = Engine::new();
-    let request = RunRequest {
-        run_id: 3,
-        pane: "import".into(),
-        code: "import shlex\nwords = shlex.split('a b c')\n".into(),
-        limits: Limits::default(),
-    };
+    let request = request("import shlex\nwords = shlex.split('a b c')\n");
     let a = engine.run_quietly(&request);
     let b = engine.run_quietly(&request);
     let c = engine.run_quietly(&request);
