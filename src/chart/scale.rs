@@ -80,6 +80,10 @@ fn nice_step(raw: f64, units: Units) -> f64 {
         Units::Bytes | Units::Count => 1.0,
         Units::Continuous => f64::MIN_POSITIVE,
     };
+    // 1000 KB would read "1000.0 KB", "2.0 MB", "2.9 MB": step one whole next unit instead.
+    if units == Units::Bytes && nice * magnitude >= 1000.0 {
+        return 1024.0 * unit;
+    }
     (nice * magnitude * unit).max(smallest)
 }
 
@@ -129,6 +133,9 @@ mod tests {
         let s = Scale::nice(0.0, 60.2 * mb, 4, Units::Bytes);
         assert_eq!(s.ticks[1], 20.0 * mb);
         assert_eq!(s.max, 80.0 * mb);
+        // A step of about 1000 KB becomes 1 MB, so every tick reads as whole MB.
+        let s = Scale::nice(0.0, 3.5 * mb, 4, Units::Bytes);
+        assert_eq!(s.ticks, vec![0.0, mb, 2.0 * mb, 3.0 * mb, 4.0 * mb]);
     }
 
     #[test]
