@@ -118,17 +118,19 @@ pub fn run_unmeasured(vm: &VirtualMachine, code: &str) -> Result<f64, String> {
 
 /// Every run starts from the same interpreter state, so panes are comparable and the
 /// figures repeat: automatic GC back on with its thresholds, `random` seeded, the
-/// compatibility modules' state cleared (objgraph's last counts, tracemalloc's tracing),
+/// compatibility modules' state cleared (objgraph's last counts, tracemalloc's tracing)
+/// and `re`'s compiled-pattern cache emptied (a later run would skip the compiling),
 /// the module table noted (the run's imports are undone after it, so a module the
 /// snippet imports costs every run the same, as in a fresh process), garbage collected,
 /// and the per-type freelists drained (into a stash held until the run ends) so that
 /// every object the snippet creates is a counted allocation.
 const RESET: &str = "\
-import gc, random, sys, _memplay
+import gc, random, re, sys, _memplay
 for name in ('objgraph', 'tracemalloc'):
     module = sys.modules.get(name)
     if hasattr(module, '_memplay_reset'):
         module._memplay_reset()
+re.purge()
 _memplay.MODULES = dict(sys.modules)
 gc.enable()
 gc.set_threshold(*_memplay.GC_THRESHOLD)

@@ -438,3 +438,15 @@ fn an_imported_module_costs_every_run_the_same() {
     );
     assert_eq!(b.final_bytes, c.final_bytes);
 }
+
+#[test]
+fn a_regular_expression_is_compiled_by_every_run() {
+    // `re` keeps compiled patterns in a cache that outlives a run; the reset empties it,
+    // so a later run does not skip the compiling the first one paid for.
+    let engine = Engine::new();
+    let request = request("import re\npattern = re.compile(r'(\\w+)@(\\w+)\\.(com|org|net)')\n");
+    let a = engine.run_quietly(&request);
+    let b = engine.run_quietly(&request);
+    assert_eq!(a.outcome, Outcome::Completed, "{:?}", a.error);
+    assert_eq!((a.peak_bytes, a.steps), (b.peak_bytes, b.steps));
+}
