@@ -46,6 +46,28 @@ impl AddressSet {
         *word |= mask;
         fresh
     }
+
+    /// Whether `address` was added.
+    #[inline]
+    pub fn contains(&mut self, address: usize) -> bool {
+        let page = address >> PAGE_SHIFT;
+        let bits = match self.last_bits {
+            Some(bits) if self.last_page == page => bits,
+            _ => match self.pages.get_mut(&page) {
+                Some(boxed) => {
+                    let bits: *mut Page = &mut **boxed;
+                    self.last_page = page;
+                    self.last_bits = Some(bits);
+                    bits
+                }
+                None => return false,
+            },
+        };
+        let granule = (address >> GRANULE_SHIFT) & (BITS_PER_PAGE - 1);
+        // SAFETY: as in `insert`.
+        let word = unsafe { (*bits)[granule / 64] };
+        word & (1u64 << (granule % 64)) != 0
+    }
 }
 
 #[cfg(test)]
@@ -62,6 +84,8 @@ mod tests {
         assert!(!set.insert(0x1008));
         assert!(!set.insert(0x7f00_0000_1000));
         assert!(set.insert(0x1_0000));
+        assert!(set.contains(0x1008) && set.contains(0x1_0000));
+        assert!(!set.contains(0x1010) && !set.contains(0x9_0000));
         let fresh = (0..100_000usize)
             .filter(|i| set.insert(0x5000_0000 + i * 24))
             .count();

@@ -6,7 +6,7 @@
 //! floats, strs, ...) such an object references directly, each counted once.
 
 use crate::address_set::AddressSet;
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashMap;
 use rustpython_vm::builtins::PyType;
 use rustpython_vm::gc_state::{current_owner, gc_state};
 use rustpython_vm::object::Traverse;
@@ -15,15 +15,16 @@ use std::collections::BTreeMap;
 
 /// The tracked objects alive before the snippet started, by address.
 pub struct Baseline {
-    tracked: FxHashSet<usize>,
+    tracked: AddressSet,
 }
 
 /// Walks the GC lists. Take it inside an `EngineZone`, before the snippet's namespace exists.
 pub fn baseline() -> Baseline {
-    let tracked = gc_state().get_objects(None, current_owner());
-    Baseline {
-        tracked: tracked.iter().map(|o| address(o)).collect(),
+    let mut set = AddressSet::default();
+    for obj in gc_state().get_objects(None, current_owner()) {
+        set.insert(address(&obj));
     }
+    Baseline { tracked: set }
 }
 
 fn address(obj: &PyObject) -> usize {
@@ -65,14 +66,14 @@ impl ClassCounts {
 }
 
 /// The snippet's live objects: (total, type name → count). Call inside an `EngineZone`.
-pub fn take(_vm: &VirtualMachine, baseline: &Baseline) -> (u64, BTreeMap<String, u64>) {
+pub fn take(_vm: &VirtualMachine, baseline: &mut Baseline) -> (u64, BTreeMap<String, u64>) {
     let tracked = gc_state().get_objects(None, current_owner());
     let mut untracked = AddressSet::default();
     let mut classes = ClassCounts::new();
     let mut total = 0u64;
     for obj in tracked
         .iter()
-        .filter(|o| !baseline.tracked.contains(&address(o)))
+        .filter(|o| !baseline.tracked.contains(address(o)))
     {
         // Each tracked object is listed once by the GC, so it needs no de-duplication.
         classes.add(obj);

@@ -9,9 +9,10 @@ use rustpython_vm::compiler::Mode;
 use rustpython_vm::{Interpreter, PyResult, Settings, VirtualMachine};
 
 const PRELUDE: &str = include_str!("py/prelude.py");
+const WARM_UP: &str = include_str!("py/warm_up.py");
 
-/// Modules the article's readers import, written for Memplay's figures; loaded before any
-/// snippet runs, so importing them costs a snippet nothing and every run the same.
+/// Modules the article's readers import, written for Memplay's figures; loaded by the
+/// warm-up, so importing them costs a snippet nothing and every run the same.
 const COMPAT_MODULES: &[(&str, &str)] = &[
     ("objgraph", include_str!("py/compat/objgraph.py")),
     (
@@ -35,14 +36,26 @@ pub fn build() -> Interpreter {
         .add_frozen_modules(crate::stdlib::FROZEN)
         .build();
     crate::stdlib::load_index();
-    interp.enter(|vm| {
-        if let Err(exc) = prepare(vm) {
-            let mut text = String::new();
-            let _ = vm.write_exception(&mut text, &exc);
-            panic!("Memplay prelude failed:\n{text}");
-        }
-    });
+    interp.enter(|vm| expect_ok(vm, "prelude", prepare(vm)));
     interp
+}
+
+/// Imports what snippets commonly use (see py/warm_up.py). Must run once before the
+/// first snippet; it is apart from `build` so a host can say it is ready before this.
+pub fn warm_up(vm: &VirtualMachine) {
+    let result = vm
+        .compile(WARM_UP, Mode::Exec, "<memplay-warm-up>")
+        .map_err(|err| err.into_pyexception(vm, Some(WARM_UP)))
+        .and_then(|code| vm.run_code_obj(code, vm.new_scope_with_builtins()));
+    expect_ok(vm, "warm-up", result.map(drop));
+}
+
+fn expect_ok(vm: &VirtualMachine, stage: &str, result: PyResult<()>) {
+    if let Err(exc) = result {
+        let mut text = String::new();
+        let _ = vm.write_exception(&mut text, &exc);
+        panic!("Memplay {stage} failed:\n{text}");
+    }
 }
 
 fn prepare(vm: &VirtualMachine) -> PyResult<()> {

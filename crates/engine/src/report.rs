@@ -88,6 +88,7 @@ pub fn run(vm: &VirtualMachine, request: &RunRequest, sink: &mut EventSink<'_>) 
         peak_objects,
         final_objects,
         wall_ms,
+        census_ms: recorder.census_ms,
         steps,
         allocations: heap.allocations,
         samples: recorder.samples,
@@ -106,8 +107,11 @@ pub fn run_unmeasured(vm: &VirtualMachine, code: &str) -> Result<f64, String> {
     reset_interpreter(vm);
     let scope = vm.new_scope_with_builtins();
     let start = crate::clock::now_ms();
-    let result = vm.run_code_obj(code, scope);
+    let result = vm.run_code_obj(code, scope.clone());
     let wall_ms = crate::clock::now_ms() - start;
+    // The same teardown as a measured run, so neither side frees the other's leftovers.
+    scope.globals.clear();
+    drop(scope);
     after_run(vm);
     result.map(|_| wall_ms).map_err(|exc| {
         let mut text = String::new();
@@ -210,6 +214,7 @@ fn empty_report(request: &RunRequest, outcome: Outcome, error: Option<RunError>)
         peak_objects: 0,
         final_objects: 0,
         wall_ms: 0.0,
+        census_ms: 0.0,
         steps: 0,
         allocations: 0,
         linear_memory_bytes: linear_memory_bytes(),

@@ -101,6 +101,8 @@ pub(crate) struct Recorder {
     pub last_census: ObjectCensus,
     pub peak_objects: u64,
     census_scanned: u64,
+    /// Wall time spent in censuses before the last one (which is not part of `wall_ms`).
+    pub census_ms: f64,
     pub lines: Vec<LineFigures>,
     current_line: u32,
     segment_start: i64,
@@ -151,6 +153,7 @@ impl Session {
             last_census: ObjectCensus::default(),
             peak_objects: 0,
             census_scanned: 0,
+            census_ms: 0.0,
             lines: (0..=line_count as u32 + 1)
                 .map(|line| LineFigures {
                     line,
@@ -427,7 +430,11 @@ impl Recorder {
         // Hitting the memory cap is the run's peak: count it whatever the budget says.
         let at_cap = self.stop == Some(Outcome::MemoryLimit);
         let objects = if last || (new_high && (affordable || at_cap)) {
-            let (total, by_type) = census::take(vm, &self.baseline);
+            let started = clock::now_ms();
+            let (total, by_type) = census::take(vm, &mut self.baseline);
+            if !last {
+                self.census_ms += clock::now_ms() - started;
+            }
             self.census_scanned += CENSUS_BASE_COST + total;
             self.peak_objects = self.peak_objects.max(total);
             let census = ObjectCensus {

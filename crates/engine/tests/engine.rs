@@ -440,6 +440,29 @@ fn an_imported_module_costs_every_run_the_same() {
 }
 
 #[test]
+fn the_warm_up_happens_before_the_first_run_whoever_starts_it() {
+    // The worker warms the engine up after saying it is ready; the CLI leaves it to the
+    // first run. Either way the preloaded modules cost the snippet nothing, and the
+    // figures are the same.
+    let snippet = request("import json, dataclasses, statistics\nx = [1] * 1000\n");
+    let warmed_by_host = Engine::new();
+    warmed_by_host.warm_up();
+    let a = warmed_by_host.run_quietly(&snippet);
+    let b = Engine::new().run_quietly(&snippet);
+    assert_eq!(a.outcome, Outcome::Completed, "{:?}", a.error);
+    assert!(
+        a.peak_bytes < 20_000,
+        "imports were measured: {}",
+        a.peak_bytes
+    );
+    assert_eq!(
+        (a.peak_bytes, a.final_bytes, a.steps),
+        (b.peak_bytes, b.final_bytes, b.steps)
+    );
+    assert_eq!(a.census_at_end, b.census_at_end);
+}
+
+#[test]
 fn a_regular_expression_is_compiled_by_every_run() {
     // `re` keeps compiled patterns in a cache that outlives a run; the reset empties it,
     // so a later run does not skip the compiling the first one paid for.

@@ -122,6 +122,8 @@ pub struct RunReport {
     pub peak_objects: u64,
     pub final_objects: u64,
     pub wall_ms: f64,
+    /// The part of `wall_ms` spent counting objects (censuses during the run).
+    pub census_ms: f64,
     pub steps: u64,
     /// Heap allocations the snippet made (not objects: freelists reuse memory).
     pub allocations: u64,

@@ -114,31 +114,17 @@ class _MemplayStream:
 _sys.stdout = _sys.__stdout__ = _MemplayStream(1, "<stdout>")
 _sys.stderr = _sys.__stderr__ = _MemplayStream(2, "<stderr>")
 
-# Modules snippets import, loaded now so their import cost is in the baseline and not
-# in the first snippet's figures.
-import gc, time, math, itertools, functools, collections, json, array, string, re  # noqa
-import random, dataclasses, statistics  # noqa
+import gc as _gc, linecache as _linecache  # noqa
 
-_memplay.GC_THRESHOLD = gc.get_threshold()
-
-import linecache, types  # noqa
+_memplay.GC_THRESHOLD = _gc.get_threshold()
 
 
 def _register_source(file_name, source):
     """Lets linecache (tracebacks, inspect, memory_profiler) read the snippet's lines."""
-    linecache.cache[file_name] = (len(source), None, source.splitlines(True), file_name)
+    _linecache.cache[file_name] = (len(source), None, source.splitlines(True), file_name)
 
 
 _memplay.register_source = _register_source
-
-# Memplay's own objgraph, memory_profiler and tracemalloc (crates/engine/src/py/compat).
-for _name, _source in _memplay.COMPAT_SOURCES.items():
-    _module = types.ModuleType(_name)
-    _module.__file__ = "<memplay:%s>" % _name
-    exec(compile(_source, _module.__file__, "exec"), _module.__dict__)
-    _sys.modules[_name] = _module
-del _module, _source
-_memplay.COMPAT_SOURCES = None
 
 _NUMPY_MESSAGE = (
     "numpy cannot run in Memplay: the page runs Python in RustPython, which has no "
@@ -192,4 +178,4 @@ class _StdlibOnDemand:
 
 _sys.meta_path.append(_StdlibOnDemand)
 
-del _name
+del _name, _gc
