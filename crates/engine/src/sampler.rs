@@ -19,7 +19,8 @@ const SAMPLES_PER_INTERVAL: usize = 25_000;
 /// A census may count one object per this many executed instructions (plus a first
 /// free census). Measured natively: an instruction ~45 ns, a counted object 10 ns (ints
 /// in a list) to 65 ns (dicts, instances), so this keeps the censuses before the last one
-/// under about a tenth of the run time whatever the heap size.
+/// near a tenth of the run time whatever the heap size (`bash bench/overhead.sh` shows
+/// 3-12%; a larger value moved censuses to bigger heaps and cost more, see bench/README.md).
 const STEPS_PER_CENSUSED_OBJECT: u64 = 15;
 /// What walking the interpreter's own objects adds to every census, in objects. A
 /// constant rather than the real count, which varies slightly as caches warm up and
@@ -50,6 +51,9 @@ struct Steps {
 thread_local! {
     static STEPS: Steps = const { Steps { active: Cell::new(false), base: Cell::new(0), armed: Cell::new(0) } };
     static RECORDER: RefCell<Option<Recorder>> = const { RefCell::new(None) };
+    /// The watched file name's bytes (owned by the recorder), read by `watches` without
+    /// borrowing the recorder: it runs at every frame start and generator resume.
+    static WATCHED: Cell<(usize, usize)> = const { Cell::new((0, 0)) };
 }
 
 /// Makes the probe fire before the next instruction. Allocation-free: the allocator calls it.
@@ -166,7 +170,12 @@ impl Session {
             limit_error: None,
             sink,
         };
+        let watched = (
+            recorder.file_name.as_ptr() as usize,
+            recorder.file_name.len(),
+        );
         RECORDER.with(|r| *r.borrow_mut() = Some(recorder));
+        WATCHED.with(|w| w.set(watched));
         STEPS.with(|s| {
             s.base.set(0);
             s.armed.set(FIRST_INTERVAL);
@@ -216,6 +225,7 @@ impl Session {
 fn disarm() {
     probe::install(None, u32::MAX);
     probe::install_lines(None);
+    WATCHED.with(|w| w.set((0, 0)));
     STEPS.with(|s| s.active.set(false));
 }
 
@@ -250,7 +260,13 @@ pub(crate) fn emit_output(text: String, stream: memplay_protocol::Stream) {
 }
 
 fn watches(code: &Py<PyCode>) -> bool {
-    with_recorder(|rec| code.source_path.as_str() == rec.file_name).unwrap_or(false)
+    let (ptr, len) = WATCHED.with(Cell::get);
+    let path = code.source_path.as_str();
+    // SAFETY: set from the recorder's `file_name`, which lives unchanged until `disarm`
+    // clears this, before the recorder goes.
+    path.len() == len
+        && len > 0
+        && path.as_bytes() == unsafe { std::slice::from_raw_parts(ptr as *const u8, len) }
 }
 
 fn on_line(_code: &Py<PyCode>, line: u32) {
