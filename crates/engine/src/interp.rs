@@ -36,21 +36,30 @@ pub fn build() -> Interpreter {
         .add_frozen_modules(crate::stdlib::FROZEN)
         .build();
     crate::stdlib::load_index();
-    interp.enter(|vm| expect_ok(vm, "prelude", prepare(vm)));
+    interp.enter(|vm| {
+        expect_ok(vm, "prelude", prepare(vm));
+        run_internal(vm, "prelude", PRELUDE);
+    });
     interp
 }
 
 /// Imports what snippets commonly use (see py/warm_up.py). Must run once before the
 /// first snippet; it is apart from `build` so a host can say it is ready before this.
 pub fn warm_up(vm: &VirtualMachine) {
-    let result = vm
-        .compile(WARM_UP, Mode::Exec, "<memplay-warm-up>")
-        .map_err(|err| err.into_pyexception(vm, Some(WARM_UP)))
-        .and_then(|code| vm.run_code_obj(code, vm.new_scope_with_builtins()));
-    expect_ok(vm, "warm-up", result.map(drop));
+    run_internal(vm, "warm-up", WARM_UP);
 }
 
-fn expect_ok(vm: &VirtualMachine, stage: &str, result: PyResult<()>) {
+/// Runs Memplay's own Python (`stage` names it in the panic): it must not fail.
+pub(crate) fn run_internal(vm: &VirtualMachine, stage: &str, source: &str) {
+    let result = vm
+        .compile(source, Mode::Exec, format!("<memplay-{stage}>"))
+        .map_err(|err| err.into_pyexception(vm, Some(source)))
+        .and_then(|code| vm.run_code_obj(code, vm.new_scope_with_builtins()));
+    expect_ok(vm, stage, result.map(drop));
+}
+
+/// Panics with the Python traceback when Memplay's own code failed.
+pub(crate) fn expect_ok(vm: &VirtualMachine, stage: &str, result: PyResult<()>) {
     if let Err(exc) = result {
         let mut text = String::new();
         let _ = vm.write_exception(&mut text, &exc);
@@ -112,10 +121,6 @@ fn prepare(vm: &VirtualMachine) -> PyResult<()> {
     sys_modules.set_item("_memplay", module.into(), vm)?;
     #[cfg(target_arch = "wasm32")]
     install_platform_clocks(vm)?;
-    let code = vm
-        .compile(PRELUDE, Mode::Exec, "<memplay-prelude>")
-        .map_err(|err| err.into_pyexception(vm, Some(PRELUDE)))?;
-    vm.run_code_obj(code, vm.new_scope_with_builtins())?;
     Ok(())
 }
 

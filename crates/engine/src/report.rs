@@ -1,6 +1,7 @@
 //! One measured run: compile, reset to the common baseline, run under the sampler, and
 //! turn what was recorded into a `RunReport`.
 
+use crate::interp::{expect_ok, run_internal};
 use crate::sampler::{current_line, EventSink, Session};
 use crate::PLATFORM;
 use memplay_protocol::{LineFigures, ObjectCensus, Outcome, RunError, RunReport, RunRequest};
@@ -163,21 +164,17 @@ fn register_source(vm: &VirtualMachine, file_name: &str, code: &str) {
         let register = m.get_attr("register_source", vm)?;
         register.call((file_name.to_owned(), code.to_owned()), vm)
     });
-    if let Err(exc) = result {
-        let mut text = String::new();
-        let _ = vm.write_exception(&mut text, &exc);
-        panic!("Memplay could not register the snippet's source:\n{text}");
-    }
+    expect_ok(vm, "source registration", result.map(drop));
 }
 
 fn reset_interpreter(vm: &VirtualMachine) {
-    run_internal(vm, RESET);
+    run_internal(vm, "reset", RESET);
 }
 
 /// Once the run is measured: the stash goes back to the freelists and the module table
 /// back to what it was before the run.
 fn after_run(vm: &VirtualMachine) {
-    run_internal(vm, AFTER_RUN);
+    run_internal(vm, "reset", AFTER_RUN);
 }
 
 const AFTER_RUN: &str = "\
@@ -188,18 +185,6 @@ for name in [name for name in sys.modules if name not in _memplay.MODULES]:
 sys.modules.update(_memplay.MODULES)
 _memplay.MODULES = None
 ";
-
-fn run_internal(vm: &VirtualMachine, source: &str) {
-    let result = vm
-        .compile(source, Mode::Exec, "<memplay-reset>")
-        .map_err(|err| err.into_pyexception(vm, Some(source)))
-        .and_then(|code| vm.run_code_obj(code, vm.new_scope_with_builtins()));
-    if let Err(exc) = result {
-        let mut text = String::new();
-        let _ = vm.write_exception(&mut text, &exc);
-        panic!("Memplay's interpreter reset failed:\n{text}");
-    }
-}
 
 /// A report with no figures: a run that never started, and the base of every report.
 fn empty_report(request: &RunRequest, outcome: Outcome, error: Option<RunError>) -> RunReport {
