@@ -53,7 +53,7 @@ thread_local! {
     static RECORDER: RefCell<Option<Recorder>> = const { RefCell::new(None) };
     /// The watched file name's bytes (owned by the recorder), read by `watches` without
     /// borrowing the recorder: it runs at every frame start and generator resume.
-    static WATCHED: Cell<(usize, usize)> = const { Cell::new((0, 0)) };
+    static WATCHED: Cell<Option<(usize, usize)>> = const { Cell::new(None) };
 }
 
 /// Makes the probe fire before the next instruction. Allocation-free: the allocator calls it.
@@ -175,7 +175,7 @@ impl Session {
             recorder.file_name.len(),
         );
         RECORDER.with(|r| *r.borrow_mut() = Some(recorder));
-        WATCHED.with(|w| w.set(watched));
+        WATCHED.with(|w| w.set(Some(watched)));
         STEPS.with(|s| {
             s.base.set(0);
             s.armed.set(FIRST_INTERVAL);
@@ -225,7 +225,7 @@ impl Session {
 fn disarm() {
     probe::install(None, u32::MAX);
     probe::install_lines(None);
-    WATCHED.with(|w| w.set((0, 0)));
+    WATCHED.with(|w| w.set(None));
     STEPS.with(|s| s.active.set(false));
 }
 
@@ -260,13 +260,13 @@ pub(crate) fn emit_output(text: String, stream: memplay_protocol::Stream) {
 }
 
 fn watches(code: &Py<PyCode>) -> bool {
-    let (ptr, len) = WATCHED.with(Cell::get);
-    let path = code.source_path.as_str();
+    let Some((ptr, len)) = WATCHED.with(Cell::get) else {
+        return false;
+    };
     // SAFETY: set from the recorder's `file_name`, which lives unchanged until `disarm`
     // clears this, before the recorder goes.
-    path.len() == len
-        && len > 0
-        && path.as_bytes() == unsafe { std::slice::from_raw_parts(ptr as *const u8, len) }
+    let file_name = unsafe { std::slice::from_raw_parts(ptr as *const u8, len) };
+    code.source_path.as_str().as_bytes() == file_name
 }
 
 fn on_line(_code: &Py<PyCode>, line: u32) {
