@@ -4,13 +4,7 @@
 # the comparison tables. RUNS=N changes the run count (default 5).
 source "$(dirname "$0")/../scripts/env.sh"
 source "$MEMPLAY_ROOT/scripts/tools.sh"
-if ! command -v python3 >/dev/null 2>&1; then
-  echo "setup: installing python3 from Debian" >&2
-  sudo_if_needed=""
-  [ "$(id -u)" -ne 0 ] && sudo_if_needed="sudo"
-  $sudo_if_needed apt-get update >&2
-  $sudo_if_needed env DEBIAN_FRONTEND=noninteractive apt-get install -y python3 >&2
-fi
+command -v python3 >/dev/null 2>&1 || apt_install python3
 trunk build --release
 npm ci --prefix bench/pyodide --no-audit --no-fund >/dev/null
 node bench/browser.mjs

@@ -28,10 +28,14 @@ if [ ! -f node_modules/.memplay-installed ] || [ package-lock.json -nt node_modu
 fi
 export PATH="$MEMPLAY_ROOT/node_modules/.bin:$PATH"
 
-if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null 2>&1; then
-  echo "setup: installing chromium and chromium-driver from Debian" >&2
-  sudo_if_needed=""
+apt_install() { # Debian packages, with sudo when not root
+  echo "setup: installing $* from Debian" >&2
+  local sudo_if_needed=""
   [ "$(id -u)" -ne 0 ] && sudo_if_needed="sudo"
   $sudo_if_needed apt-get update >&2
-  $sudo_if_needed env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium chromium-driver >&2
+  $sudo_if_needed env DEBIAN_FRONTEND=noninteractive apt-get install -y "$@" >&2
+}
+
+if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null 2>&1; then
+  apt_install chromium chromium-driver
 fi
