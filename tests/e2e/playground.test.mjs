@@ -198,3 +198,26 @@ test("the article's memory_profiler and objgraph examples print their tables in 
   await screenshot(page, "10-objgraph");
   await page.close();
 });
+
+test("the engine's stdlib in the browser: Unicode names, local time, an on-demand import", async () => {
+  // What only the wasm build can show: the parser and unicodedata share one copy of the
+  // name tables, time runs without a bundled zone database, and a module outside the
+  // frozen set (shlex) is fetched from dist/stdlib/ on its first import.
+  const page = await browser.newPage();
+  await page.goto(browser.server.url);
+  await waitForEngine(page);
+  await setCode(page, "list", [
+    "import time, unicodedata, statistics, shlex",
+    "s = '\\N{SNOWMAN}'",
+    "print(unicodedata.name(s), unicodedata.lookup('SNOWMAN') == s)",
+    "print(time.localtime(0).tm_year in (1969, 1970), time.strftime('%Y-%m-%d', time.gmtime(86400)))",
+    "print(statistics.median([3, 1, 2]), shlex.split('a \"b c\"'))",
+  ].join("\n"));
+  await pane(page, "list").getByTestId("run-pane").click();
+  await waitForStatus(page, "list", "completed", 60_000);
+  const output = await pane(page, "list").getByTestId("output").textContent();
+  assert.match(output, /SNOWMAN True/);
+  assert.match(output, /True 1970-01-02/);
+  assert.match(output, /2 \['a', 'b c'\]/);
+  await page.close();
+});

@@ -473,3 +473,24 @@ fn a_regular_expression_is_compiled_by_every_run() {
     assert_eq!(a.outcome, Outcome::Completed, "{:?}", a.error);
     assert_eq!((a.peak_bytes, a.steps), (b.peak_bytes, b.steps));
 }
+
+#[test]
+fn unicode_names_resolve_in_source_and_in_unicodedata() {
+    // The parser's `\N{...}` and unicodedata share one copy of the name tables
+    // (crates/unicode-names2-shim); both directions must still work.
+    let report = run("import unicodedata\n\
+         s = '\\N{SNOWMAN}\\N{LATIN SMALL LETTER E WITH ACUTE}'\n\
+         print(len(s), unicodedata.name(s[0]), unicodedata.lookup('SNOWMAN') == s[0], hex(ord(s[1])))\n\
+         try:\n    eval(\"'\\\\N{NO SUCH CHARACTER NAME}'\")\nexcept SyntaxError as e:\n    print('SyntaxError')\n");
+    assert_eq!(report.outcome, Outcome::Completed, "{:?}", report.error);
+    assert_eq!(report.stdout, "2 SNOWMAN True 0xe9\nSyntaxError\n");
+}
+
+#[test]
+fn local_time_works_without_a_bundled_time_zone_database() {
+    let report = run("import time\n\
+         t = time.localtime(0)\n\
+         print(t.tm_year in (1969, 1970), time.strftime('%Y', time.gmtime(0)), time.gmtime(86400).tm_mday)\n");
+    assert_eq!(report.outcome, Outcome::Completed, "{:?}", report.error);
+    assert_eq!(report.stdout, "True 1970 2\n");
+}
