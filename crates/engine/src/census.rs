@@ -10,7 +10,7 @@ use rustc_hash::FxHashMap;
 use rustpython_vm::builtins::PyType;
 use rustpython_vm::gc_state::{current_owner, gc_state};
 use rustpython_vm::object::Traverse;
-use rustpython_vm::{AsObject, Py, PyObject, VirtualMachine};
+use rustpython_vm::{Py, PyObject, VirtualMachine};
 use std::collections::BTreeMap;
 
 /// The tracked objects alive before the snippet started, by address.
@@ -21,9 +21,9 @@ pub struct Baseline {
 /// Walks the GC lists. Take it inside an `EngineZone`, before the snippet's namespace exists.
 pub fn baseline() -> Baseline {
     let mut set = AddressSet::default();
-    for obj in gc_state().get_objects(None, current_owner()) {
-        set.insert(address(&obj));
-    }
+    gc_state().for_each_object(current_owner(), |obj| {
+        set.insert(address(obj));
+    });
     Baseline { tracked: set }
 }
 
@@ -65,30 +65,31 @@ impl ClassCounts {
     }
 }
 
-/// The snippet's live objects: (total, type name → count). Call inside an `EngineZone`.
+/// The snippet's live objects: (total, type name → count). Call inside an `EngineZone`,
+/// from the probe: no Python code runs while the GC's lists are walked, so each object is
+/// visited once, in place, without taking a reference to it.
 pub fn take(_vm: &VirtualMachine, baseline: &mut Baseline) -> (u64, BTreeMap<String, u64>) {
-    let tracked = gc_state().get_objects(None, current_owner());
     let mut untracked = AddressSet::default();
     let mut classes = ClassCounts::new();
     let mut total = 0u64;
-    for obj in tracked
-        .iter()
-        .filter(|o| !baseline.tracked.contains(address(o)))
-    {
+    gc_state().for_each_object(current_owner(), |obj| {
+        if baseline.tracked.contains(address(obj)) {
+            return;
+        }
         // Each tracked object is listed once by the GC, so it needs no de-duplication.
         classes.add(obj);
         total += 1;
-        obj.as_object().traverse(&mut |child: &PyObject| {
+        obj.traverse(&mut |child: &PyObject| {
             if !child.is_gc_tracked() && untracked.insert(address(child)) {
                 classes.add(child);
                 total += 1;
             }
         });
-    }
+    });
     let mut by_type = BTreeMap::new();
     for (class, n) in classes.counts {
-        // SAFETY: the address is the class of an object this census still holds a
-        // reference to (`tracked`, or a child of one), so the type object is alive.
+        // SAFETY: the address is the class of an object that is still alive: the census
+        // ran no Python code and freed nothing since it saw that object.
         let class = unsafe { &*(class as *const Py<PyType>) };
         *by_type.entry(class.name().to_string()).or_insert(0) += n;
     }

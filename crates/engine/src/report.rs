@@ -36,6 +36,7 @@ pub fn run(vm: &VirtualMachine, request: &RunRequest, sink: &mut EventSink<'_>) 
     reset_interpreter(vm);
     let line_count = request.code.lines().count();
     let session = Session::start(
+        vm,
         request.run_id,
         file_name,
         line_count,

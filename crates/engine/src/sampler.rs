@@ -7,7 +7,7 @@ use crate::allocator::{self, EngineZone};
 use crate::census::{self, Baseline};
 use crate::clock;
 use memplay_protocol::{Limits, LineFigures, ObjectCensus, Outcome, RunError, RunEvent, Sample};
-use rustpython_vm::builtins::PyCode;
+use rustpython_vm::builtins::{PyCode, PyStrInterned};
 use rustpython_vm::{probe, AsObject, Py, PyResult, VirtualMachine};
 use std::cell::{Cell, RefCell};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -51,9 +51,10 @@ struct Steps {
 thread_local! {
     static STEPS: Steps = const { Steps { active: Cell::new(false), base: Cell::new(0), armed: Cell::new(0) } };
     static RECORDER: RefCell<Option<Recorder>> = const { RefCell::new(None) };
-    /// The watched file name's bytes (owned by the recorder), read by `watches` without
-    /// borrowing the recorder: it runs at every frame start and generator resume.
-    static WATCHED: Cell<Option<(usize, usize)>> = const { Cell::new(None) };
+    /// The address of the watched file name, interned: code objects name their file with
+    /// an interned string, so `watches` (at every frame start and generator resume) compares
+    /// one pointer instead of two strings. 0 while no run is recorded.
+    static WATCHED: Cell<usize> = const { Cell::new(0) };
 }
 
 /// Makes the probe fire before the next instruction. Allocation-free: the allocator calls it.
@@ -129,6 +130,7 @@ pub(crate) struct Session;
 
 impl Session {
     pub fn start(
+        vm: &VirtualMachine,
         run_id: u32,
         file_name: &str,
         line_count: usize,
@@ -170,12 +172,8 @@ impl Session {
             limit_error: None,
             sink,
         };
-        let watched = (
-            recorder.file_name.as_ptr() as usize,
-            recorder.file_name.len(),
-        );
         RECORDER.with(|r| *r.borrow_mut() = Some(recorder));
-        WATCHED.with(|w| w.set(Some(watched)));
+        WATCHED.with(|w| w.set(interned_address(vm.ctx.intern_str(file_name))));
         STEPS.with(|s| {
             s.base.set(0);
             s.armed.set(FIRST_INTERVAL);
@@ -225,7 +223,7 @@ impl Session {
 fn disarm() {
     probe::install(None, u32::MAX);
     probe::install_lines(None);
-    WATCHED.with(|w| w.set(None));
+    WATCHED.with(|w| w.set(0));
     STEPS.with(|s| s.active.set(false));
 }
 
@@ -259,14 +257,13 @@ pub(crate) fn emit_output(text: String, stream: memplay_protocol::Stream) {
     });
 }
 
+fn interned_address(name: &PyStrInterned) -> usize {
+    name as *const PyStrInterned as usize
+}
+
 fn watches(code: &Py<PyCode>) -> bool {
-    let Some((ptr, len)) = WATCHED.with(Cell::get) else {
-        return false;
-    };
-    // SAFETY: set from the recorder's `file_name`, which lives unchanged until `disarm`
-    // clears this, before the recorder goes.
-    let file_name = unsafe { std::slice::from_raw_parts(ptr as *const u8, len) };
-    code.source_path.as_str().as_bytes() == file_name
+    let watched = WATCHED.with(Cell::get);
+    watched != 0 && interned_address(code.source_path()) == watched
 }
 
 fn on_line(_code: &Py<PyCode>, line: u32) {
