@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
-# Vendors the two RustPython pieces Memplay changes, from the crates.io packages:
+# Vendors the RustPython pieces Memplay changes, from the crates.io packages:
 # - vendor/rustpython-vm: rustpython-vm 0.6.0 with Memplay's patch
 #   (patches/rustpython-vm-0.6.0.patch: the probe hook at the eval breaker, a GC edge
 #   from __slots__ member descriptors to their class, and jiff without its bundled time
 #   zone database, which the browser never reads: -87 KB gzipped), which Cargo.toml's
 #   [patch.crates-io] points at;
+# - vendor/rustpython-compiler-core: with patches/rustpython-compiler-core-0.6.0.patch,
+#   which stores frozen modules' bytecode as plain bytes (an lz4 block of literals)
+#   instead of lz4-compressed: the web host's gzip or brotli compresses the plain bytes
+#   much better (engine wasm -0.3 MB brotli);
 # - vendor/stdlib-frozen and vendor/stdlib-lazy: RustPython's Python stdlib (from
 #   rustpython-pylib 0.6.0) split by crates/engine/stdlib-frozen.txt into what the engine
 #   freezes and what the page serves for on-demand imports (with an index.txt).
@@ -32,20 +36,23 @@ crate_file() {
   echo "$file"
 }
 
-vendor_vm() {
-  local patch="$root/patches/rustpython-vm-0.6.0.patch"
-  local dest="$root/vendor/rustpython-vm"
+# Unpacks crates.io package NAME VERSION (checked against SHA256) into vendor/NAME with
+# patches/NAME-VERSION.patch applied; redone only when the patch changes.
+vendor_patched() {
+  local name=$1 version=$2 sha256=$3
+  local patch="$root/patches/$name-$version.patch"
+  local dest="$root/vendor/$name"
   local stamp="$dest/.memplay-patch" want file
   want=$(sha256sum "$patch" | cut -d' ' -f1)
   if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
     return
   fi
-  file=$(crate_file rustpython-vm 0.6.0 0f5e6290260601ddbba6cbe917df9d24725aa6664f61c5bdc1ba24db9c81f346)
+  file=$(crate_file "$name" "$version" "$sha256")
   rm -rf "$dest" && mkdir -p "$dest"
   tar -xzf "$file" -C "$dest" --strip-components=1
   patch -s -d "$dest" -p1 < "$patch"
   echo "$want" > "$stamp"
-  echo "vendored rustpython-vm 0.6.0 with the Memplay patch" >&2
+  echo "vendored $name $version with the Memplay patch" >&2
 }
 
 split_stdlib() {
@@ -92,5 +99,6 @@ split_stdlib() {
   echo "split RustPython's stdlib: $(grep -c . "$lazy/index.txt") modules on demand" >&2
 }
 
-vendor_vm
+vendor_patched rustpython-vm 0.6.0 0f5e6290260601ddbba6cbe917df9d24725aa6664f61c5bdc1ba24db9c81f346
+vendor_patched rustpython-compiler-core 0.6.0 eb32abe513ebec41ece35d8865fed562f1d262525a085593f927863729c1e863
 split_stdlib
