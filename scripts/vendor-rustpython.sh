@@ -2,7 +2,8 @@
 # Vendors the RustPython pieces Memplay changes, from the crates.io packages:
 # - vendor/rustpython-vm: rustpython-vm 0.6.0 with Memplay's patch
 #   (patches/rustpython-vm-0.6.0.patch: the probe hook at the eval breaker, a GC edge
-#   from __slots__ member descriptors to their class, and jiff without its bundled time
+#   from __slots__ member descriptors to their class, `GcState::for_each_object` (the
+#   census walks the GC lists in place), and jiff without its bundled time
 #   zone database, which the browser never reads: -87 KB gzipped), which Cargo.toml's
 #   [patch.crates-io] points at;
 # - vendor/rustpython-compiler-core: with patches/rustpython-compiler-core-0.6.0.patch,
