@@ -23,24 +23,9 @@ impl AddressSet {
     /// Adds `address`; true when it was not there yet.
     #[inline]
     pub fn insert(&mut self, address: usize) -> bool {
-        let page = address >> PAGE_SHIFT;
-        let bits = match self.last_bits {
-            Some(bits) if self.last_page == page => bits,
-            _ => {
-                let boxed = self
-                    .pages
-                    .entry(page)
-                    .or_insert_with(|| Box::new([0; BITS_PER_PAGE / 64]));
-                let bits: *mut Page = &mut **boxed;
-                self.last_page = page;
-                self.last_bits = Some(bits);
-                bits
-            }
-        };
-        let granule = (address >> GRANULE_SHIFT) & (BITS_PER_PAGE - 1);
-        let (word, mask) = (granule / 64, 1u64 << (granule % 64));
-        // SAFETY: `bits` points into a boxed page owned by `self.pages`; boxes never
-        // move when the map grows, and pages are never removed.
+        let bits = self.page(address, true).expect("created");
+        let (word, mask) = bit(address);
+        // SAFETY: see `page`.
         let word = unsafe { &mut (*bits)[word] };
         let fresh = *word & mask == 0;
         *word |= mask;
@@ -50,24 +35,42 @@ impl AddressSet {
     /// Whether `address` was added.
     #[inline]
     pub fn contains(&mut self, address: usize) -> bool {
-        let page = address >> PAGE_SHIFT;
-        let bits = match self.last_bits {
-            Some(bits) if self.last_page == page => bits,
-            _ => match self.pages.get_mut(&page) {
-                Some(boxed) => {
-                    let bits: *mut Page = &mut **boxed;
-                    self.last_page = page;
-                    self.last_bits = Some(bits);
-                    bits
-                }
-                None => return false,
-            },
+        let Some(bits) = self.page(address, false) else {
+            return false;
         };
-        let granule = (address >> GRANULE_SHIFT) & (BITS_PER_PAGE - 1);
-        // SAFETY: as in `insert`.
-        let word = unsafe { (*bits)[granule / 64] };
-        word & (1u64 << (granule % 64)) != 0
+        let (word, mask) = bit(address);
+        // SAFETY: see `page`.
+        unsafe { (*bits)[word] & mask != 0 }
     }
+
+    /// The bitmap of `address`'s page (made when `create`), cached for the next look-up.
+    /// The pointer stays valid while `self` lives: pages are boxed, so they do not move
+    /// when the map grows, and they are never removed.
+    #[inline]
+    fn page(&mut self, address: usize, create: bool) -> Option<*mut Page> {
+        let page = address >> PAGE_SHIFT;
+        if let Some(bits) = self.last_bits.filter(|_| self.last_page == page) {
+            return Some(bits);
+        }
+        let boxed = if create {
+            self.pages
+                .entry(page)
+                .or_insert_with(|| Box::new([0; BITS_PER_PAGE / 64]))
+        } else {
+            self.pages.get_mut(&page)?
+        };
+        let bits: *mut Page = &mut **boxed;
+        self.last_page = page;
+        self.last_bits = Some(bits);
+        Some(bits)
+    }
+}
+
+/// The word of a page and the bit in it that stand for `address`.
+#[inline]
+fn bit(address: usize) -> (usize, u64) {
+    let granule = (address >> GRANULE_SHIFT) & (BITS_PER_PAGE - 1);
+    (granule / 64, 1u64 << (granule % 64))
 }
 
 #[cfg(test)]

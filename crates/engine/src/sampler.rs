@@ -17,10 +17,11 @@ const FIRST_INTERVAL: u32 = 1_000;
 /// The interval doubles each time the timeline grows by this many samples.
 const SAMPLES_PER_INTERVAL: usize = 25_000;
 /// A census may count one object per this many executed instructions (plus a first
-/// free census). Measured natively: an instruction ~45 ns, a counted object 10 ns (ints
-/// in a list) to 65 ns (dicts, instances), so this keeps the censuses before the last one
-/// near a tenth of the run time whatever the heap size (`bash bench/overhead.sh` shows
-/// 3-12%; a larger value moved censuses to bigger heaps and cost more, see bench/README.md).
+/// free census). Measured natively: an instruction 25-45 ns, a counted object 10-30 ns
+/// (most of it RustPython's traverse of each tracked object), so this keeps the censuses
+/// before the last one under about a tenth of the run time whatever the heap size
+/// (`bash bench/overhead.sh` shows 3.5-9.5%; a larger value moved censuses to bigger heaps
+/// and cost more, see bench/README.md).
 const STEPS_PER_CENSUSED_OBJECT: u64 = 15;
 /// What walking the interpreter's own objects adds to every census, in objects. A
 /// constant rather than the real count, which varies slightly as caches warm up and
