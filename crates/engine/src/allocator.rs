@@ -13,13 +13,20 @@ use std::cell::Cell;
 pub struct CountingAllocator;
 
 struct Counters {
-    tracked: Cell<bool>,
-    zone_depth: Cell<u32>,
+    /// Zero while this thread's allocations are counted. Not measuring adds one, and so
+    /// does each open [`EngineZone`], so the hot path tests one number.
+    paused: Cell<u32>,
+    measuring: Cell<bool>,
     live: Cell<i64>,
-    peak: Cell<i64>,
-    /// A peak the snippet can reset (tracemalloc.reset_peak); `peak` is the run's.
-    resettable_peak: Cell<i64>,
+    /// The highest live bytes since the run started or since the last `reset_peak`
+    /// (tracemalloc.reset_peak); the run's peak is the larger of it and `earlier_peak`.
+    recent_peak: Cell<i64>,
+    earlier_peak: Cell<i64>,
     allocations: Cell<u64>,
+    /// Live bytes outside `low..=high` take the slow path: a sample is due, or the cap
+    /// or the ceiling is crossed. One band keeps the hot path to two comparisons.
+    low: Cell<i64>,
+    high: Cell<i64>,
     cap: Cell<i64>,
     ceiling: Cell<i64>,
     cap_hit: Cell<bool>,
@@ -31,12 +38,14 @@ struct Counters {
 thread_local! {
     static COUNTERS: Counters = const {
         Counters {
-            tracked: Cell::new(false),
-            zone_depth: Cell::new(0),
+            paused: Cell::new(1),
+            measuring: Cell::new(false),
             live: Cell::new(0),
-            peak: Cell::new(0),
-            resettable_peak: Cell::new(0),
+            recent_peak: Cell::new(0),
+            earlier_peak: Cell::new(0),
             allocations: Cell::new(0),
+            low: Cell::new(i64::MIN),
+            high: Cell::new(i64::MAX),
             cap: Cell::new(i64::MAX),
             ceiling: Cell::new(i64::MAX),
             cap_hit: Cell::new(false),
@@ -52,38 +61,61 @@ impl CountingAllocator {
     fn account(delta: i64, new_allocation: bool) -> bool {
         COUNTERS
             .try_with(|c| {
-                if !c.tracked.get() || c.zone_depth.get() > 0 {
+                if c.paused.get() != 0 {
                     return true;
                 }
                 let live = c.live.get() + delta;
-                if delta > 0 && live > c.ceiling.get() {
-                    // Refused: the caller sees an allocation failure. Flag the cap first so
-                    // a fallible caller's run still ends with the cap as its reason.
-                    c.cap_hit.set(true);
-                    crate::sampler::request_probe();
+                if (live > c.high.get() || live < c.low.get()) && !Self::left_band(c, live, delta) {
                     return false;
                 }
                 c.live.set(live);
-                if new_allocation {
-                    c.allocations.set(c.allocations.get() + 1);
-                }
-                if live > c.peak.get() {
-                    c.peak.set(live);
-                }
-                if live > c.resettable_peak.get() {
-                    c.resettable_peak.set(live);
-                }
-                if live > c.cap.get() && !c.cap_hit.get() {
-                    c.cap_hit.set(true);
-                    crate::sampler::request_probe();
-                } else if (live - c.last_sampled.get()).abs() > c.sample_delta.get() {
-                    c.last_sampled.set(live);
-                    crate::sampler::request_probe();
+                c.allocations
+                    .set(c.allocations.get() + u64::from(new_allocation));
+                if live > c.recent_peak.get() {
+                    c.recent_peak.set(live);
                 }
                 true
             })
             .unwrap_or(true)
     }
+
+    /// Live bytes are about to leave the band: refuses past the ceiling, asks the probe
+    /// for a sample or for the cap's `MemoryError`, and centres the band on the new figure.
+    #[cold]
+    #[inline(never)]
+    fn left_band(c: &Counters, live: i64, delta: i64) -> bool {
+        if delta > 0 && live > c.ceiling.get() {
+            // Refused: the caller sees an allocation failure. Flag the cap first so
+            // a fallible caller's run still ends with the cap as its reason.
+            c.cap_hit.set(true);
+            set_band(c);
+            crate::sampler::request_probe();
+            return false;
+        }
+        if live > c.cap.get() && !c.cap_hit.get() {
+            c.cap_hit.set(true);
+            crate::sampler::request_probe();
+        } else if (live - c.last_sampled.get()).abs() > c.sample_delta.get() {
+            c.last_sampled.set(live);
+            crate::sampler::request_probe();
+        }
+        set_band(c);
+        true
+    }
+}
+
+/// Bytes within `sample_delta` of the last sample, and under the cap (the ceiling once
+/// the cap is hit), need no attention.
+fn set_band(c: &Counters) {
+    let around = c.last_sampled.get();
+    let delta = c.sample_delta.get();
+    let limit = if c.cap_hit.get() {
+        c.ceiling.get()
+    } else {
+        c.cap.get()
+    };
+    c.high.set(around.saturating_add(delta).min(limit));
+    c.low.set(around.saturating_sub(delta));
 }
 
 unsafe impl GlobalAlloc for CountingAllocator {
@@ -132,8 +164,8 @@ pub struct HeapFigures {
 pub fn start_measuring(cap: i64, sample_delta: i64) {
     COUNTERS.with(|c| {
         c.live.set(0);
-        c.peak.set(0);
-        c.resettable_peak.set(0);
+        c.recent_peak.set(0);
+        c.earlier_peak.set(0);
         c.allocations.set(0);
         c.cap.set(cap);
         // Headroom past the cap lets the allocation in flight finish so Python can be told.
@@ -141,43 +173,49 @@ pub fn start_measuring(cap: i64, sample_delta: i64) {
         c.cap_hit.set(false);
         c.sample_delta.set(sample_delta);
         c.last_sampled.set(0);
-        c.zone_depth.set(0);
-        c.tracked.set(true);
+        set_band(c);
+        if !c.measuring.replace(true) {
+            c.paused.set(c.paused.get() - 1);
+        }
     });
 }
 
 /// Stops counting and returns the final figures.
 pub fn stop_measuring() -> HeapFigures {
     let figures = current();
-    COUNTERS.with(|c| c.tracked.set(false));
+    COUNTERS.with(|c| {
+        if c.measuring.replace(false) {
+            c.paused.set(c.paused.get() + 1);
+        }
+    });
     figures
 }
 
 pub fn current() -> HeapFigures {
     COUNTERS.with(|c| HeapFigures {
         live: c.live.get(),
-        peak: c.peak.get(),
+        peak: c.recent_peak.get().max(c.earlier_peak.get()),
         allocations: c.allocations.get(),
     })
 }
 
-/// True once live bytes went past the cap during this measurement.
 /// The highest live bytes since the run started or since `reset_peak`.
 pub fn resettable_peak() -> i64 {
-    COUNTERS.with(|c| c.resettable_peak.get())
+    COUNTERS.with(|c| c.recent_peak.get())
 }
 
 /// Starts the resettable peak again from the current live bytes.
 pub fn reset_peak() {
-    COUNTERS.with(|c| c.resettable_peak.set(c.live.get()))
+    COUNTERS.with(|c| {
+        c.earlier_peak
+            .set(c.earlier_peak.get().max(c.recent_peak.get()));
+        c.recent_peak.set(c.live.get());
+    })
 }
 
+/// True once live bytes went past the cap during this measurement.
 pub fn cap_hit() -> bool {
     COUNTERS.with(|c| c.cap_hit.get())
-}
-
-pub fn set_sample_delta(bytes: i64) {
-    COUNTERS.with(|c| c.sample_delta.set(bytes));
 }
 
 /// While alive, this thread's allocations are the engine's own and are not counted.
@@ -186,13 +224,13 @@ pub struct EngineZone(());
 
 impl EngineZone {
     pub fn enter() -> Self {
-        COUNTERS.with(|c| c.zone_depth.set(c.zone_depth.get() + 1));
+        COUNTERS.with(|c| c.paused.set(c.paused.get() + 1));
         EngineZone(())
     }
 }
 
 impl Drop for EngineZone {
     fn drop(&mut self) {
-        COUNTERS.with(|c| c.zone_depth.set(c.zone_depth.get() - 1));
+        COUNTERS.with(|c| c.paused.set(c.paused.get() - 1));
     }
 }

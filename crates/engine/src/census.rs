@@ -70,24 +70,36 @@ impl ClassCounts {
 /// visited once, in place, without taking a reference to it.
 pub fn take(_vm: &VirtualMachine, baseline: &mut Baseline) -> (u64, BTreeMap<String, u64>) {
     let mut untracked = AddressSet::default();
-    let mut classes = ClassCounts::new();
+    // Tracked objects and the untracked ones they hold alternate (a tuple, its ints, the
+    // next tuple): counted apart, each side keeps its own run of one class.
+    let mut tracked_classes = ClassCounts::new();
+    let mut untracked_classes = ClassCounts::new();
     let mut total = 0u64;
     gc_state().for_each_object(current_owner(), |obj| {
         if baseline.tracked.contains(address(obj)) {
             return;
         }
         // Each tracked object is listed once by the GC, so it needs no de-duplication.
-        classes.add(obj);
+        tracked_classes.add(obj);
         total += 1;
         obj.traverse(&mut |child: &PyObject| {
-            if !child.is_gc_tracked() && untracked.insert(address(child)) {
-                classes.add(child);
+            if child.is_gc_tracked() {
+                return;
+            }
+            // Traversal reports owned references, so a child with one reference is held
+            // only here and no other object can list it: it needs no de-duplication.
+            if child.strong_count() == 1 || untracked.insert(address(child)) {
+                untracked_classes.add(child);
                 total += 1;
             }
         });
     });
     let mut by_type = BTreeMap::new();
-    for (class, n) in classes.counts {
+    for (class, n) in tracked_classes
+        .counts
+        .into_iter()
+        .chain(untracked_classes.counts)
+    {
         // SAFETY: the address is the class of an object that is still alive: the census
         // ran no Python code and freed nothing since it saw that object.
         let class = unsafe { &*(class as *const Py<PyType>) };

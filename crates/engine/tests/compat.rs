@@ -185,6 +185,19 @@ fn tracemalloc_subset_traces_current_peak_and_lines() {
 }
 
 #[test]
+fn reset_peak_restarts_the_snippets_peak_but_not_the_runs() {
+    let report = run("import tracemalloc\n\
+         tracemalloc.start()\n\
+         data = list(range(100_000))\n\
+         del data\n\
+         tracemalloc.reset_peak()\n\
+         print(tracemalloc.get_traced_memory()[1] < 100_000)\n");
+    assert_eq!(report.stdout, "True\n", "{:?}", report.error);
+    // The run's own peak is the list's, whatever the snippet reset.
+    assert!(report.peak_bytes > 800_000, "{}", report.peak_bytes);
+}
+
+#[test]
 fn sys_getsizeof_answers_for_common_types() {
     let out = run_ok(
         "import sys\n\
