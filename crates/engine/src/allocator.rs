@@ -191,6 +191,11 @@ pub fn stop_measuring() -> HeapFigures {
     figures
 }
 
+/// Live bytes of the current measurement (the hot paths' read of [`current`]).
+pub fn live() -> i64 {
+    COUNTERS.with(|c| c.live.get())
+}
+
 pub fn current() -> HeapFigures {
     COUNTERS.with(|c| HeapFigures {
         live: c.live.get(),

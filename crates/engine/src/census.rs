@@ -31,37 +31,50 @@ fn address(obj: &PyObject) -> usize {
     obj as *const PyObject as usize
 }
 
-/// Counts by class, with a fast path for runs of one class (a list of ints).
+/// Counts by class. Counts of recently seen classes are kept in a small direct-mapped
+/// cache and moved to the map when evicted, so runs of one class (a list of ints) and
+/// alternations of a few (a tuple and its ints, a dict's str keys and int values) cost
+/// a compare and an add.
 struct ClassCounts {
-    last: usize,
-    last_slot: usize,
-    slots: FxHashMap<usize, usize>,
-    counts: Vec<(usize, u64)>,
+    recent: [(usize, u64); RECENT_CLASSES],
+    evicted: FxHashMap<usize, u64>,
 }
+
+/// Eight slots: the top three bits of the hash in `add`.
+const RECENT_CLASSES: usize = 8;
 
 impl ClassCounts {
     fn new() -> Self {
         ClassCounts {
-            last: 0,
-            last_slot: 0,
-            slots: FxHashMap::default(),
-            counts: Vec::new(),
+            recent: [(0, 0); RECENT_CLASSES],
+            evicted: FxHashMap::default(),
         }
     }
 
     #[inline]
     fn add(&mut self, obj: &PyObject) {
         let class = obj.class() as *const Py<PyType> as usize;
-        if class != self.last {
-            let next = self.counts.len();
-            let slot = *self.slots.entry(class).or_insert(next);
-            if slot == next {
-                self.counts.push((class, 0));
+        // Fibonacci hashing: built-in types sit in arrays at power-of-two strides, which
+        // plain low address bits would map to one slot.
+        let slot = ((class as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 61) as usize;
+        let cached = &mut self.recent[slot];
+        if cached.0 != class {
+            if cached.1 > 0 {
+                *self.evicted.entry(cached.0).or_insert(0) += cached.1;
             }
-            self.last = class;
-            self.last_slot = slot;
+            *cached = (class, 0);
         }
-        self.counts[self.last_slot].1 += 1;
+        cached.1 += 1;
+    }
+
+    /// (class address, count) of every class seen.
+    fn into_counts(mut self) -> FxHashMap<usize, u64> {
+        for (class, n) in self.recent {
+            if n > 0 {
+                *self.evicted.entry(class).or_insert(0) += n;
+            }
+        }
+        self.evicted
     }
 }
 
@@ -70,17 +83,14 @@ impl ClassCounts {
 /// visited once, in place, without taking a reference to it.
 pub fn take(_vm: &VirtualMachine, baseline: &mut Baseline) -> (u64, BTreeMap<String, u64>) {
     let mut untracked = AddressSet::default();
-    // Tracked objects and the untracked ones they hold alternate (a tuple, its ints, the
-    // next tuple): counted apart, each side keeps its own run of one class.
-    let mut tracked_classes = ClassCounts::new();
-    let mut untracked_classes = ClassCounts::new();
+    let mut classes = ClassCounts::new();
     let mut total = 0u64;
     gc_state().for_each_object(current_owner(), |obj| {
         if baseline.tracked.contains(address(obj)) {
             return;
         }
         // Each tracked object is listed once by the GC, so it needs no de-duplication.
-        tracked_classes.add(obj);
+        classes.add(obj);
         total += 1;
         obj.traverse(&mut |child: &PyObject| {
             if child.is_gc_tracked() {
@@ -89,17 +99,13 @@ pub fn take(_vm: &VirtualMachine, baseline: &mut Baseline) -> (u64, BTreeMap<Str
             // Traversal reports owned references, so a child with one reference is held
             // only here and no other object can list it: it needs no de-duplication.
             if child.strong_count() == 1 || untracked.insert(address(child)) {
-                untracked_classes.add(child);
+                classes.add(child);
                 total += 1;
             }
         });
     });
     let mut by_type = BTreeMap::new();
-    for (class, n) in tracked_classes
-        .counts
-        .into_iter()
-        .chain(untracked_classes.counts)
-    {
+    for (class, n) in classes.into_counts() {
         // SAFETY: the address is the class of an object that is still alive: the census
         // ran no Python code and freed nothing since it saw that object.
         let class = unsafe { &*(class as *const Py<PyType>) };

@@ -80,7 +80,7 @@ fn prepare(vm: &VirtualMachine) -> PyResult<()> {
     module.set_attr("write", write, vm)?;
     module.set_attr(
         "live_bytes",
-        vm.new_function("live_bytes", || crate::allocator::current().live),
+        vm.new_function("live_bytes", crate::allocator::live),
         vm,
     )?;
     module.set_attr(

@@ -268,7 +268,7 @@ fn watches(code: &Py<PyCode>) -> bool {
 }
 
 fn on_line(_code: &Py<PyCode>, line: u32) {
-    let live = allocator::current().live;
+    let live = allocator::live();
     with_recorder(|rec| {
         rec.close_line_segment(live);
         if let Some(figures) = rec.lines.get_mut(line as usize) {
@@ -285,7 +285,7 @@ fn on_probe(vm: &VirtualMachine) -> PyResult<()> {
         s.armed.set(0);
         s.base.get()
     });
-    let live = allocator::current().live;
+    let live = allocator::live();
     let stop = {
         let _zone = EngineZone::enter();
         with_recorder(|rec| {
@@ -498,8 +498,6 @@ impl Recorder {
     }
 }
 
-/// The line executing in the innermost frame of the snippet's own code (0 if none).
-/// Reads the frame chain without locks or allocation.
 /// The running snippet's per-line figures so far: (file, line, net bytes, hits).
 /// Allocated outside the engine zone: the caller (Python) frees it as the snippet.
 pub(crate) fn line_figures() -> Vec<(String, u32, i64, u64)> {
@@ -513,6 +511,8 @@ pub(crate) fn line_figures() -> Vec<(String, u32, i64, u64)> {
     .unwrap_or_default()
 }
 
+/// The line executing in the innermost frame of the snippet's own code (0 if none).
+/// Reads the frame chain without locks or allocation.
 pub(crate) fn current_line(file_name: &str) -> u32 {
     let mut frame = rustpython_vm::vm::thread::get_current_frame();
     while !frame.is_null() {
