@@ -51,7 +51,7 @@ fn domain(panes: &[Pane], axis: Axis) -> Domain {
         let timeline = &pane.timeline;
         if let (Some(low), Some(peak)) = (timeline.min_bytes(), timeline.peak_bytes()) {
             d.bytes.0 = d.bytes.0.min(low as f64);
-            d.bytes.1 = d.bytes.1.max(peak.bytes as f64);
+            d.bytes.1 = d.bytes.1.max(peak.highest_bytes() as f64);
         }
         if let Some(objects) = timeline.peak_objects().and_then(|s| s.objects) {
             d.objects = d.objects.max(objects as f64);

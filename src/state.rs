@@ -540,6 +540,7 @@ mod tests {
                     line: 1,
                     bytes: 10,
                     objects: None,
+                    high_before: None,
                 }],
             },
         });

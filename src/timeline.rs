@@ -48,7 +48,10 @@ impl Timeline {
         let batch: Rc<[Sample]> = batch.into();
         self.batches.push(batch.clone());
         for (i, s) in batch.iter().enumerate() {
-            if self.peak_bytes().is_none_or(|peak| s.bytes > peak.bytes) {
+            if self
+                .peak_bytes()
+                .is_none_or(|peak| s.highest_bytes() > peak.highest_bytes())
+            {
                 self.peak_bytes_at = Some((b, i));
             }
             if let Some(objects) = s.objects {
@@ -85,7 +88,8 @@ impl Timeline {
         self.batches.last().and_then(|batch| batch.last())
     }
 
-    /// The sample with the most live bytes (the first one, on a tie).
+    /// The sample with the most live bytes, counting the high just before it (the first
+    /// one, on a tie).
     pub fn peak_bytes(&self) -> Option<&Sample> {
         self.at(self.peak_bytes_at?)
     }
@@ -143,6 +147,7 @@ mod tests {
             line: 1,
             bytes,
             objects: None,
+            high_before: None,
         }
     }
 
@@ -175,6 +180,17 @@ mod tests {
         assert_eq!(t.peak_objects().unwrap().step, 3);
         assert_eq!(t.min_bytes(), Some(-2));
         assert_eq!(t.censuses(), 3);
+    }
+
+    #[test]
+    fn a_high_between_samples_is_the_peak() {
+        let spike = Sample {
+            high_before: Some(50),
+            ..sample(2, 3)
+        };
+        let t = Timeline::from_samples(vec![sample(0, 0), sample(1, 20), spike, sample(3, 30)]);
+        assert_eq!(t.peak_bytes().unwrap().step, 2);
+        assert_eq!(t.peak_bytes().unwrap().highest_bytes(), 50);
     }
 
     #[test]

@@ -86,7 +86,7 @@ fn draw(series: &Series, metric: Metric, axis: Axis, geometry: &Geometry) -> Dra
     let points = series
         .timeline
         .iter()
-        .filter_map(|s| metric.value(s).map(|y| Point { x: x(s), y }));
+        .flat_map(|s| metric.points(s).map(move |y| Point { x: x(s), y }));
     let buckets = (geometry.width - LEFT - RIGHT) as usize;
     let thin = downsample(points, geometry.x.max, buckets);
     let peak_sample = match metric {
@@ -94,7 +94,7 @@ fn draw(series: &Series, metric: Metric, axis: Axis, geometry: &Geometry) -> Dra
         Metric::Objects => series.timeline.peak_objects(),
     };
     let peak = peak_sample.and_then(|s| {
-        let v = metric.value(s)?;
+        let v = metric.highest(s)?;
         let (cx, cy) = geometry.px(Point { x: x(s), y: v });
         Some((cx, cy, v))
     });
@@ -332,6 +332,9 @@ fn tooltip(props: &ChartProps, geometry: &Geometry, x: f64) -> Html {
                 <div class="tooltip-row">
                     <i style={format!("background:{color}")}></i>
                     <b>{ label }</b>{ " " }{ props.metric.format(v) }
+                    { for props.metric.highest(&s).filter(|high| *high > v).map(|high| html! {
+                        { format!(" (peaked at {} just before)", props.metric.format(high)) }
+                    }) }
                     <div class="tooltip-meta">
                         { format!("step {} · {} · line {}", scale::count(s.step as f64), scale::millis(s.t_ms), s.line) }
                     </div>

@@ -102,7 +102,7 @@ pub fn summary(props: &SummaryProps) -> Html {
             None => {
                 let last = pane.timeline.last();
                 html! { <>
-                    <td>{ pane.timeline.peak_bytes().map(|s| bytes(s.bytes)).unwrap_or_default() }</td>
+                    <td>{ pane.timeline.peak_bytes().map(|s| bytes(s.highest_bytes())).unwrap_or_default() }</td>
                     <td>{ last.map(|s| bytes(s.bytes)).unwrap_or_default() }</td>
                     <td></td><td></td>
                     <td>{ last.map(|s| format!("{:.0} ms", s.t_ms)).unwrap_or_default() }</td>

@@ -195,6 +195,13 @@ test("the article's memory_profiler and objgraph examples print their tables in 
   await waitForStatus(page, "fixed", "completed", 60_000);
   assert.match(await output("leak").textContent(), /after round 3:\s*Session\s+6000\s+\+2000/);
   assert.match(await output("fixed").textContent(), /Session objects alive: 0/);
+  // The chart's peak is the run's exact one, even where it lasted less than an instruction
+  // (show_growth's own lists): a spike drawn at the sample after it.
+  for (const title of ["leak", "fixed"]) {
+    const exact = await page.getByTestId("summary").locator(`tr[data-pane-title="${title}"] td`).first().textContent();
+    const marked = await page.getByTestId("chart-memory").locator(`g.series[data-series="${title}"] g.peak text`).textContent();
+    assert.equal(marked, `peak ${exact}`);
+  }
   await screenshot(page, "10-objgraph");
   await page.close();
 });

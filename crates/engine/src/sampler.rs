@@ -106,6 +106,8 @@ pub(crate) struct Recorder {
     pub best_census: Option<(i64, ObjectCensus)>,
     pub last_census: ObjectCensus,
     pub peak_objects: u64,
+    /// The run's peak bytes when the last sample was taken.
+    peak_at_last_sample: i64,
     census_scanned: u64,
     /// Wall time spent in censuses before the last one (which is not part of `wall_ms`).
     pub census_ms: f64,
@@ -159,6 +161,7 @@ impl Session {
             best_census: None,
             last_census: ObjectCensus::default(),
             peak_objects: 0,
+            peak_at_last_sample: 0,
             census_scanned: 0,
             census_ms: 0.0,
             lines: (0..=line_count as u32 + 1)
@@ -194,6 +197,7 @@ impl Session {
                 line: 0,
                 bytes: 0,
                 objects: Some(0),
+                high_before: None,
             })
         });
         Session
@@ -469,11 +473,20 @@ impl Recorder {
             0 => self.current_line,
             line => line,
         };
+        // A new high of the run that came and went since the last sample (inside one
+        // instruction) is shown by neither sample: keep it on this one.
+        let run_peak = allocator::current().peak;
+        let previous_bytes = self.samples.last().map_or(0, |s| s.bytes);
+        let high_before = (run_peak > self.peak_at_last_sample
+            && run_peak > live.max(previous_bytes))
+        .then_some(run_peak);
+        self.peak_at_last_sample = run_peak;
         // Two probes at one step (an allocator request right after a countdown) keep one sample.
         if let Some(prev) = self.samples.last_mut() {
             if prev.step == steps && !last {
                 prev.bytes = live;
                 prev.objects = objects.or(prev.objects);
+                prev.high_before = prev.high_before.max(high_before).filter(|h| *h > live);
                 return;
             }
         }
@@ -483,6 +496,7 @@ impl Recorder {
             line,
             bytes: live,
             objects,
+            high_before,
         });
     }
 

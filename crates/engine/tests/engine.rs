@@ -76,6 +76,37 @@ fn generator_peaks_far_below_the_list() {
 }
 
 #[test]
+fn a_peak_inside_one_instruction_is_kept_on_the_next_sample() {
+    // join collects 200,000 new strs into a temporary before it builds the result, all
+    // inside one call: no probe can sample that, but the timeline still shows the peak.
+    let report = run("s = ''.join(map(str, range(200_000)))\nn = len(s)\n");
+    assert_eq!(report.outcome, Outcome::Completed, "{:?}", report.error);
+    let sampled = report.samples.iter().map(|s| s.bytes).max().unwrap();
+    let highest = report
+        .samples
+        .iter()
+        .map(|s| s.highest_bytes())
+        .max()
+        .unwrap();
+    assert_eq!(highest, report.peak_bytes);
+    assert!(
+        sampled * 3 < report.peak_bytes,
+        "{sampled} vs {}",
+        report.peak_bytes
+    );
+    let spike = report
+        .samples
+        .iter()
+        .find(|s| s.high_before.is_some())
+        .unwrap();
+    assert_eq!(spike.high_before, Some(report.peak_bytes));
+    assert!(report
+        .samples
+        .iter()
+        .all(|s| s.high_before.is_none_or(|h| h > s.bytes)));
+}
+
+#[test]
 fn reference_cycle_lives_until_collected() {
     // A big list, so freeing it outweighs what `found = ...` adds to the namespace.
     let leak = "import gc\ngc.disable()\na = [None] * 10_000\na.append(a)\ndel a\n";

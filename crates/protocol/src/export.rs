@@ -67,16 +67,18 @@ pub fn runs_json(reports: &[RunReport]) -> String {
     serde_json::to_string(&Document { runs }).expect("figures serialize")
 }
 
-/// One row a sample: `pane,step,t_ms,line,bytes,objects` (objects empty without a census).
+/// One row a sample: `pane,step,t_ms,line,bytes,objects,high_before` (objects empty
+/// without a census, high_before empty unless the run peaked between two samples).
 pub fn samples_csv<'a>(panes: impl IntoIterator<Item = (&'a str, &'a [Sample])>) -> String {
-    let mut out = String::from("pane,step,t_ms,line,bytes,objects\n");
+    let mut out = String::from("pane,step,t_ms,line,bytes,objects,high_before\n");
     for (pane, samples) in panes {
         let pane = csv_field(pane);
         for s in samples {
             let objects = s.objects.map(|n| n.to_string()).unwrap_or_default();
+            let high = s.high_before.map(|n| n.to_string()).unwrap_or_default();
             let _ = writeln!(
                 out,
-                "{pane},{},{:.3},{},{},{objects}",
+                "{pane},{},{:.3},{},{},{objects},{high}",
                 s.step, s.t_ms, s.line, s.bytes
             );
         }
@@ -130,23 +132,24 @@ mod tests {
 
     #[test]
     fn csv_has_a_row_per_sample_and_quotes_titles() {
-        let sample = |step, t_ms, line, bytes, objects| Sample {
+        let sample = |step, t_ms, line, bytes, objects, high_before| Sample {
             step,
             t_ms,
             line,
             bytes,
             objects,
+            high_before,
         };
         let samples = [
-            sample(0, 0.0, 0, 0, Some(0)),
-            sample(1000, 1.25, 2, 4096, None),
+            sample(0, 0.0, 0, 0, Some(0), None),
+            sample(1000, 1.25, 2, 4096, None, Some(9000)),
         ];
         let csv = samples_csv([("list, big", &samples[..]), ("gen", &samples[..1])]);
         let rows: Vec<&str> = csv.lines().collect();
         assert_eq!(rows.len(), 1 + 3);
-        assert_eq!(rows[0], "pane,step,t_ms,line,bytes,objects");
-        assert_eq!(rows[1], "\"list, big\",0,0.000,0,0,0");
-        assert_eq!(rows[2], "\"list, big\",1000,1.250,2,4096,");
-        assert_eq!(rows[3], "gen,0,0.000,0,0,0");
+        assert_eq!(rows[0], "pane,step,t_ms,line,bytes,objects,high_before");
+        assert_eq!(rows[1], "\"list, big\",0,0.000,0,0,0,");
+        assert_eq!(rows[2], "\"list, big\",1000,1.250,2,4096,,9000");
+        assert_eq!(rows[3], "gen,0,0.000,0,0,0,");
     }
 }

@@ -58,6 +58,19 @@ pub struct Sample {
     pub bytes: i64,
     /// Live Python objects, when a census was taken at this sample.
     pub objects: Option<u64>,
+    /// The highest live bytes since the previous sample, when the run reached a new high
+    /// there that neither sample shows (a temporary made and freed inside one
+    /// instruction, such as a list built and consumed by a builtin call).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub high_before: Option<i64>,
+}
+
+impl Sample {
+    /// The most live bytes this sample stands for: its own, or the high just before it.
+    pub fn highest_bytes(&self) -> i64 {
+        self.high_before
+            .map_or(self.bytes, |high| high.max(self.bytes))
+    }
 }
 
 /// Live objects by type at one moment.

@@ -30,6 +30,7 @@ fn samples_travel_as_plain_objects() {
             line: 2,
             bytes: -64,
             objects: None,
+            high_before: None,
         }],
     };
     let js = to_js(&message);
