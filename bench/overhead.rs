@@ -2,7 +2,8 @@
 //! Two views: the snippet's own wall time (census and samples inside the run included,
 //! the final census not), and each call end to end (compile, reset, run, final census,
 //! teardown).
-//! Run: `bash bench/overhead.sh` (7 runs each, medians; `RUNS=N` to change).
+//! Run: `bash bench/overhead.sh` (7 runs each, medians; `RUNS=N` to change, `SHOW_RUNS=1`
+//! to print every run).
 
 use memplay_engine::protocol::{Limits, Outcome, RunRequest};
 use memplay_engine::{CountingAllocator, Engine};
@@ -90,6 +91,9 @@ fn main() {
             if run % 2 == 1 {
                 bare_run();
             }
+        }
+        if std::env::var_os("SHOW_RUNS").is_some() {
+            eprintln!("{name}: bare {bare:.1?}\n{name}: measured {measured:.1?}");
         }
         let (b, m) = (median(bare), median(measured));
         let (bt, mt) = (median(bare_total), median(measured_total));

@@ -20,7 +20,7 @@ const SAMPLES_PER_INTERVAL: usize = 25_000;
 /// free census). Measured natively: an instruction 25-45 ns, a counted object 10-30 ns
 /// (most of it RustPython's traverse of each tracked object), so this keeps the censuses
 /// before the last one under about a tenth of the run time whatever the heap size
-/// (`bash bench/overhead.sh` shows 3.5-9.5%; a larger value moved censuses to bigger heaps
+/// (`bash bench/overhead.sh` shows 2-6%; a larger value moved censuses to bigger heaps
 /// and cost more, see bench/README.md).
 const STEPS_PER_CENSUSED_OBJECT: u64 = 15;
 /// What walking the interpreter's own objects adds to every census, in objects. A
