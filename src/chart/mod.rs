@@ -32,11 +32,9 @@ impl Metric {
 
     /// The points a sample draws: a high reached just before it first, as a spike.
     pub fn points(self, s: &Sample) -> impl Iterator<Item = f64> {
-        let spike = match self {
-            Metric::Bytes => s.high_before.filter(|h| *h > s.bytes).map(|h| h as f64),
-            Metric::Objects => None,
-        };
-        spike.into_iter().chain(self.value(s))
+        let value = self.value(s);
+        let spike = self.highest(s).filter(|high| Some(*high) > value);
+        spike.into_iter().chain(value)
     }
 
     pub fn format(self, v: f64) -> String {
