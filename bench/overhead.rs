@@ -107,7 +107,7 @@ fn main() {
             (mt / bt - 1.0) * 100.0,
             report.samples.len(),
             report.samples.iter().filter(|s| s.objects.is_some()).count(),
-            memplay_engine::format::bytes(report.peak_bytes)
+            memplay_engine::protocol::format::bytes(report.peak_bytes)
         );
     }
     let geo = ratios.iter().map(|r| r.ln()).sum::<f64>() / ratios.len() as f64;

@@ -9,6 +9,8 @@ mod editor_bindings;
 mod embed_api;
 mod engine_worker;
 mod gallery;
+mod hooks;
+mod layout;
 mod page;
 mod state;
 mod timeline;

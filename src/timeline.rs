@@ -34,6 +34,7 @@ impl PartialEq for Timeline {
 }
 
 impl Timeline {
+    #[cfg(test)]
     pub fn from_samples(samples: Vec<Sample>) -> Self {
         let mut timeline = Timeline::default();
         timeline.push_batch(samples);

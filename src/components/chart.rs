@@ -9,13 +9,13 @@ use crate::chart::path::{downsample, svg_path, Point};
 use crate::chart::scale::{self, Scale, Units};
 use crate::chart::Metric;
 use crate::download;
-use crate::state::Axis;
 use crate::timeline::Timeline;
+use memplay_protocol::share::Axis;
 use memplay_protocol::Sample;
 use yew::prelude::*;
 
 /// The default drawing width in SVG units; the embed uses a wider, flatter chart.
-const DEFAULT_WIDTH: f64 = 640.0;
+pub const DEFAULT_WIDTH: f64 = 640.0;
 const HEIGHT: f64 = 220.0;
 const LEFT: f64 = 64.0;
 const RIGHT: f64 = 24.0;

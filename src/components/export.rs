@@ -28,9 +28,16 @@ pub fn export_buttons(props: &ExportProps) -> Html {
     let json = {
         let panes = props.panes.clone();
         Callback::from(move |_: MouseEvent| {
+            // The streamed record of each run: its samples and output, then its summary.
             let reports: Vec<RunReport> = panes
                 .iter()
-                .filter_map(|p| p.report.as_deref().cloned())
+                .filter_map(|p| {
+                    Some(RunReport {
+                        summary: p.summary.as_deref()?.clone(),
+                        samples: p.timeline.iter().copied().collect(),
+                        stdout: p.output.clone(),
+                    })
+                })
                 .collect();
             let _ = save_text(
                 &runs_json(&reports),

@@ -2,11 +2,13 @@
 
 pub mod about;
 pub mod chart;
+pub mod charts;
 pub mod editor;
 pub mod engine_status;
 pub mod export;
 pub mod gallery_menu;
 pub mod limits;
 pub mod pane;
+pub mod run_controls;
 pub mod share;
 pub mod summary;

@@ -3,6 +3,7 @@
 use crate::components::editor::Editor;
 use crate::components::summary::status_text;
 use crate::state::{Pane, PaneStatus};
+use memplay_protocol::share::MAX_TITLE_CHARS;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -50,7 +51,7 @@ pub fn pane_view(props: &PaneProps) -> Html {
             <header class="pane-header">
                 <i class="swatch"></i>
                 <input class="pane-title" aria-label="pane title" value={pane.title.clone()}
-                       maxlength="40" oninput={on_title} />
+                       maxlength={MAX_TITLE_CHARS.to_string()} oninput={on_title} />
                 <span class="pane-status" data-testid="pane-status">{ status_text(pane) }</span>
                 <button class="run" data-testid="run-pane" onclick={run_click} disabled={busy}
                         title="Run this pane (Ctrl+Enter)">{ "Run" }</button>
@@ -76,7 +77,7 @@ struct ConsoleProps {
 #[function_component(Console)]
 fn console(props: &ConsoleProps) -> Html {
     let pane = &props.pane;
-    let error = pane.report.as_ref().and_then(|r| r.error.clone());
+    let error = pane.summary.as_ref().and_then(|r| r.error.clone());
     let ended = match &pane.status {
         PaneStatus::Ended(why) => Some(why.clone()),
         _ => None,

@@ -1,8 +1,8 @@
 //! The summary table: one row per pane, then the comparison in words.
 
 use crate::state::{Pane, PaneStatus};
-use memplay_protocol::format::{bytes, thousands, times};
-use memplay_protocol::{Outcome, RunReport};
+use memplay_protocol::format::{bytes, ratio, thousands, Ratio};
+use memplay_protocol::{Outcome, RunSummary};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -16,15 +16,15 @@ pub fn status_text(pane: &Pane) -> String {
         PaneStatus::Queued => "queued".into(),
         PaneStatus::Running => "running…".into(),
         PaneStatus::Ended(why) => why.clone(),
-        PaneStatus::Finished(outcome) => outcome_text(*outcome, pane.report.as_deref()),
+        PaneStatus::Finished(outcome) => outcome_text(*outcome, pane.summary.as_deref()),
     }
 }
 
-fn outcome_text(outcome: Outcome, report: Option<&RunReport>) -> String {
+fn outcome_text(outcome: Outcome, summary: Option<&RunSummary>) -> String {
     match outcome {
         Outcome::Completed => "completed".into(),
-        Outcome::Failed => match report.and_then(|r| r.error.as_ref()) {
-            Some(e) => format!("{}: {}", e.kind, e.message),
+        Outcome::Failed => match summary.and_then(|r| r.error.as_ref()) {
+            Some(e) => e.headline(),
             None => "failed".into(),
         },
         Outcome::TimeLimit => "stopped by the time limit".into(),
@@ -34,11 +34,11 @@ fn outcome_text(outcome: Outcome, report: Option<&RunReport>) -> String {
     }
 }
 
-/// The comparison sentences for the panes that have a report (none for fewer than two).
+/// The comparison sentences for the panes that have a summary (none for fewer than two).
 pub fn comparison_of(panes: &[Pane]) -> Vec<String> {
-    let reports: Vec<(&str, &RunReport)> = panes
+    let reports: Vec<(&str, &RunSummary)> = panes
         .iter()
-        .filter_map(|p| p.report.as_deref().map(|r| (p.title.as_str(), r)))
+        .filter_map(|p| p.summary.as_deref().map(|r| (p.title.as_str(), r)))
         .collect();
     if reports.len() >= 2 {
         comparison(&reports)
@@ -48,36 +48,34 @@ pub fn comparison_of(panes: &[Pane]) -> Vec<String> {
 }
 
 /// "list peaks at 41x the memory of generator", for every pane against the smallest.
-fn comparison(reports: &[(&str, &RunReport)]) -> Vec<String> {
+fn comparison(reports: &[(&str, &RunSummary)]) -> Vec<String> {
     let Some(&(low_name, low)) = reports.iter().min_by_key(|(_, r)| r.peak_bytes) else {
         return vec![];
     };
     reports
         .iter()
         .filter(|(name, _)| *name != low_name)
-        .map(|&(name, r)| {
-            let peak = r.peak_bytes as f64;
-            match times(peak, low.peak_bytes as f64) {
-                Some(_) if peak < low.peak_bytes as f64 * 1.05 => {
+        .map(
+            |&(name, r)| match ratio(r.peak_bytes as f64, low.peak_bytes as f64) {
+                Ratio::AboutTheSame => {
                     format!("{name} and {low_name} peak at about the same memory")
                 }
-                Some(x) => format!("{name} peaks at {x} the memory of {low_name}"),
-                None => format!(
+                Ratio::Times(x) => format!("{name} peaks at {x} the memory of {low_name}"),
+                Ratio::NoRatio => format!(
                     "{name} peaks at {} while {low_name} holds no memory at its peak",
                     bytes(r.peak_bytes)
                 ),
-            }
-        })
+            },
+        )
         .collect()
 }
 
-fn top_types(report: &RunReport) -> String {
-    let mut types: Vec<(&String, &u64)> = report.census_at_peak.by_type.iter().collect();
-    types.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
-    let top: Vec<String> = types
+fn top_types(summary: &RunSummary) -> String {
+    let top: Vec<String> = summary
+        .census_at_peak
+        .top_types(3)
         .into_iter()
-        .take(3)
-        .map(|(name, n)| format!("{name} {}", thousands(*n)))
+        .map(|(name, n)| format!("{name} {}", thousands(n)))
         .collect();
     if top.is_empty() {
         "—".into()
@@ -90,7 +88,7 @@ fn top_types(report: &RunReport) -> String {
 pub fn summary(props: &SummaryProps) -> Html {
     let sentences = comparison_of(&props.panes);
     let rows = props.panes.iter().map(|pane| {
-        let cells = match pane.report.as_deref() {
+        let cells = match pane.summary.as_deref() {
             Some(r) => html! { <>
                 <td>{ bytes(r.peak_bytes) }</td>
                 <td>{ bytes(r.final_bytes) }</td>
@@ -110,7 +108,7 @@ pub fn summary(props: &SummaryProps) -> Html {
                 </> }
             }
         };
-        let peak_bytes = pane.report.as_ref().map(|r| r.peak_bytes.to_string());
+        let peak_bytes = pane.summary.as_ref().map(|r| r.peak_bytes.to_string());
         html! {
             <tr data-pane-title={pane.title.clone()} data-peak-bytes={peak_bytes}>
                 <th scope="row">{ &pane.title }</th>

@@ -4,6 +4,7 @@ import assert from "node:assert/strict";
 import {
   openBrowser, screenshot, pane, waitForEngine, setCode, paneStatus, waitForStatus,
 } from "./browser.mjs";
+import { countWorkerMessages, workerMessages } from "./worker-bytes.mjs";
 
 let browser;
 before(async () => { browser = await openBrowser(); });
@@ -74,6 +75,28 @@ test("run all: both panes chart samples, the generator peaks far below the list"
   await screenshot(page, "02-overlay-hover");
   await page.getByRole("button", { name: "Side by side" }).click();
   await screenshot(page, "03-completed");
+  await page.close();
+});
+
+test("the page receives each sample once: the run's last message is its summary alone", async () => {
+  const page = await browser.newPage();
+  await countWorkerMessages(page);
+  await page.goto(browser.server.url);
+  await waitForEngine(page);
+  await pane(page, "list").getByTestId("run-pane").click();
+  await waitForStatus(page, "list", "completed");
+  const sent = await workerMessages(page);
+  const finished = sent.messages.filter((m) => m.type === "finished");
+  const samples = sent.byType.samples;
+  const charted = Number(await pane(page, "list").getByTestId("chart-memory").getAttribute("data-samples"));
+  console.log(`worker -> page, list pane: ${sent.total} bytes of JSON in all, samples ${samples}, ` +
+    `finished ${sent.byType.finished} (${charted} samples charted)`);
+  assert.equal(finished.length, 1);
+  assert.ok(!finished[0].keys.includes("report"), finished[0].keys.join());
+  assert.ok(finished[0].keys.includes("summary"), finished[0].keys.join());
+  // The summary holds figures, not the timeline: a small part of what streamed.
+  assert.ok(sent.byType.finished < samples / 20, `finished ${sent.byType.finished} vs samples ${samples}`);
+  assert.ok(charted > 100);
   await page.close();
 });
 

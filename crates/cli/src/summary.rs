@@ -1,6 +1,6 @@
 //! The readable summary: figures per file, then a side-by-side comparison with ratios.
 
-use memplay_engine::format::bytes;
+use memplay_engine::protocol::format::{bytes, ratio, Ratio};
 use memplay_engine::protocol::{Outcome, RunReport};
 use std::fmt::Write;
 
@@ -22,8 +22,8 @@ fn outcome_text(r: &RunReport) -> String {
     match (&r.outcome, &r.error) {
         (Outcome::Completed, _) => "completed".into(),
         (_, Some(e)) => match e.line {
-            Some(line) => format!("{}: {} (line {line})", e.kind, e.message),
-            None => format!("{}: {}", e.kind, e.message),
+            Some(line) => format!("{} (line {line})", e.headline()),
+            None => e.headline(),
         },
         (outcome, None) => format!("{outcome:?}"),
     }
@@ -37,12 +37,10 @@ fn render_one(out: &mut String, r: &RunReport) {
     let _ = writeln!(out, "  peak objects  {}", r.peak_objects);
     let _ = writeln!(out, "  time          {:.1} ms", r.wall_ms);
     let _ = writeln!(out, "  steps         {}", r.steps);
-    let mut types: Vec<_> = r.census_at_peak.by_type.iter().collect();
-    types.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+    let types = r.census_at_peak.top_types(TOP_TYPES);
     if !types.is_empty() {
         let top: Vec<String> = types
             .iter()
-            .take(TOP_TYPES)
             .map(|(name, count)| format!("{name} {count}"))
             .collect();
         let _ = writeln!(out, "  top types     {}", top.join(", "));
@@ -76,10 +74,10 @@ fn compare(what: &str, a_name: &str, a: f64, b_name: &str, b: f64) -> String {
     } else {
         (b_name, b, a_name, a)
     };
-    match memplay_engine::format::times(hi, lo) {
-        Some(_) if hi / lo < 1.05 => format!("{what}: {a_name} and {b_name} about the same"),
-        Some(times) => format!("{what}: {hi_name} {times} {lo_name}"),
-        None => format!("{what}: only {hi_name} uses any"),
+    match ratio(hi, lo) {
+        Ratio::AboutTheSame => format!("{what}: {a_name} and {b_name} about the same"),
+        Ratio::Times(times) => format!("{what}: {hi_name} {times} {lo_name}"),
+        Ratio::NoRatio => format!("{what}: only {hi_name} uses any"),
     }
 }
 

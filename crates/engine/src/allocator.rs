@@ -5,7 +5,10 @@
 //! inside an [`EngineZone`] (census, samples, output) are the engine's own and are left out.
 //! The allocator also enforces the memory cap: past the cap it asks the probe for a safe
 //! point (where Python gets a `MemoryError`), and past a hard ceiling it refuses memory.
+//! It asks for a probe through `steps`, the one module it uses; it never calls the
+//! sampling code, which polls it.
 
+use crate::steps;
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 
@@ -89,15 +92,15 @@ impl CountingAllocator {
             // a fallible caller's run still ends with the cap as its reason.
             c.cap_hit.set(true);
             set_band(c);
-            crate::sampler::request_probe();
+            steps::request_probe();
             return false;
         }
         if live > c.cap.get() && !c.cap_hit.get() {
             c.cap_hit.set(true);
-            crate::sampler::request_probe();
+            steps::request_probe();
         } else if (live - c.last_sampled.get()).abs() > c.sample_delta.get() {
             c.last_sampled.set(live);
-            crate::sampler::request_probe();
+            steps::request_probe();
         }
         set_band(c);
         true
@@ -153,7 +156,7 @@ unsafe impl GlobalAlloc for CountingAllocator {
 
 /// The figures of the current measurement, relative to its baseline.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct HeapFigures {
+pub(crate) struct HeapFigures {
     pub live: i64,
     pub peak: i64,
     pub allocations: u64,
@@ -161,7 +164,7 @@ pub struct HeapFigures {
 
 /// Starts counting this thread's allocations from zero, with a cap (bytes above the
 /// baseline) and the distance in bytes that triggers an extra sample.
-pub fn start_measuring(cap: i64, sample_delta: i64) {
+pub(crate) fn start_measuring(cap: i64, sample_delta: i64) {
     COUNTERS.with(|c| {
         c.live.set(0);
         c.recent_peak.set(0);
@@ -181,7 +184,7 @@ pub fn start_measuring(cap: i64, sample_delta: i64) {
 }
 
 /// Stops counting and returns the final figures.
-pub fn stop_measuring() -> HeapFigures {
+pub(crate) fn stop_measuring() -> HeapFigures {
     let figures = current();
     COUNTERS.with(|c| {
         if c.measuring.replace(false) {
@@ -192,11 +195,11 @@ pub fn stop_measuring() -> HeapFigures {
 }
 
 /// Live bytes of the current measurement (the hot paths' read of [`current`]).
-pub fn live() -> i64 {
+pub(crate) fn live() -> i64 {
     COUNTERS.with(|c| c.live.get())
 }
 
-pub fn current() -> HeapFigures {
+pub(crate) fn current() -> HeapFigures {
     COUNTERS.with(|c| HeapFigures {
         live: c.live.get(),
         peak: c.recent_peak.get().max(c.earlier_peak.get()),
@@ -205,12 +208,12 @@ pub fn current() -> HeapFigures {
 }
 
 /// The highest live bytes since the run started or since `reset_peak`.
-pub fn resettable_peak() -> i64 {
+pub(crate) fn resettable_peak() -> i64 {
     COUNTERS.with(|c| c.recent_peak.get())
 }
 
 /// Starts the resettable peak again from the current live bytes.
-pub fn reset_peak() {
+pub(crate) fn reset_peak() {
     COUNTERS.with(|c| {
         c.earlier_peak
             .set(c.earlier_peak.get().max(c.recent_peak.get()));
@@ -219,16 +222,16 @@ pub fn reset_peak() {
 }
 
 /// True once live bytes went past the cap during this measurement.
-pub fn cap_hit() -> bool {
+pub(crate) fn cap_hit() -> bool {
     COUNTERS.with(|c| c.cap_hit.get())
 }
 
 /// While alive, this thread's allocations are the engine's own and are not counted.
 /// Memory allocated inside a zone must be freed inside a zone or after the measurement.
-pub struct EngineZone(());
+pub(crate) struct EngineZone(());
 
 impl EngineZone {
-    pub fn enter() -> Self {
+    pub(crate) fn enter() -> Self {
         COUNTERS.with(|c| c.paused.set(c.paused.get() + 1));
         EngineZone(())
     }

@@ -2,25 +2,36 @@
 //! memory they hold and how many objects are alive while they run.
 //!
 //! Pure Rust with no browser dependency: the Web Worker and the native CLI are thin hosts.
-//! Hosts must install [`CountingAllocator`] as their `#[global_allocator]`.
+//! Hosts must install [`CountingAllocator`] as their `#[global_allocator]`; a browser host
+//! also supplies the clock ([`set_host_clock`]) and the on-demand stdlib
+//! ([`set_stdlib_fetcher`]).
 
 mod address_set;
-pub mod allocator;
+mod allocator;
+mod bridge;
 mod census;
-pub mod clock;
+mod clock;
+mod events;
+mod frames;
 mod interp;
-mod report;
-mod sampler;
+mod limits;
+mod platform;
+mod recorder;
+mod run;
+mod session;
 mod stdlib;
+mod steps;
 
 pub use allocator::CountingAllocator;
 pub use census::LIVE_OBJECT_DEFINITION;
+pub use clock::set_host_clock;
+pub use events::EventSink;
+pub use limits::request_stop;
+/// The messages and figures, at the version this engine speaks.
 pub use memplay_protocol as protocol;
-pub use memplay_protocol::format;
-pub use sampler::{request_stop, EventSink};
 pub use stdlib::{set_stdlib_fetcher, StdlibFetcher};
 
-use memplay_protocol::{RunEvent, RunReport, RunRequest};
+use memplay_protocol::{ReportAssembler, RunEvent, RunReport, RunRequest};
 use rustpython_vm::Interpreter;
 use std::cell::Cell;
 
@@ -63,18 +74,34 @@ impl Engine {
         }
     }
 
-    /// Runs one snippet, streaming events to `sink`, and returns its report (which is
-    /// also sent as the last event, `RunEvent::Finished`).
-    pub fn run(&self, request: &RunRequest, sink: &mut EventSink<'_>) -> RunReport {
+    /// Runs one snippet, streaming its events to `sink`: sample batches and output while
+    /// it runs, then `RunEvent::Finished` with the summary. Each sample and each piece of
+    /// output is sent once, in order.
+    pub fn stream(&self, request: &RunRequest, sink: &mut EventSink<'_>) {
         // The VM probe is process-wide: one measured run at a time.
         let _one_at_a_time = RUN_LOCK.lock().unwrap_or_else(|e| e.into_inner());
         self.warm_up();
-        let report = self.interp.enter(|vm| report::run(vm, request, sink));
+        let summary = self.interp.enter(|vm| run::run(vm, request, sink));
         sink(RunEvent::Finished {
             run_id: request.run_id,
-            report: Box::new(report.clone()),
+            summary: Box::new(summary),
         });
-        report
+    }
+
+    /// Runs one snippet, streaming to `sink` as [`Engine::stream`] does, and returns the
+    /// whole report assembled from those events.
+    pub fn run(&self, request: &RunRequest, sink: &mut EventSink<'_>) -> RunReport {
+        let mut report = ReportAssembler::default();
+        self.stream(request, &mut |event| {
+            report.add(&event);
+            sink(event);
+        });
+        report.finish().expect("every run ends with its summary")
+    }
+
+    /// Runs one snippet and only returns its report.
+    pub fn run_quietly(&self, request: &RunRequest) -> RunReport {
+        self.run(request, &mut |_| {})
     }
 
     /// Runs `code` with no instrumentation at all and returns its wall time in ms, or
@@ -82,11 +109,6 @@ impl Engine {
     pub fn run_unmeasured(&self, code: &str) -> Result<f64, String> {
         let _one_at_a_time = RUN_LOCK.lock().unwrap_or_else(|e| e.into_inner());
         self.warm_up();
-        self.interp.enter(|vm| report::run_unmeasured(vm, code))
-    }
-
-    /// Runs one snippet and only returns its report.
-    pub fn run_quietly(&self, request: &RunRequest) -> RunReport {
-        self.run(request, &mut |_| {})
+        self.interp.enter(|vm| run::run_unmeasured(vm, code))
     }
 }

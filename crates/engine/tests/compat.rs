@@ -212,7 +212,7 @@ fn sys_getsizeof_answers_for_common_types() {
 #[test]
 fn numpy_says_what_to_use_instead() {
     let report = run("import numpy as np\n");
-    let error = report.error.expect("an ImportError");
+    let error = report.summary.error.expect("an ImportError");
     assert_eq!(error.kind, "ImportError");
     assert!(
         error.message.contains("numpy cannot run in Memplay"),

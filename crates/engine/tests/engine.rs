@@ -1,30 +1,14 @@
-//! The engine's promises, checked natively through the public API.
+//! The engine's promises, checked natively through the public API: figures, streams,
+//! errors and imports (the limits are in limits.rs).
 
+mod common;
+
+use common::{request, run};
 use memplay_engine::protocol::{Limits, Outcome, RunEvent, RunReport, RunRequest};
 use memplay_engine::{CountingAllocator, Engine};
 
 #[global_allocator]
 static ALLOCATOR: CountingAllocator = CountingAllocator;
-
-fn request(code: &str) -> RunRequest {
-    RunRequest {
-        run_id: 1,
-        pane: "snippet.py".into(),
-        code: code.into(),
-        limits: Limits::default(),
-    }
-}
-
-fn run_with(code: &str, limits: Limits) -> RunReport {
-    Engine::new().run_quietly(&RunRequest {
-        limits,
-        ..request(code)
-    })
-}
-
-fn run(code: &str) -> RunReport {
-    run_with(code, Limits::default())
-}
 
 const LIST: &str = "data = [i for i in range(1_000_000)]\ntotal = sum(data)\n";
 const GENERATOR: &str = "total = sum(i for i in range(1_000_000))\n";
@@ -170,13 +154,13 @@ fn nothing_of_a_run_outlives_it() {
 fn syntax_error_has_line_and_column() {
     let report = run("a = 1\nb = (2 +\nc = 3\n");
     assert_eq!(report.outcome, Outcome::Failed);
-    let error = report.error.unwrap();
+    let error = report.summary.error.unwrap();
     assert_eq!(error.kind, "SyntaxError");
     assert!(matches!(error.line, Some(2) | Some(3)), "{error:?}");
     assert!(error.column.is_some(), "{error:?}");
 
     let report = run("x = 1\n  y = 2\n");
-    let error = report.error.unwrap();
+    let error = report.summary.error.unwrap();
     assert_eq!(
         (error.kind.as_str(), error.line),
         ("IndentationError", Some(2))
@@ -187,143 +171,12 @@ fn syntax_error_has_line_and_column() {
 fn exception_reports_type_message_line_and_traceback() {
     let report = run("def f(x):\n    return 1 / x\n\nf(0)\n");
     assert_eq!(report.outcome, Outcome::Failed);
-    let error = report.error.unwrap();
+    let error = report.summary.error.unwrap();
     assert_eq!(error.kind, "ZeroDivisionError");
     assert_eq!(error.line, Some(2));
     assert!(error.message.contains("division"), "{error:?}");
     assert!(error.traceback.contains("line 4"), "{}", error.traceback);
     assert!(error.traceback.contains("line 2"), "{}", error.traceback);
-}
-
-#[test]
-fn runaway_loop_ends_at_the_time_limit() {
-    let limits = Limits {
-        time_ms: 300,
-        ..Limits::default()
-    };
-    let report = run_with("while True:\n    pass\n", limits);
-    assert_eq!(report.outcome, Outcome::TimeLimit);
-    assert!(
-        report.wall_ms >= 300.0 && report.wall_ms < 2_000.0,
-        "{}",
-        report.wall_ms
-    );
-    assert!(report.error.unwrap().message.contains("time limit"));
-    assert!(report.samples.len() > 10);
-}
-
-#[test]
-fn catching_the_limit_does_not_escape_it() {
-    let limits = Limits {
-        time_ms: 200,
-        ..Limits::default()
-    };
-    let code = "while True:\n    try:\n        while True: pass\n    except BaseException:\n        pass\n";
-    let report = run_with(code, limits);
-    assert_eq!(report.outcome, Outcome::TimeLimit);
-    assert!(report.wall_ms < 2_000.0);
-}
-
-#[test]
-fn growing_bomb_hits_the_memory_cap() {
-    let limits = Limits {
-        memory_bytes: 64 << 20,
-        ..Limits::default()
-    };
-    let report = run_with("a = []\nwhile True:\n    a.append('x' * 2**20)\n", limits);
-    assert_eq!(report.outcome, Outcome::MemoryLimit);
-    let error = report.error.as_ref().unwrap();
-    assert_eq!(error.kind, "MemoryError");
-    assert!(error.message.contains("64.0 MB"), "{error:?}");
-    assert_eq!(error.line, Some(3));
-    // The samples up to the cap are kept.
-    assert!(report.samples.len() > 10);
-    let highest = report.samples.iter().map(|s| s.bytes).max().unwrap();
-    assert!(highest >= 60 << 20, "highest sample {highest}");
-    assert!(report.peak_bytes >= 64 << 20);
-}
-
-#[test]
-fn the_cap_blames_the_growing_line_and_counts_objects_there() {
-    let limits = Limits {
-        memory_bytes: 32 << 20,
-        ..Limits::default()
-    };
-    let report = run_with(
-        "data = [i for i in range(10_000_000)]\ntotal = sum(data)\n",
-        limits,
-    );
-    assert_eq!(report.outcome, Outcome::MemoryLimit);
-    let error = report.error.as_ref().unwrap();
-    // Not line 2: the comprehension's cleanup code runs after the first raise.
-    assert_eq!(error.line, Some(1), "{error:?}");
-    assert!(error.traceback.contains("line 1"), "{}", error.traceback);
-    assert!(error
-        .traceback
-        .ends_with("MemoryError: memory cap of 32.0 MB reached (Memplay limit)\n"));
-    // The census at the peak is taken at the cap even when the budget is spent.
-    let peak = report.samples.iter().max_by_key(|s| s.bytes).unwrap();
-    let ints = report
-        .census_at_peak
-        .by_type
-        .get("int")
-        .copied()
-        .unwrap_or(0);
-    assert!(
-        report.census_at_peak.step + 1000 >= peak.step,
-        "census at {} vs peak at {}",
-        report.census_at_peak.step,
-        peak.step
-    );
-    assert!(
-        ints * 100 > peak.bytes as u64,
-        "{ints} ints for {} bytes",
-        peak.bytes
-    );
-}
-
-#[test]
-fn single_huge_request_is_a_memory_error() {
-    let report = run("x = [0] * 10**10\n");
-    let error = report.error.expect("an error");
-    assert!(
-        matches!(error.kind.as_str(), "MemoryError" | "OverflowError"),
-        "{error:?}"
-    );
-    assert_eq!(error.line, Some(1));
-    assert!(report.peak_bytes < 1 << 30);
-}
-
-#[test]
-fn step_limit_stops_exactly_enough() {
-    let limits = Limits {
-        steps: 100_000,
-        ..Limits::default()
-    };
-    let report = run_with("n = 0\nwhile True:\n    n += 1\n", limits);
-    assert_eq!(report.outcome, Outcome::StepLimit);
-    assert!(
-        report.steps >= 100_000 && report.steps < 110_000,
-        "{}",
-        report.steps
-    );
-}
-
-#[test]
-fn stop_request_from_another_thread() {
-    let stopper = std::thread::spawn(|| {
-        std::thread::sleep(std::time::Duration::from_millis(300));
-        memplay_engine::request_stop(77);
-    });
-    let report = Engine::new().run_quietly(&RunRequest {
-        run_id: 77,
-        pane: "stop".into(),
-        code: "while True:\n    pass\n".into(),
-        limits: Limits::default(),
-    });
-    stopper.join().unwrap();
-    assert_eq!(report.outcome, Outcome::Stopped);
-    assert!(report.wall_ms < 5_000.0);
 }
 
 #[test]

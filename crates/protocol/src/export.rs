@@ -2,7 +2,7 @@
 //! JSON download share its schema, in the README), the samples as CSV, and the short
 //! per-run result the embed API posts to a parent page.
 
-use crate::{LineFigures, Outcome, RunReport, Sample};
+use crate::{LineFigures, Outcome, RunError, RunReport, RunSummary, Sample};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -43,10 +43,7 @@ pub fn runs_json(reports: &[RunReport]) -> String {
             file: &r.pane,
             ok: r.outcome == Outcome::Completed,
             outcome: r.outcome,
-            error: r
-                .error
-                .as_ref()
-                .map(|e| format!("{}: {}", e.kind, e.message)),
+            error: r.error.as_ref().map(RunError::headline),
             error_line: r.error.as_ref().and_then(|e| e.line),
             stdout: &r.stdout,
             platform: &r.platform,
@@ -109,14 +106,11 @@ pub struct RunResult {
 }
 
 impl RunResult {
-    pub fn of(title: &str, report: &RunReport) -> Self {
+    pub fn of(title: &str, report: &RunSummary) -> Self {
         RunResult {
             title: title.to_string(),
             ok: report.outcome == Outcome::Completed,
-            error: report
-                .error
-                .as_ref()
-                .map(|e| format!("{}: {}", e.kind, e.message)),
+            error: report.error.as_ref().map(RunError::headline),
             peak_bytes: report.peak_bytes,
             final_bytes: report.final_bytes,
             peak_objects: report.peak_objects,

@@ -43,6 +43,25 @@ pub fn times(hi: f64, lo: f64) -> Option<String> {
     })
 }
 
+/// How a larger figure compares with a smaller one, as the page and the CLI say it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Ratio {
+    /// Within 5% of each other.
+    AboutTheSame,
+    /// `41x`, `1.5x`.
+    Times(String),
+    /// The smaller one is not positive.
+    NoRatio,
+}
+
+pub fn ratio(hi: f64, lo: f64) -> Ratio {
+    match times(hi, lo) {
+        None => Ratio::NoRatio,
+        Some(_) if hi < lo * 1.05 => Ratio::AboutTheSame,
+        Some(x) => Ratio::Times(x),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -58,6 +77,14 @@ mod tests {
         assert_eq!(super::times(82.0, 2.0).as_deref(), Some("41x"));
         assert_eq!(super::times(3.0, 2.0).as_deref(), Some("1.5x"));
         assert_eq!(super::times(3.0, 0.0), None);
+    }
+
+    #[test]
+    fn figures_within_five_percent_are_about_the_same() {
+        use super::{ratio, Ratio};
+        assert_eq!(ratio(2.02, 2.0), Ratio::AboutTheSame);
+        assert_eq!(ratio(3.0, 2.0), Ratio::Times("1.5x".into()));
+        assert_eq!(ratio(5.0, 0.0), Ratio::NoRatio);
     }
 
     #[test]

@@ -5,7 +5,10 @@
 
 pub mod export;
 pub mod format;
+mod report;
 pub mod share;
+
+pub use report::{ReportAssembler, RunReport, RunSummary};
 
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -82,6 +85,20 @@ pub struct ObjectCensus {
     pub by_type: BTreeMap<String, u64>,
 }
 
+impl ObjectCensus {
+    /// The `n` types with the most live objects, most first (ties by name).
+    pub fn top_types(&self, n: usize) -> Vec<(&str, u64)> {
+        let mut types: Vec<(&str, u64)> = self
+            .by_type
+            .iter()
+            .map(|(name, count)| (name.as_str(), *count))
+            .collect();
+        types.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+        types.truncate(n);
+        types
+    }
+}
+
 /// Per-source-line figures (memory_profiler's columns).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct LineFigures {
@@ -121,34 +138,11 @@ pub struct RunError {
     pub traceback: String,
 }
 
-/// Everything measured about one run.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct RunReport {
-    pub run_id: u32,
-    pub pane: String,
-    pub outcome: Outcome,
-    pub error: Option<RunError>,
-    /// Where the figures come from, e.g. `rustpython-0.6.0/wasm32`.
-    pub platform: String,
-    pub peak_bytes: i64,
-    pub final_bytes: i64,
-    pub peak_objects: u64,
-    pub final_objects: u64,
-    pub wall_ms: f64,
-    /// The part of `wall_ms` spent counting objects (censuses during the run).
-    pub census_ms: f64,
-    pub steps: u64,
-    /// Heap allocations the snippet made (not objects: freelists reuse memory).
-    pub allocations: u64,
-    /// WebAssembly linear memory (or 0 natively): never shrinks, like RSS.
-    pub linear_memory_bytes: u64,
-    pub samples: Vec<Sample>,
-    /// The census taken at (or closest to) the peak-memory sample.
-    pub census_at_peak: ObjectCensus,
-    /// The census taken when the snippet ended.
-    pub census_at_end: ObjectCensus,
-    pub lines: Vec<LineFigures>,
-    pub stdout: String,
+impl RunError {
+    /// `ZeroDivisionError: division by zero`, as the last line of Python's traceback.
+    pub fn headline(&self) -> String {
+        format!("{}: {}", self.kind, self.message)
+    }
 }
 
 /// What the engine tells its host while and after a snippet runs.
@@ -164,63 +158,34 @@ pub enum RunEvent {
         text: String,
         stream: Stream,
     },
+    /// The run ended: its summary (the samples and output were streamed before it).
     Finished {
         run_id: u32,
-        report: Box<RunReport>,
+        summary: Box<RunSummary>,
     },
 }
 
 /// Everything the engine's Web Worker posts to the page, tagged by `type`.
 ///
 /// `progress` comes from the worker's JavaScript loader while the engine downloads; the
-/// rest from the engine. Run events are flattened in, so a page sees one message shape.
+/// rest from the engine. A run's events travel as they are (`samples`, `output`,
+/// `finished`), so a page sees one message shape.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum WorkerMessage {
     /// Engine download progress in bytes; `total` is 0 when the server did not say.
-    Progress {
-        loaded: f64,
-        total: f64,
-    },
+    Progress { loaded: f64, total: f64 },
     /// The interpreter is built and takes `RunRequest`s.
-    Ready {
-        platform: String,
-        init_ms: f64,
-    },
-    Samples {
-        run_id: u32,
-        batch: Vec<Sample>,
-    },
-    Output {
-        run_id: u32,
-        text: String,
-        stream: Stream,
-    },
-    Finished {
-        run_id: u32,
-        report: Box<RunReport>,
-    },
+    Ready { platform: String, init_ms: f64 },
     /// The engine panicked or failed to load; the worker is unusable.
-    Fatal {
-        message: String,
-    },
+    Fatal { message: String },
+    #[serde(untagged)]
+    Run(RunEvent),
 }
 
 impl From<RunEvent> for WorkerMessage {
     fn from(event: RunEvent) -> Self {
-        match event {
-            RunEvent::Samples { run_id, batch } => WorkerMessage::Samples { run_id, batch },
-            RunEvent::Output {
-                run_id,
-                text,
-                stream,
-            } => WorkerMessage::Output {
-                run_id,
-                text,
-                stream,
-            },
-            RunEvent::Finished { run_id, report } => WorkerMessage::Finished { run_id, report },
-        }
+        WorkerMessage::Run(event)
     }
 }
 

@@ -17,7 +17,9 @@ pub const CURRENT_VERSION: u32 = 1;
 pub const MAX_LINK_BYTES: usize = 64 * 1024;
 /// Decompressed JSON larger than this is refused (a deflate bomb must not eat memory).
 const MAX_JSON_BYTES: usize = 1024 * 1024;
+/// The most panes a page (and so a link) holds.
 pub const MAX_PANES: usize = 4;
+/// The longest pane title, in characters.
 pub const MAX_TITLE_CHARS: usize = 40;
 
 const BASE64: base64::engine::GeneralPurpose = base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -28,17 +30,19 @@ pub struct SharedPane {
     pub code: String,
 }
 
+/// How the panes' charts are laid out: each pane with its own, or all in one.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-pub enum SharedView {
+pub enum View {
     #[default]
     SideBySide,
     Overlay,
 }
 
+/// What the charts' x axis counts: bytecode steps (deterministic) or wall time.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-pub enum SharedAxis {
+pub enum Axis {
     #[default]
     Steps,
     Millis,
@@ -49,9 +53,9 @@ pub enum SharedAxis {
 pub struct SharedState {
     pub panes: Vec<SharedPane>,
     #[serde(default)]
-    pub view: SharedView,
+    pub view: View,
     #[serde(default)]
-    pub axis: SharedAxis,
+    pub axis: Axis,
     #[serde(default)]
     pub limits: Limits,
 }
@@ -180,8 +184,8 @@ mod tests {
                     code: "total = sum(i for i in range(10))\n".into(),
                 },
             ],
-            view: SharedView::Overlay,
-            axis: SharedAxis::Millis,
+            view: View::Overlay,
+            axis: Axis::Millis,
             limits: Limits {
                 time_ms: 5_000,
                 ..Limits::default()
@@ -258,15 +262,11 @@ mod tests {
                 |(panes, overlay, millis, time_ms, memory_bytes)| SharedState {
                     panes,
                     view: if overlay {
-                        SharedView::Overlay
+                        View::Overlay
                     } else {
-                        SharedView::SideBySide
+                        View::SideBySide
                     },
-                    axis: if millis {
-                        SharedAxis::Millis
-                    } else {
-                        SharedAxis::Steps
-                    },
+                    axis: if millis { Axis::Millis } else { Axis::Steps },
                     limits: Limits {
                         time_ms,
                         memory_bytes,

@@ -3,7 +3,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use js_sys::Reflect;
-use memplay_protocol::{Limits, RunRequest, Sample, WorkerMessage};
+use memplay_protocol::{Limits, RunEvent, RunRequest, Sample, WorkerMessage};
 use serde::Serialize;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
@@ -22,7 +22,7 @@ fn get(object: &JsValue, key: &str) -> JsValue {
 
 #[wasm_bindgen_test]
 fn samples_travel_as_plain_objects() {
-    let message = WorkerMessage::Samples {
+    let message = WorkerMessage::Run(RunEvent::Samples {
         run_id: 4,
         batch: vec![Sample {
             step: 1000,
@@ -32,7 +32,7 @@ fn samples_travel_as_plain_objects() {
             objects: None,
             high_before: None,
         }],
-    };
+    });
     let js = to_js(&message);
     // A plain object, not a Map (serde-wasm-bindgen's default for structs with maps).
     assert!(js.is_object() && !js.is_instance_of::<js_sys::Map>());

@@ -1,7 +1,7 @@
 //! Every share-link format Memplay ever shipped must keep opening. One link per version,
 //! exactly as the page wrote it; add a case whenever `share::CURRENT_VERSION` changes.
 
-use memplay_protocol::share::{decode, encode, SharedAxis, SharedPane, SharedState, SharedView};
+use memplay_protocol::share::{decode, encode, Axis, SharedPane, SharedState, View};
 use memplay_protocol::Limits;
 
 /// Written by format v1 (the first release) for `list_vs_generator()`, with `run=1`.
@@ -19,8 +19,8 @@ fn list_vs_generator() -> SharedState {
                 code: "total = sum(i for i in range(1_000_000))\n".into(),
             },
         ],
-        view: SharedView::Overlay,
-        axis: SharedAxis::Millis,
+        view: View::Overlay,
+        axis: Axis::Millis,
         limits: Limits {
             time_ms: 5_000,
             memory_bytes: 256 << 20,

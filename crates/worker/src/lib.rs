@@ -6,7 +6,7 @@
 //! serde-wasm-bindgen, the same shape the embed API hands to parent pages.
 
 use memplay_engine::protocol::{RunRequest, WorkerMessage};
-use memplay_engine::{clock, CountingAllocator, Engine};
+use memplay_engine::{CountingAllocator, Engine};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent, XmlHttpRequest};
@@ -22,7 +22,7 @@ pub fn start_engine() {
             message: format!("the engine crashed: {info}"),
         })
     }));
-    clock::set_host_clock(performance_now, date_now);
+    memplay_engine::set_host_clock(performance_now, date_now);
     memplay_engine::set_stdlib_fetcher(fetch_stdlib_file);
 
     let started = performance_now();
@@ -33,7 +33,7 @@ pub fn start_engine() {
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
         match serde_wasm_bindgen::from_value::<RunRequest>(event.data()) {
             Ok(request) => {
-                runner.run(&request, &mut |event| post(&WorkerMessage::from(event)));
+                runner.stream(&request, &mut |event| post(&WorkerMessage::from(event)));
             }
             Err(error) => post(&WorkerMessage::Fatal {
                 message: format!("the worker got a malformed request: {error}"),

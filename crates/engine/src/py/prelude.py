@@ -114,17 +114,8 @@ class _MemplayStream:
 _sys.stdout = _sys.__stdout__ = _MemplayStream(1, "<stdout>")
 _sys.stderr = _sys.__stderr__ = _MemplayStream(2, "<stderr>")
 
-import gc as _gc, linecache as _linecache  # noqa
-
-_memplay.GC_THRESHOLD = _gc.get_threshold()
-
-
-def _register_source(file_name, source):
-    """Lets linecache (tracebacks, inspect, memory_profiler) read the snippet's lines."""
-    _linecache.cache[file_name] = (len(source), None, source.splitlines(True), file_name)
-
-
-_memplay.register_source = _register_source
+# Loaded with the engine: `_memplay.register_source` puts every snippet in its cache.
+import linecache  # noqa
 
 _NUMPY_MESSAGE = (
     "numpy cannot run in Memplay: the page runs Python in RustPython, which has no "
@@ -178,4 +169,4 @@ class _StdlibOnDemand:
 
 _sys.meta_path.append(_StdlibOnDemand)
 
-del _name, _gc
+del _name

@@ -1,0 +1,106 @@
+//! The run's limits: which one a run has crossed, the exception Python gets for it, and
+//! the error the report shows (where the limit first struck).
+
+use crate::frames;
+use memplay_protocol::{format, Limits, Outcome, RunError};
+use rustpython_vm::builtins::PyBaseExceptionRef;
+use rustpython_vm::{AsObject, VirtualMachine};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+/// The run id a host asked to stop (`NO_RUN` when none).
+static STOP_REQUESTED: AtomicU64 = AtomicU64::new(NO_RUN);
+const NO_RUN: u64 = u64::MAX;
+
+/// Asks run `run_id` to stop at its next probe (safe from any thread). A request for a
+/// run that has already finished has no effect on later runs.
+pub fn request_stop(run_id: u32) {
+    STOP_REQUESTED.store(u64::from(run_id), Ordering::Relaxed);
+}
+
+/// The limit run `run_id` has crossed, if any, `t_ms` and `steps` into it.
+pub(crate) fn crossed(
+    run_id: u32,
+    limits: &Limits,
+    cap_hit: bool,
+    steps: u64,
+    t_ms: f64,
+) -> Option<Outcome> {
+    if cap_hit {
+        Some(Outcome::MemoryLimit)
+    } else if STOP_REQUESTED.load(Ordering::Relaxed) == u64::from(run_id) {
+        Some(Outcome::Stopped)
+    } else if t_ms >= limits.time_ms as f64 {
+        Some(Outcome::TimeLimit)
+    } else if steps >= limits.steps {
+        Some(Outcome::StepLimit)
+    } else {
+        None
+    }
+}
+
+/// What Python raises for `outcome`: `MemoryError` for the cap, `KeyboardInterrupt`
+/// (which a bare `except Exception` does not catch) for the rest.
+pub(crate) fn exception(
+    vm: &VirtualMachine,
+    outcome: Outcome,
+    limits: &Limits,
+) -> PyBaseExceptionRef {
+    let interrupt = |message: String| {
+        vm.new_exception_msg(
+            vm.ctx.exceptions.keyboard_interrupt.to_owned(),
+            message.into(),
+        )
+    };
+    match outcome {
+        Outcome::MemoryLimit => vm.new_memory_error(format!(
+            "memory cap of {} reached (Memplay limit)",
+            format::bytes(limits.memory_bytes as i64)
+        )),
+        Outcome::TimeLimit => interrupt(format!(
+            "time limit of {} s reached (Memplay limit)",
+            limits.time_ms as f64 / 1000.0
+        )),
+        Outcome::StepLimit => interrupt(format!(
+            "step limit of {} reached (Memplay limit)",
+            limits.steps
+        )),
+        _ => interrupt("stopped (Memplay)".to_owned()),
+    }
+}
+
+/// The limit's error where it first struck: the snippet's line and a traceback of the
+/// frames then running (innermost last, as Python prints them).
+pub(crate) fn error(
+    vm: &VirtualMachine,
+    exception: &PyBaseExceptionRef,
+    file_name: &str,
+) -> RunError {
+    let frames = frames::stack();
+    let kind = exception.class().name().to_string();
+    let message = exception
+        .as_object()
+        .str(vm)
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut traceback = String::from("Traceback (most recent call last):\n");
+    for frame in &frames {
+        traceback.push_str(&format!(
+            "  File \"{}\", line {}, in {}\n",
+            frame.file, frame.line, frame.function
+        ));
+    }
+    traceback.push_str(&format!("{kind}: {message}\n"));
+    let line = frames
+        .iter()
+        .rev()
+        .find(|frame| frame.file == file_name)
+        .map(|frame| frame.line)
+        .filter(|line| *line > 0);
+    RunError {
+        kind,
+        message,
+        line,
+        column: None,
+        traceback,
+    }
+}

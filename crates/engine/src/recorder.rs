@@ -1,0 +1,262 @@
+//! The record of one run while it happens: the timeline (streamed to the host in batches,
+//! append-only), when to take a census, the per-line figures and the output.
+//!
+//! Samples are scheduled by instruction and byte counts, never by the clock, so the same
+//! snippet gives the same series on every run; the clock only decides when a batch goes.
+
+use crate::allocator::{self, EngineZone};
+use crate::census::{self, Baseline};
+use crate::{clock, events, frames};
+use memplay_protocol::{
+    Limits, LineFigures, ObjectCensus, Outcome, RunError, RunEvent, Sample, Stream,
+};
+use rustpython_vm::VirtualMachine;
+use std::cell::RefCell;
+
+/// A census may count one object per this many executed instructions (plus a first
+/// free census). Measured natively: an instruction 25-45 ns, a counted object 10-30 ns
+/// (most of it RustPython's traverse of each tracked object), so this keeps the censuses
+/// before the last one under about a tenth of the run time whatever the heap size
+/// (`bash bench/overhead.sh` shows 2-6%; a larger value moved censuses to bigger heaps
+/// and cost more, see bench/README.md).
+const STEPS_PER_CENSUSED_OBJECT: u64 = 15;
+/// What walking the interpreter's own objects adds to every census, in objects. A
+/// constant rather than the real count, which varies slightly as caches warm up and
+/// would make the census schedule (and so the series) differ between runs.
+const CENSUS_BASE_COST: u64 = 50_000;
+/// A new census is worth taking once bytes exceed the best census's by this share.
+const CENSUS_GROWTH: f64 = 1.05;
+/// Streamed sample batches go out at most this often (wall time only affects batching).
+const FLUSH_MS: f64 = 50.0;
+
+thread_local! {
+    static RECORDER: RefCell<Option<Recorder>> = const { RefCell::new(None) };
+}
+
+/// The state of one measured run.
+pub(crate) struct Recorder {
+    pub run_id: u32,
+    pub file_name: String,
+    pub limits: Limits,
+    pub start_ms: f64,
+    /// Samples not yet streamed. The newest is always held back until the run ends:
+    /// a second probe at the same step still updates it, and what was sent never changes.
+    pending: Vec<Sample>,
+    /// Samples taken so far, streamed or pending.
+    pub sample_count: usize,
+    last_flush_ms: f64,
+    baseline: Baseline,
+    /// The census taken at the highest-bytes sample so far, with that sample's bytes.
+    pub best_census: Option<(i64, ObjectCensus)>,
+    pub last_census: ObjectCensus,
+    pub peak_objects: u64,
+    /// The run's peak bytes when the last sample was taken.
+    peak_at_last_sample: i64,
+    census_scanned: u64,
+    /// Wall time spent in censuses before the last one (which is not part of `wall_ms`).
+    pub census_ms: f64,
+    pub lines: Vec<LineFigures>,
+    current_line: u32,
+    segment_start: i64,
+    /// The limit that ended the run, once crossed.
+    pub stop: Option<Outcome>,
+    /// The error a limit raised, as of its first raise.
+    pub limit_error: Option<RunError>,
+}
+
+/// Installs a new recorder for `run_id`; its baseline census is taken now.
+pub(crate) fn start(run_id: u32, file_name: &str, line_count: usize, limits: Limits) {
+    let _zone = EngineZone::enter();
+    let recorder = Recorder {
+        run_id,
+        file_name: file_name.to_owned(),
+        limits,
+        start_ms: clock::now_ms(),
+        pending: Vec::with_capacity(256),
+        sample_count: 0,
+        last_flush_ms: clock::now_ms(),
+        baseline: census::baseline(),
+        best_census: None,
+        last_census: ObjectCensus::default(),
+        peak_objects: 0,
+        peak_at_last_sample: 0,
+        census_scanned: 0,
+        census_ms: 0.0,
+        lines: (0..=line_count as u32 + 1)
+            .map(|line| LineFigures {
+                line,
+                ..LineFigures::default()
+            })
+            .collect(),
+        current_line: 0,
+        segment_start: 0,
+        stop: None,
+        limit_error: None,
+    };
+    RECORDER.with(|r| *r.borrow_mut() = Some(recorder));
+}
+
+/// Removes the recorder (none is left after this).
+pub(crate) fn take() -> Option<Recorder> {
+    RECORDER.with(|r| r.borrow_mut().take())
+}
+
+/// Runs `f` on the recorder; `None` when no run is recorded (or it is already in use).
+pub(crate) fn with<T>(f: impl FnOnce(&mut Recorder) -> T) -> Option<T> {
+    RECORDER.with(|r| r.try_borrow_mut().ok()?.as_mut().map(f))
+}
+
+/// Sends Python output to the host as it is written.
+pub(crate) fn emit_output(text: String, stream: Stream) {
+    let _zone = EngineZone::enter();
+    with(|rec| {
+        // Output is ordered after the samples streamed before it.
+        rec.flush(false);
+        events::emit(RunEvent::Output {
+            run_id: rec.run_id,
+            text,
+            stream,
+        });
+    });
+}
+
+/// The running snippet's per-line figures so far: (file, line, net bytes, hits).
+/// Allocated outside the engine zone: the caller (Python) frees it as the snippet.
+pub(crate) fn line_figures() -> Vec<(String, u32, i64, u64)> {
+    with(|rec| {
+        rec.lines
+            .iter()
+            .filter(|l| l.hits > 0)
+            .map(|l| (rec.file_name.clone(), l.line, l.net_bytes, l.hits))
+            .collect()
+    })
+    .unwrap_or_default()
+}
+
+impl Recorder {
+    /// Ends the current line's segment at `live` bytes and starts `line`'s.
+    pub fn enter_line(&mut self, line: u32, live: i64) {
+        self.close_line_segment(live);
+        if let Some(figures) = self.lines.get_mut(line as usize) {
+            figures.hits += 1;
+        }
+        self.current_line = line;
+        self.segment_start = live;
+    }
+
+    pub fn close_line_segment(&mut self, live: i64) {
+        let increment = live - self.segment_start;
+        if let Some(figures) = self.lines.get_mut(self.current_line as usize) {
+            figures.net_bytes += increment;
+            figures.max_increment = figures.max_increment.max(increment);
+        }
+    }
+
+    /// Appends a sample; takes a census when memory reached a new high and the
+    /// census budget allows, or always when `last`.
+    pub fn record(&mut self, vm: &VirtualMachine, steps: u64, t_ms: f64, live: i64, last: bool) {
+        let objects = self.census_if_due(vm, steps, live, last);
+        // After the snippet returns no frame is left: the last line it ran stands.
+        let line = match frames::current_line(&self.file_name) {
+            0 => self.current_line,
+            line => line,
+        };
+        // A new high of the run that came and went since the last sample (inside one
+        // instruction) is shown by neither sample: keep it on this one.
+        let run_peak = allocator::current().peak;
+        let previous_bytes = self.pending.last().map_or(0, |s| s.bytes);
+        let high_before = (run_peak > self.peak_at_last_sample
+            && run_peak > live.max(previous_bytes))
+        .then_some(run_peak);
+        self.peak_at_last_sample = run_peak;
+        // Two probes at one step (an allocator request right after a countdown) keep one
+        // sample: the newest is still pending (see `flush`).
+        if let Some(prev) = self.pending.last_mut() {
+            if prev.step == steps && !last {
+                prev.bytes = live;
+                prev.objects = objects.or(prev.objects);
+                prev.high_before = prev.high_before.max(high_before).filter(|h| *h > live);
+                return;
+            }
+        }
+        self.sample_count += 1;
+        self.pending.push(Sample {
+            step: steps,
+            t_ms,
+            line,
+            bytes: live,
+            objects,
+            high_before,
+        });
+    }
+
+    /// The first sample, exact: nothing allocated, no objects, step 0.
+    pub fn record_start(&mut self) {
+        self.sample_count += 1;
+        self.pending.push(Sample {
+            step: 0,
+            t_ms: 0.0,
+            line: 0,
+            bytes: 0,
+            objects: Some(0),
+            high_before: None,
+        });
+    }
+
+    fn census_if_due(
+        &mut self,
+        vm: &VirtualMachine,
+        steps: u64,
+        live: i64,
+        last: bool,
+    ) -> Option<u64> {
+        let best_bytes = self.best_census.as_ref().map_or(0, |(b, _)| *b);
+        let new_high = live as f64 > best_bytes as f64 * CENSUS_GROWTH + 65_536.0;
+        let affordable = self.census_scanned <= steps / STEPS_PER_CENSUSED_OBJECT;
+        // Hitting the memory cap is the run's peak: count it whatever the budget says.
+        let at_cap = self.stop == Some(Outcome::MemoryLimit);
+        if !(last || (new_high && (affordable || at_cap))) {
+            return None;
+        }
+        let started = clock::now_ms();
+        let (total, by_type) = census::take(vm, &mut self.baseline);
+        if !last {
+            self.census_ms += clock::now_ms() - started;
+        }
+        self.census_scanned += CENSUS_BASE_COST + total;
+        self.peak_objects = self.peak_objects.max(total);
+        let census = ObjectCensus {
+            step: steps,
+            total,
+            by_type,
+        };
+        if live >= best_bytes || self.best_census.is_none() {
+            self.best_census = Some((live, census.clone()));
+        }
+        self.last_census = census;
+        Some(total)
+    }
+
+    /// Streams the pending samples as one batch; all of them when `last`, else all but
+    /// the newest.
+    pub fn flush(&mut self, last: bool) {
+        self.last_flush_ms = clock::now_ms();
+        let keep = usize::from(!last).min(self.pending.len());
+        if self.pending.len() <= keep {
+            return;
+        }
+        let held = self.pending.split_off(self.pending.len() - keep);
+        let batch = std::mem::replace(&mut self.pending, held);
+        events::emit(RunEvent::Samples {
+            run_id: self.run_id,
+            batch,
+        });
+    }
+
+    /// Streams a batch when the last one went out long enough ago.
+    pub fn flush_if_due(&mut self, now_ms: f64) {
+        if now_ms - self.last_flush_ms >= FLUSH_MS {
+            self.flush(false);
+        }
+    }
+}

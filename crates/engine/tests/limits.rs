@@ -1,0 +1,141 @@
+//! The engine's limits, checked natively: time, memory cap, steps and stop requests.
+
+mod common;
+
+use common::{run, run_with};
+use memplay_engine::protocol::{Limits, Outcome, RunRequest};
+use memplay_engine::{CountingAllocator, Engine};
+
+#[global_allocator]
+static ALLOCATOR: CountingAllocator = CountingAllocator;
+
+#[test]
+fn runaway_loop_ends_at_the_time_limit() {
+    let limits = Limits {
+        time_ms: 300,
+        ..Limits::default()
+    };
+    let report = run_with("while True:\n    pass\n", limits);
+    assert_eq!(report.outcome, Outcome::TimeLimit);
+    assert!(
+        report.wall_ms >= 300.0 && report.wall_ms < 2_000.0,
+        "{}",
+        report.wall_ms
+    );
+    assert!(report.summary.error.unwrap().message.contains("time limit"));
+    assert!(report.samples.len() > 10);
+}
+
+#[test]
+fn catching_the_limit_does_not_escape_it() {
+    let limits = Limits {
+        time_ms: 200,
+        ..Limits::default()
+    };
+    let code = "while True:\n    try:\n        while True: pass\n    except BaseException:\n        pass\n";
+    let report = run_with(code, limits);
+    assert_eq!(report.outcome, Outcome::TimeLimit);
+    assert!(report.wall_ms < 2_000.0);
+}
+
+#[test]
+fn growing_bomb_hits_the_memory_cap() {
+    let limits = Limits {
+        memory_bytes: 64 << 20,
+        ..Limits::default()
+    };
+    let report = run_with("a = []\nwhile True:\n    a.append('x' * 2**20)\n", limits);
+    assert_eq!(report.outcome, Outcome::MemoryLimit);
+    let error = report.error.as_ref().unwrap();
+    assert_eq!(error.kind, "MemoryError");
+    assert!(error.message.contains("64.0 MB"), "{error:?}");
+    assert_eq!(error.line, Some(3));
+    // The samples up to the cap are kept.
+    assert!(report.samples.len() > 10);
+    let highest = report.samples.iter().map(|s| s.bytes).max().unwrap();
+    assert!(highest >= 60 << 20, "highest sample {highest}");
+    assert!(report.peak_bytes >= 64 << 20);
+}
+
+#[test]
+fn the_cap_blames_the_growing_line_and_counts_objects_there() {
+    let limits = Limits {
+        memory_bytes: 32 << 20,
+        ..Limits::default()
+    };
+    let report = run_with(
+        "data = [i for i in range(10_000_000)]\ntotal = sum(data)\n",
+        limits,
+    );
+    assert_eq!(report.outcome, Outcome::MemoryLimit);
+    let error = report.error.as_ref().unwrap();
+    // Not line 2: the comprehension's cleanup code runs after the first raise.
+    assert_eq!(error.line, Some(1), "{error:?}");
+    assert!(error.traceback.contains("line 1"), "{}", error.traceback);
+    assert!(error
+        .traceback
+        .ends_with("MemoryError: memory cap of 32.0 MB reached (Memplay limit)\n"));
+    // The census at the peak is taken at the cap even when the budget is spent.
+    let peak = report.samples.iter().max_by_key(|s| s.bytes).unwrap();
+    let ints = report
+        .census_at_peak
+        .by_type
+        .get("int")
+        .copied()
+        .unwrap_or(0);
+    assert!(
+        report.census_at_peak.step + 1000 >= peak.step,
+        "census at {} vs peak at {}",
+        report.census_at_peak.step,
+        peak.step
+    );
+    assert!(
+        ints * 100 > peak.bytes as u64,
+        "{ints} ints for {} bytes",
+        peak.bytes
+    );
+}
+
+#[test]
+fn single_huge_request_is_a_memory_error() {
+    let report = run("x = [0] * 10**10\n");
+    let error = report.summary.error.clone().expect("an error");
+    assert!(
+        matches!(error.kind.as_str(), "MemoryError" | "OverflowError"),
+        "{error:?}"
+    );
+    assert_eq!(error.line, Some(1));
+    assert!(report.peak_bytes < 1 << 30);
+}
+
+#[test]
+fn step_limit_stops_exactly_enough() {
+    let limits = Limits {
+        steps: 100_000,
+        ..Limits::default()
+    };
+    let report = run_with("n = 0\nwhile True:\n    n += 1\n", limits);
+    assert_eq!(report.outcome, Outcome::StepLimit);
+    assert!(
+        report.steps >= 100_000 && report.steps < 110_000,
+        "{}",
+        report.steps
+    );
+}
+
+#[test]
+fn stop_request_from_another_thread() {
+    let stopper = std::thread::spawn(|| {
+        std::thread::sleep(std::time::Duration::from_millis(300));
+        memplay_engine::request_stop(77);
+    });
+    let report = Engine::new().run_quietly(&RunRequest {
+        run_id: 77,
+        pane: "stop".into(),
+        code: "while True:\n    pass\n".into(),
+        limits: Limits::default(),
+    });
+    stopper.join().unwrap();
+    assert_eq!(report.outcome, Outcome::Stopped);
+    assert!(report.wall_ms < 5_000.0);
+}

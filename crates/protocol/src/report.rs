@@ -1,0 +1,87 @@
+//! A run's figures: the summary the engine sends when a run ends, and the whole report
+//! (summary, samples, output) a host assembles from the run's events.
+
+use crate::{LineFigures, ObjectCensus, Outcome, RunError, RunEvent, Sample};
+use serde::{Deserialize, Serialize};
+
+/// Output kept in an assembled report (the rest still streams as it is written).
+const STDOUT_KEPT: usize = 1 << 20;
+
+/// Everything measured about one run except what streamed while it ran (the samples
+/// and the output): the `Finished` event carries this.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RunSummary {
+    pub run_id: u32,
+    pub pane: String,
+    pub outcome: Outcome,
+    pub error: Option<RunError>,
+    /// Where the figures come from, e.g. `rustpython-0.6.0/wasm32`.
+    pub platform: String,
+    pub peak_bytes: i64,
+    pub final_bytes: i64,
+    pub peak_objects: u64,
+    pub final_objects: u64,
+    pub wall_ms: f64,
+    /// The part of `wall_ms` spent counting objects (censuses during the run).
+    pub census_ms: f64,
+    pub steps: u64,
+    /// Heap allocations the snippet made (not objects: freelists reuse memory).
+    pub allocations: u64,
+    /// WebAssembly linear memory (or 0 natively): never shrinks, like RSS.
+    pub linear_memory_bytes: u64,
+    /// The census taken at (or closest to) the peak-memory sample.
+    pub census_at_peak: ObjectCensus,
+    /// The census taken when the snippet ended.
+    pub census_at_end: ObjectCensus,
+    pub lines: Vec<LineFigures>,
+}
+
+/// A whole run: its summary with the samples and output streamed before it. What the
+/// CLI's `--json`, the downloads and the tests read.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RunReport {
+    pub summary: RunSummary,
+    pub samples: Vec<Sample>,
+    /// The output, up to its first MB.
+    pub stdout: String,
+}
+
+impl std::ops::Deref for RunReport {
+    type Target = RunSummary;
+
+    /// A report reads as its summary: `report.peak_bytes`.
+    fn deref(&self) -> &RunSummary {
+        &self.summary
+    }
+}
+
+/// Collects one run's events, as a host receives them, into its report.
+#[derive(Default)]
+pub struct ReportAssembler {
+    samples: Vec<Sample>,
+    stdout: String,
+    summary: Option<RunSummary>,
+}
+
+impl ReportAssembler {
+    pub fn add(&mut self, event: &RunEvent) {
+        match event {
+            RunEvent::Samples { batch, .. } => self.samples.extend_from_slice(batch),
+            RunEvent::Output { text, .. } => {
+                if self.stdout.len() < STDOUT_KEPT {
+                    self.stdout.push_str(text);
+                }
+            }
+            RunEvent::Finished { summary, .. } => self.summary = Some((**summary).clone()),
+        }
+    }
+
+    /// The report, once the run's `Finished` event has arrived.
+    pub fn finish(self) -> Option<RunReport> {
+        Some(RunReport {
+            summary: self.summary?,
+            samples: self.samples,
+            stdout: self.stdout,
+        })
+    }
+}

@@ -1,0 +1,98 @@
+//! The panes' charts on one shared domain, so their figures compare by eye: memory and
+//! live objects, one chart pair per pane (side by side) or for every pane (overlay).
+
+use crate::chart::Metric;
+use crate::components::chart::{Chart, Series, DEFAULT_WIDTH};
+use crate::state::Pane;
+use memplay_protocol::share::{Axis, MAX_PANES};
+use yew::prelude::*;
+
+/// Pane colours, in order; also the chart series colours.
+pub const PANE_COLORS: [&str; MAX_PANES] = ["#2563eb", "#ea580c", "#16a34a", "#9333ea"];
+
+pub fn pane_color(index: usize) -> &'static str {
+    PANE_COLORS[index % PANE_COLORS.len()]
+}
+
+/// The shared chart domain over every pane.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Domain {
+    x_max: f64,
+    bytes: (f64, f64),
+    objects: f64,
+}
+
+impl Domain {
+    pub fn of(panes: &[Pane], axis: Axis) -> Domain {
+        let mut d = Domain {
+            x_max: 0.0,
+            bytes: (0.0, 0.0),
+            objects: 0.0,
+        };
+        for pane in panes {
+            let timeline = &pane.timeline;
+            if let Some(last) = timeline.last() {
+                d.x_max = d.x_max.max(match axis {
+                    Axis::Steps => last.step as f64,
+                    Axis::Millis => last.t_ms,
+                });
+            }
+            if let (Some(low), Some(peak)) = (timeline.min_bytes(), timeline.peak_bytes()) {
+                d.bytes.0 = d.bytes.0.min(low as f64);
+                d.bytes.1 = d.bytes.1.max(peak.highest_bytes() as f64);
+            }
+            if let Some(objects) = timeline.peak_objects().and_then(|s| s.objects) {
+                d.objects = d.objects.max(objects as f64);
+            }
+        }
+        d
+    }
+}
+
+/// The chart series of the pane at `index`.
+pub fn series(pane: &Pane, index: usize) -> Series {
+    Series {
+        label: pane.title.clone(),
+        color: pane_color(index),
+        timeline: pane.timeline.clone(),
+    }
+}
+
+/// One series per pane, in pane order.
+pub fn all_series(panes: &[Pane]) -> Vec<Series> {
+    panes
+        .iter()
+        .enumerate()
+        .map(|(i, p)| series(p, i))
+        .collect()
+}
+
+#[derive(Properties, PartialEq)]
+pub struct ChartsProps {
+    pub series: Vec<Series>,
+    pub axis: Axis,
+    pub domain: Domain,
+    /// The live-objects chart beside the memory chart (the embed shows memory only).
+    #[prop_or(true)]
+    pub objects: bool,
+    /// Drawing width in SVG units (the height is fixed): wider means flatter.
+    #[prop_or(DEFAULT_WIDTH)]
+    pub width: f64,
+}
+
+#[function_component(Charts)]
+pub fn charts(props: &ChartsProps) -> Html {
+    let d = &props.domain;
+    html! {
+        <div class="charts">
+            <Chart title="Memory" testid="chart-memory" metric={Metric::Bytes} axis={props.axis}
+                   series={props.series.clone()} x_max={d.x_max} y_min={d.bytes.0} y_max={d.bytes.1}
+                   width={props.width} />
+            if props.objects {
+                <Chart title="Live objects" testid="chart-objects" metric={Metric::Objects} axis={props.axis}
+                       series={props.series.clone()} x_max={d.x_max} y_min={0.0} y_max={d.objects}
+                       width={props.width} />
+            }
+        </div>
+    }
+}

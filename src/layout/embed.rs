@@ -1,0 +1,64 @@
+//! The compact layout for an iframe: code, Run, the overlaid memory chart, the comparison
+//! in one line, and a link to the full playground with the same state.
+
+use super::dispatch;
+use crate::components::charts::{all_series, pane_color, Charts, Domain};
+use crate::components::editor::Editor;
+use crate::components::engine_status::EngineStatusView;
+use crate::components::run_controls::RunControls;
+use crate::components::share::share_url;
+use crate::components::summary::{comparison_of, status_text};
+use crate::page::PageMode;
+use crate::state::{Action, State};
+use yew::prelude::*;
+
+/// The embed's chart is wider, so flatter, than the playground's.
+const CHART_WIDTH: f64 = 1100.0;
+
+pub fn embed(state: &UseReducerHandle<State>, mode: PageMode) -> Html {
+    let on_edit = dispatch(state, |(pane_id, code)| Action::EditCode { pane_id, code });
+    let on_run = dispatch(state, Action::RunPane);
+    let panes = state.panes.iter().enumerate().map(|(i, pane)| {
+        let id = pane.id;
+        let on_change = on_edit.reform(move |code| (id, code));
+        let run = on_run.reform(move |_: ()| id);
+        html! {
+            <div class="embed-pane" key={pane.id} data-testid="pane" data-pane-title={pane.title.clone()}
+                 style={format!("--pane-color:{}", pane_color(i))}>
+                <h2>{ &pane.title }<span data-testid="pane-status">{ status_text(pane) }</span></h2>
+                <Editor code={pane.code.clone()} on_change={on_change} on_run={run}
+                        error_line={pane.error_line} read_only={!mode.editable} />
+            </div>
+        }
+    });
+    let sentences = comparison_of(&state.panes);
+    let line = if !sentences.is_empty() {
+        sentences.join("; ")
+    } else {
+        state
+            .panes
+            .iter()
+            .map(|p| format!("{}: {}", p.title, status_text(p)))
+            .collect::<Vec<_>>()
+            .join(" · ")
+    };
+    html! {
+        <div class="app embed">
+            <header class="topbar">
+                <span class="brand">{ "Memplay" }</span>
+                <RunControls label="Run" busy={state.is_busy()}
+                             on_run={dispatch(state, |_: MouseEvent| Action::RunAll)}
+                             on_stop={dispatch(state, |_: MouseEvent| Action::Stop)} />
+                <EngineStatusView status={state.engine.clone()} />
+                <a class="open-link" data-testid="open-in-memplay" href={share_url(&state.to_shared(), false)}
+                   target="_blank" rel="noopener">{ "Open in Memplay ↗" }</a>
+            </header>
+            <div class="embed-panes" style={format!("--pane-count:{}", state.panes.len())}>{ for panes }</div>
+            <section class="overlay">
+                <Charts series={all_series(&state.panes)} axis={state.axis}
+                        domain={Domain::of(&state.panes, state.axis)} objects={false} width={CHART_WIDTH} />
+            </section>
+            <p class="ratio-line" data-testid="summary">{ line }</p>
+        </div>
+    }
+}

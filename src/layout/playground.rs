@@ -1,0 +1,109 @@
+//! The full playground: toolbar, notice, example note, panes (with their charts side by
+//! side) or one overlay, and the summary.
+
+use super::dispatch;
+use crate::components::about::About;
+use crate::components::charts::{all_series, pane_color, series, Charts, Domain};
+use crate::components::engine_status::EngineStatusView;
+use crate::components::export::ExportButtons;
+use crate::components::gallery_menu::{GalleryMenu, LoadedExample};
+use crate::components::limits::LimitsEditor;
+use crate::components::pane::PaneView;
+use crate::components::run_controls::RunControls;
+use crate::components::share::ShareButtons;
+use crate::components::summary::Summary;
+use crate::state::{Action, State};
+use memplay_protocol::share::{Axis, View, MAX_PANES};
+use yew::prelude::*;
+
+pub fn playground(state: &UseReducerHandle<State>) -> Html {
+    let domain = Domain::of(&state.panes, state.axis);
+    let side_by_side = state.view == View::SideBySide;
+    let can_remove = state.panes.len() > 1;
+    let on_edit = dispatch(state, |(pane_id, code)| Action::EditCode { pane_id, code });
+    let on_rename = dispatch(state, |(pane_id, title)| Action::Rename { pane_id, title });
+    let on_run = dispatch(state, Action::RunPane);
+    let on_remove = dispatch(state, Action::RemovePane);
+    let panes = state.panes.iter().enumerate().map(|(i, pane)| {
+        html! {
+            <PaneView key={pane.id} pane={pane.clone()} color={pane_color(i)}
+                      can_remove={can_remove} on_edit={on_edit.clone()} on_rename={on_rename.clone()}
+                      on_run={on_run.clone()} on_remove={on_remove.clone()}>
+                if side_by_side {
+                    <Charts series={vec![series(pane, i)]} axis={state.axis} domain={domain.clone()} />
+                }
+            </PaneView>
+        }
+    });
+    let overlay = (!side_by_side).then(|| {
+        html! {
+            <section class="overlay">
+                <Charts series={all_series(&state.panes)} axis={state.axis} domain={domain.clone()} />
+            </section>
+        }
+    });
+    let notice = state.notice.clone().map(|text| {
+        html! {
+            <div class="notice-bar" role="status" data-testid="notice">
+                <span>{ text }</span>
+                <button class="icon" aria-label="dismiss"
+                        onclick={dispatch(state, |_: MouseEvent| Action::DismissNotice)}>{ "×" }</button>
+            </div>
+        }
+    });
+    let toggle = |on: bool| classes!("toggle", on.then_some("on"));
+    let queued_note = (state.is_busy() && !state.engine_ready()).then(
+        || html! { <span class="queued-note">{ "queued: runs when the engine is ready" }</span> },
+    );
+    let on_example = dispatch(state, |x: LoadedExample| Action::LoadExample {
+        title: x.title,
+        explain: x.explain,
+        panes: x.panes,
+    });
+    let set_view = |view: View| dispatch(state, move |_: MouseEvent| Action::SetView(view));
+    let set_axis = |axis: Axis| dispatch(state, move |_: MouseEvent| Action::SetAxis(axis));
+
+    html! {
+        <div class="app">
+            <header class="topbar">
+                <h1 class="brand">{ "Memplay" }<small>{ "watch Python memory, live" }</small></h1>
+                <div class="actions">
+                    <RunControls label="Run all" busy={state.is_busy()}
+                                 on_run={dispatch(state, |_: MouseEvent| Action::RunAll)}
+                                 on_stop={dispatch(state, |_: MouseEvent| Action::Stop)} />
+                    <button onclick={dispatch(state, |_: MouseEvent| Action::AddPane)} disabled={state.panes.len() >= MAX_PANES}
+                            title="Add a pane (up to 4)">{ "+ Pane" }</button>
+                    <GalleryMenu on_load={on_example} disabled={state.is_busy()} />
+                    <ShareButtons shared={state.to_shared()} />
+                    <ExportButtons panes={state.panes.clone()} />
+                    { for queued_note }
+                </div>
+                <div class="switches">
+                    <span class="group" role="group" aria-label="chart layout">
+                        <button class={toggle(side_by_side)} onclick={set_view(View::SideBySide)}>{ "Side by side" }</button>
+                        <button class={toggle(!side_by_side)} onclick={set_view(View::Overlay)}>{ "Overlay" }</button>
+                    </span>
+                    <span class="group" role="group" aria-label="x axis">
+                        <button class={toggle(state.axis == Axis::Steps)} onclick={set_axis(Axis::Steps)}>{ "Steps" }</button>
+                        <button class={toggle(state.axis == Axis::Millis)} onclick={set_axis(Axis::Millis)}>{ "Time" }</button>
+                    </span>
+                </div>
+                <LimitsEditor limits={state.limits} on_change={dispatch(state, Action::SetLimits)} />
+                <EngineStatusView status={state.engine.clone()} />
+            </header>
+            { for notice }
+            <About />
+            if let Some((title, explain)) = &state.example {
+                <section class="example-note" data-testid="example-note">
+                    <h2>{ title }</h2>
+                    { for explain.iter().map(|line| html! { <p>{ line }</p> }) }
+                </section>
+            }
+            <main class="panes" style={format!("--pane-count:{}", state.panes.len())}>
+                { for panes }
+            </main>
+            { for overlay }
+            <Summary panes={state.panes.clone()} />
+        </div>
+    }
+}

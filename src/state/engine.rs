@@ -1,0 +1,28 @@
+//! The engine as the page sees it: loading, ready or failed, and which worker is current.
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum EngineStatus {
+    Loading {
+        loaded: f64,
+        total: f64,
+    },
+    Ready {
+        platform: String,
+        init_ms: f64,
+    },
+    /// The engine could not load; runs cannot start.
+    Failed(String),
+}
+
+impl EngineStatus {
+    pub fn loading() -> Self {
+        EngineStatus::Loading {
+            loaded: 0.0,
+            total: 0.0,
+        }
+    }
+
+    pub fn is_ready(&self) -> bool {
+        matches!(self, EngineStatus::Ready { .. })
+    }
+}

@@ -1,0 +1,43 @@
+//! The page's state as a share link carries it, both ways.
+
+use super::{Action, State};
+use memplay_protocol::share::{ShareError, ShareLink, SharedPane, SharedState};
+
+impl State {
+    /// The state a page opens with: the link's, or the defaults with the reason the link
+    /// could not be opened.
+    pub fn from_link(link: Result<Option<ShareLink>, ShareError>) -> Self {
+        let mut state = State::default();
+        match link {
+            Ok(Some(link)) => {
+                state.replace_panes(link.state.panes);
+                state.view = link.state.view;
+                state.axis = link.state.axis;
+                state.limits = link.state.limits;
+                if link.auto_run {
+                    state.apply(Action::RunAll);
+                }
+            }
+            Ok(None) => {}
+            Err(error) => state.notice = Some(error.to_string()),
+        }
+        state
+    }
+
+    /// What a share link carries.
+    pub fn to_shared(&self) -> SharedState {
+        SharedState {
+            panes: self
+                .panes
+                .iter()
+                .map(|p| SharedPane {
+                    title: p.title.clone(),
+                    code: p.code.clone(),
+                })
+                .collect(),
+            view: self.view,
+            axis: self.axis,
+            limits: self.limits,
+        }
+    }
+}

@@ -1,0 +1,324 @@
+//! The page's state and every change to it, as one reducer (yew's function_todomvc
+//! pattern): the panes, the run queue, the engine's status and the page's settings.
+//! Effects (the worker, timers, the embed API) live in `hooks/` and only dispatch
+//! actions here.
+
+mod engine;
+mod link;
+mod pane;
+mod runs;
+
+pub use engine::EngineStatus;
+pub use pane::{Pane, PaneStatus};
+pub use runs::ActiveRun;
+
+use memplay_protocol::share::{Axis, SharedPane, View, MAX_PANES};
+use memplay_protocol::{Limits, RunEvent, WorkerMessage};
+use runs::RunQueue;
+use std::rc::Rc;
+use yew::Reducible;
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct State {
+    pub panes: Vec<Pane>,
+    next_pane_id: u32,
+    pub engine: EngineStatus,
+    /// Bumped whenever the worker must be replaced (Stop, time limit, crash).
+    pub worker_generation: u32,
+    runs: RunQueue,
+    pub view: View,
+    pub axis: Axis,
+    pub limits: Limits,
+    /// A one-line message above the panes (a share link that could not be opened).
+    pub notice: Option<String>,
+    /// The loaded gallery example's title and two-line explanation.
+    pub example: Option<(String, Vec<String>)>,
+    /// Bumped by each `memplay:run` from an embedding page; answered once the runs end.
+    pub api_request: u32,
+}
+
+impl Default for State {
+    fn default() -> Self {
+        State {
+            panes: vec![
+                Pane::new(
+                    1,
+                    "list",
+                    "data = [i for i in range(1_000_000)]\ntotal = sum(data)\n",
+                ),
+                Pane::new(2, "generator", "total = sum(i for i in range(1_000_000))\n"),
+            ],
+            next_pane_id: 3,
+            engine: EngineStatus::loading(),
+            worker_generation: 0,
+            runs: RunQueue::default(),
+            view: View::SideBySide,
+            axis: Axis::Steps,
+            limits: Limits::default(),
+            notice: None,
+            example: None,
+            api_request: 0,
+        }
+    }
+}
+
+pub enum Action {
+    EditCode {
+        pane_id: u32,
+        code: String,
+    },
+    Rename {
+        pane_id: u32,
+        title: String,
+    },
+    AddPane,
+    RemovePane(u32),
+    RunAll,
+    RunPane(u32),
+    /// The user pressed Stop: the worker is terminated and replaced.
+    Stop,
+    /// The page's watchdog fired: the run outlived its time limit (plus grace).
+    TimedOut {
+        run_id: u32,
+    },
+    Worker {
+        generation: u32,
+        message: WorkerMessage,
+    },
+    SetView(View),
+    SetAxis(Axis),
+    SetLimits(Limits),
+    /// An embedding page's `memplay:run`: replace the panes and run them all.
+    RunFromApi(Vec<SharedPane>),
+    DismissNotice,
+    /// A gallery example replaces the panes.
+    LoadExample {
+        title: String,
+        explain: Vec<String>,
+        panes: Vec<SharedPane>,
+    },
+}
+
+impl Reducible for State {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        let mut state = (*self).clone();
+        state.apply(action);
+        Rc::new(state)
+    }
+}
+
+impl State {
+    pub fn pane(&self, pane_id: u32) -> Option<&Pane> {
+        self.panes.iter().find(|p| p.id == pane_id)
+    }
+
+    fn pane_mut(&mut self, pane_id: u32) -> Option<&mut Pane> {
+        self.panes.iter_mut().find(|p| p.id == pane_id)
+    }
+
+    /// The run the engine is busy with, if any.
+    pub fn running(&self) -> Option<ActiveRun> {
+        self.runs.running()
+    }
+
+    pub fn is_busy(&self) -> bool {
+        self.runs.is_busy()
+    }
+
+    pub fn engine_ready(&self) -> bool {
+        self.engine.is_ready()
+    }
+
+    pub fn apply(&mut self, action: Action) {
+        match action {
+            Action::EditCode { pane_id, code } => {
+                if let Some(pane) = self.pane_mut(pane_id) {
+                    pane.code = code;
+                    pane.error_line = None;
+                }
+            }
+            Action::Rename { pane_id, title } => {
+                if let Some(pane) = self.pane_mut(pane_id) {
+                    pane.title = title;
+                }
+            }
+            Action::AddPane => {
+                if self.panes.len() < MAX_PANES {
+                    let id = self.next_pane_id;
+                    self.next_pane_id += 1;
+                    let title = format!("snippet {}", self.panes.len() + 1);
+                    self.panes
+                        .push(Pane::new(id, &title, "x = list(range(10_000))\n"));
+                }
+            }
+            Action::RemovePane(pane_id) => {
+                let running = self.runs.running().map(|r| r.pane_id);
+                if self.panes.len() > 1 && running != Some(pane_id) {
+                    self.panes.retain(|p| p.id != pane_id);
+                    self.runs.remove(pane_id);
+                }
+            }
+            Action::RunAll => {
+                let ids: Vec<u32> = self.panes.iter().map(|p| p.id).collect();
+                ids.into_iter().for_each(|id| self.enqueue(id));
+                self.start_next();
+            }
+            Action::RunPane(pane_id) => {
+                self.enqueue(pane_id);
+                self.start_next();
+            }
+            Action::Stop => self.end_run_and_restart("Stopped."),
+            Action::TimedOut { run_id } => {
+                if self.runs.pane_running(run_id).is_some() {
+                    let seconds = self.limits.time_ms as f64 / 1000.0;
+                    self.end_run_and_restart(&format!(
+                        "Time limit of {seconds} s reached: the engine was restarted."
+                    ));
+                }
+            }
+            Action::Worker {
+                generation,
+                message,
+            } => {
+                if generation == self.worker_generation {
+                    self.on_worker_message(message);
+                }
+            }
+            Action::SetView(view) => self.view = view,
+            Action::SetAxis(axis) => self.axis = axis,
+            Action::SetLimits(limits) => self.limits = limits,
+            Action::RunFromApi(panes) => {
+                if !panes.is_empty() && !self.is_busy() {
+                    self.replace_panes(panes);
+                    self.api_request += 1;
+                    self.apply(Action::RunAll);
+                }
+            }
+            Action::DismissNotice => self.notice = None,
+            Action::LoadExample {
+                title,
+                explain,
+                panes,
+            } => {
+                if !panes.is_empty() && !self.is_busy() {
+                    self.replace_panes(panes);
+                    self.example = Some((title, explain));
+                }
+            }
+        }
+    }
+
+    fn replace_panes(&mut self, panes: Vec<SharedPane>) {
+        self.panes = panes
+            .into_iter()
+            .take(MAX_PANES)
+            .enumerate()
+            .map(|(i, p)| Pane::new(i as u32 + 1, &p.title, &p.code))
+            .collect();
+        self.next_pane_id = self.panes.len() as u32 + 1;
+        self.runs.clear_waiting();
+    }
+
+    fn enqueue(&mut self, pane_id: u32) {
+        if self.pane(pane_id).is_some() && self.runs.push(pane_id) {
+            if let Some(pane) = self.pane_mut(pane_id) {
+                pane.status = PaneStatus::Queued;
+            }
+        }
+    }
+
+    /// Starts the next queued pane when the engine is free; `hooks::use_engine` sends the
+    /// request when `running()` changes.
+    fn start_next(&mut self) {
+        if !self.engine_ready() {
+            return;
+        }
+        let panes = &self.panes;
+        if let Some(run) = self.runs.start_next(|id| panes.iter().any(|p| p.id == id)) {
+            if let Some(pane) = self.pane_mut(run.pane_id) {
+                pane.start_run();
+            }
+        }
+    }
+
+    /// Ends the current run from the page's side (its samples stay), drops the queue and
+    /// asks for a fresh worker.
+    fn end_run_and_restart(&mut self, why: &str) {
+        if let Some(run) = self.runs.end_running() {
+            if let Some(pane) = self.pane_mut(run.pane_id) {
+                pane.status = PaneStatus::Ended(why.to_string());
+            }
+        }
+        for pane_id in self.runs.clear_waiting() {
+            if let Some(pane) = self.pane_mut(pane_id) {
+                pane.status = PaneStatus::Idle;
+            }
+        }
+        self.restart_worker();
+    }
+
+    fn restart_worker(&mut self) {
+        self.worker_generation += 1;
+        self.engine = EngineStatus::loading();
+    }
+
+    fn on_worker_message(&mut self, message: WorkerMessage) {
+        match message {
+            WorkerMessage::Progress { loaded, total } => {
+                if !self.engine_ready() {
+                    self.engine = EngineStatus::Loading { loaded, total };
+                }
+            }
+            WorkerMessage::Ready { platform, init_ms } => {
+                self.engine = EngineStatus::Ready { platform, init_ms };
+                self.start_next();
+            }
+            WorkerMessage::Run(event) => self.on_run_event(event),
+            WorkerMessage::Fatal { message } => self.on_engine_crash(message),
+        }
+    }
+
+    /// Appends what a run streamed to its pane; the stream is the record, so nothing is
+    /// ever replaced.
+    fn on_run_event(&mut self, event: RunEvent) {
+        let run_id = match &event {
+            RunEvent::Samples { run_id, .. }
+            | RunEvent::Output { run_id, .. }
+            | RunEvent::Finished { run_id, .. } => *run_id,
+        };
+        let Some(pane_id) = self.runs.pane_running(run_id) else {
+            return;
+        };
+        let Some(pane) = self.pane_mut(pane_id) else {
+            return;
+        };
+        match event {
+            RunEvent::Samples { batch, .. } => pane.timeline.push_batch(batch),
+            RunEvent::Output { text, .. } => pane.push_output(&text),
+            RunEvent::Finished { summary, .. } => {
+                pane.finish(*summary);
+                self.runs.end_running();
+                self.start_next();
+            }
+        }
+    }
+
+    /// The worker died (a panic, a trap such as running out of memory, or a failed load).
+    fn on_engine_crash(&mut self, message: String) {
+        if self.runs.running().is_some() {
+            self.end_run_and_restart(&format!(
+                "{message}. The engine was restarted; the samples so far are kept."
+            ));
+        } else if !self.engine_ready() {
+            // Failing while loading: restarting would fail the same way.
+            self.engine = EngineStatus::Failed(message);
+        } else {
+            self.restart_worker();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;
