@@ -77,6 +77,7 @@ fn main() {
                 pane: name.clone(),
                 code: code.clone(),
                 limits: Limits::default(),
+                measure: Default::default(),
             });
             assert_eq!(
                 report.outcome,

@@ -39,3 +39,7 @@ apt_install() { # Debian packages, with sudo when not root
 if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null 2>&1; then
   apt_install chromium chromium-driver
 fi
+# The CPython 3.11 model's tests compare with python3's tracemalloc (Debian 12's is 3.11).
+if ! command -v python3 >/dev/null 2>&1; then
+  apt_install python3
+fi

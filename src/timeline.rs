@@ -1,21 +1,61 @@
-//! A pane's samples as they stream in: appended in batches, shared between renders.
+//! A pane's samples as they stream in: appended in batches, shared between renders, with
+//! their CPython 3.11 figures (a census's, or the estimate between censuses, see
+//! `memplay_protocol::estimate`).
 //!
 //! Batches are reference-counted slices, so a new `State` (the reducer clones it on every
 //! action) copies a few pointers instead of 100,000 samples. The figures every render
-//! needs (peaks, lowest bytes, census count) are kept up to date as batches arrive, so a
-//! render does not scan every sample for them.
+//! needs (peaks in both measures, lowest bytes, census count) are kept up to date as
+//! batches arrive, so a render does not scan every sample for them: the estimates of the
+//! samples after the latest census depend on it alone until the next census arrives,
+//! and are settled (once) when it does.
 
+use memplay_protocol::estimate::{estimate, CensusPoint, Estimated};
+use memplay_protocol::share::Measure;
 use memplay_protocol::Sample;
 use std::rc::Rc;
+
+/// One sample with its CPython figures.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Point {
+    pub sample: Sample,
+    pub cpython: Estimated,
+}
+
+impl Point {
+    /// Bytes at this sample in `measure`.
+    pub fn bytes(&self, measure: Measure) -> i64 {
+        match measure {
+            Measure::Cpython => self.cpython.bytes,
+            Measure::Rustpython => self.sample.bytes,
+        }
+    }
+
+    /// The most bytes this sample stands for in `measure`: a high just before it counts.
+    pub fn highest_bytes(&self, measure: Measure) -> i64 {
+        match measure {
+            Measure::Cpython => self.cpython.highest,
+            Measure::Rustpython => self.sample.highest_bytes(),
+        }
+    }
+}
+
+/// (batch, index) of a sample; ordered as the timeline.
+type At = (usize, usize);
 
 #[derive(Clone, Debug, Default)]
 pub struct Timeline {
     batches: Vec<Rc<[Sample]>>,
     len: usize,
-    /// (batch, index) of the first sample with the most live bytes.
-    peak_bytes_at: Option<(usize, usize)>,
-    /// (batch, index) of the first census sample with the most live objects.
-    peak_objects_at: Option<(usize, usize)>,
+    /// Every census sample, in order.
+    census_points: Vec<(At, CensusPoint)>,
+    /// The first sample with the most RustPython bytes.
+    peak_rustpython_at: Option<At>,
+    /// The first sample with the most CPython bytes among those up to the latest census,
+    /// and among those after it (estimated from that census alone so far).
+    peak_cpython_settled: Option<(At, i64)>,
+    peak_cpython_open: Option<(At, i64)>,
+    /// The first census sample with the most live objects.
+    peak_objects_at: Option<At>,
     min_bytes: i64,
     censuses: usize,
 }
@@ -30,6 +70,14 @@ impl PartialEq for Timeline {
                 .iter()
                 .zip(&other.batches)
                 .all(|(a, b)| Rc::ptr_eq(a, b))
+    }
+}
+
+fn later(a: Option<(At, i64)>, b: Option<(At, i64)>) -> Option<(At, i64)> {
+    match (a, b) {
+        (Some(a), Some(b)) if b.1 > a.1 => Some(b),
+        (Some(a), _) => Some(a),
+        (None, b) => b,
     }
 }
 
@@ -49,35 +97,116 @@ impl Timeline {
         let batch: Rc<[Sample]> = batch.into();
         self.batches.push(batch.clone());
         for (i, s) in batch.iter().enumerate() {
+            let at = (b, i);
             if self
-                .peak_bytes()
+                .peak_rustpython_at
+                .and_then(|p| self.sample(p))
                 .is_none_or(|peak| s.highest_bytes() > peak.highest_bytes())
             {
-                self.peak_bytes_at = Some((b, i));
-            }
-            if let Some(objects) = s.objects {
-                self.censuses += 1;
-                if self
-                    .peak_objects()
-                    .is_none_or(|peak| Some(objects) > peak.objects)
-                {
-                    self.peak_objects_at = Some((b, i));
-                }
+                self.peak_rustpython_at = Some(at);
             }
             self.min_bytes = if self.len == 0 && i == 0 {
                 s.bytes
             } else {
                 self.min_bytes.min(s.bytes)
             };
+            if let Some(objects) = s.objects {
+                self.censuses += 1;
+                let peak = self.peak_objects_at.and_then(|p| self.sample(p));
+                if peak.is_none_or(|peak| Some(objects) > peak.objects) {
+                    self.peak_objects_at = Some(at);
+                }
+            }
+            match CensusPoint::of(s) {
+                Some(census) => self.settle(at, census),
+                None => {
+                    let e = estimate(s, self.latest_census(), None);
+                    self.peak_cpython_open = later(self.peak_cpython_open, Some((at, e.highest)));
+                }
+            }
         }
         self.len += batch.len();
     }
 
-    fn at(&self, (batch, index): (usize, usize)) -> Option<&Sample> {
+    /// A census at `at`: the samples since the previous one get their final estimates.
+    fn settle(&mut self, at: At, census: CensusPoint) {
+        let before = self.latest_census();
+        let start = self
+            .census_points
+            .last()
+            .map_or((0, 0), |&(previous, _)| self.after(previous));
+        let mut peak = self.peak_cpython_settled;
+        let mut cursor = Some(start);
+        while let Some(position) = cursor {
+            let Some(sample) = self.sample(position) else {
+                break;
+            };
+            let e = estimate(sample, before, Some(census));
+            peak = later(peak, Some((position, e.highest)));
+            if position == at {
+                break;
+            }
+            cursor = Some(self.after(position));
+        }
+        self.peak_cpython_settled = peak;
+        self.peak_cpython_open = None;
+        self.census_points.push((at, census));
+    }
+
+    fn latest_census(&self) -> Option<CensusPoint> {
+        self.census_points.last().map(|&(_, census)| census)
+    }
+
+    /// The position after `at` (past the end when `at` is the last).
+    fn after(&self, (batch, index): At) -> At {
+        match self.batches.get(batch) {
+            Some(b) if index + 1 < b.len() => (batch, index + 1),
+            _ => (batch + 1, 0),
+        }
+    }
+
+    fn sample(&self, (batch, index): At) -> Option<&Sample> {
         self.batches.get(batch)?.get(index)
     }
 
-    pub fn iter(&self) -> impl Iterator<Item = &Sample> + '_ {
+    /// The sample at `at` with its CPython figures, between the censuses around it.
+    fn point(&self, at: At) -> Option<Point> {
+        let sample = *self.sample(at)?;
+        let next = self.census_points.partition_point(|&(c, _)| c < at);
+        let before = next.checked_sub(1).map(|i| self.census_points[i].1);
+        // A census sample is its own figure; any other lies before the next census.
+        let after = match CensusPoint::of(&sample) {
+            Some(_) => None,
+            None => self.census_points.get(next).map(|&(_, census)| census),
+        };
+        Some(Point {
+            sample,
+            cpython: estimate(&sample, before, after),
+        })
+    }
+
+    /// Every sample with its CPython figures, in order.
+    pub fn iter(&self) -> impl Iterator<Item = Point> + '_ {
+        let censuses = &self.census_points;
+        let mut next_census = 0usize;
+        self.samples().map(move |sample| {
+            let before = next_census.checked_sub(1).map(|c| censuses[c].1);
+            let after = match CensusPoint::of(sample) {
+                Some(_) => {
+                    next_census += 1;
+                    None
+                }
+                None => censuses.get(next_census).map(|&(_, census)| census),
+            };
+            Point {
+                sample: *sample,
+                cpython: estimate(sample, before, after),
+            }
+        })
+    }
+
+    /// The samples as they streamed in.
+    pub fn samples(&self) -> impl Iterator<Item = &Sample> + '_ {
         self.batches.iter().flat_map(|batch| batch.iter())
     }
 
@@ -85,25 +214,33 @@ impl Timeline {
         self.len
     }
 
-    pub fn last(&self) -> Option<&Sample> {
-        self.batches.last().and_then(|batch| batch.last())
+    pub fn last(&self) -> Option<Point> {
+        let batch = self.batches.len().checked_sub(1)?;
+        self.point((batch, self.batches[batch].len().checked_sub(1)?))
     }
 
-    /// The sample with the most live bytes, counting the high just before it (the first
-    /// one, on a tie).
-    pub fn peak_bytes(&self) -> Option<&Sample> {
-        self.at(self.peak_bytes_at?)
+    /// The sample with the most bytes in `measure`, counting a high just before it (the
+    /// first one, on a tie).
+    pub fn peak_bytes(&self, measure: Measure) -> Option<Point> {
+        let at = match measure {
+            Measure::Rustpython => self.peak_rustpython_at?,
+            Measure::Cpython => later(self.peak_cpython_settled, self.peak_cpython_open)?.0,
+        };
+        self.point(at)
     }
 
     /// The census sample with the most live objects (the first one, on a tie).
-    pub fn peak_objects(&self) -> Option<&Sample> {
-        self.at(self.peak_objects_at?)
+    pub fn peak_objects(&self) -> Option<Point> {
+        self.point(self.peak_objects_at?)
     }
 
-    /// The fewest live bytes of any sample (negative when the snippet freed memory it
-    /// did not allocate).
-    pub fn min_bytes(&self) -> Option<i64> {
-        (self.len > 0).then_some(self.min_bytes)
+    /// The fewest bytes of any sample in `measure` (RustPython's are negative when the
+    /// snippet freed memory it did not allocate; CPython's figures never are).
+    pub fn min_bytes(&self, measure: Measure) -> Option<i64> {
+        (self.len > 0).then_some(match measure {
+            Measure::Rustpython => self.min_bytes,
+            Measure::Cpython => 0,
+        })
     }
 
     /// How many samples carry an object census.
@@ -111,35 +248,44 @@ impl Timeline {
         self.censuses
     }
 
-    /// The sample whose `x` is closest to `target`; `x` must not decrease along the timeline
-    /// (steps and wall time both only grow).
-    pub fn nearest(&self, target: f64, x: impl Fn(&Sample) -> f64) -> Option<&Sample> {
+    /// The sample whose `x` is closest to `target`; `x` must not decrease along the
+    /// timeline (steps and wall time both only grow).
+    pub fn nearest(&self, target: f64, x: impl Fn(&Sample) -> f64) -> Option<Point> {
         let batch_index = self
             .batches
             .partition_point(|batch| batch.last().is_some_and(|s| x(s) < target));
-        let mut candidates: Vec<&Sample> = Vec::with_capacity(2);
+        let mut candidates: Vec<At> = Vec::with_capacity(2);
         if let Some(batch) = self.batches.get(batch_index) {
             let i = batch.partition_point(|s| x(s) < target);
-            if let Some(s) = batch.get(i) {
-                candidates.push(s);
+            if i < batch.len() {
+                candidates.push((batch_index, i));
             }
             if i > 0 {
-                candidates.push(&batch[i - 1]);
+                candidates.push((batch_index, i - 1));
             } else if batch_index > 0 {
-                candidates.extend(self.batches[batch_index - 1].last());
+                let previous = batch_index - 1;
+                candidates.push((previous, self.batches[previous].len() - 1));
             }
-        } else {
-            candidates.extend(self.last());
+        } else if let Some(last) = self.batches.len().checked_sub(1) {
+            candidates.push((last, self.batches[last].len() - 1));
         }
-        candidates
+        let distance = |at: &At| {
+            self.sample(*at)
+                .map_or(f64::INFINITY, |s| (x(s) - target).abs())
+        };
+        let at = candidates
             .into_iter()
-            .min_by(|a, b| (x(a) - target).abs().total_cmp(&(x(b) - target).abs()))
+            .min_by(|a, b| distance(a).total_cmp(&distance(b)))?;
+        self.point(at)
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const RUST: Measure = Measure::Rustpython;
+    const CPYTHON: Measure = Measure::Cpython;
 
     fn sample(step: u64, bytes: i64) -> Sample {
         Sample {
@@ -149,6 +295,16 @@ mod tests {
             bytes,
             objects: None,
             high_before: None,
+            cpython_bytes: None,
+            collected: false,
+        }
+    }
+
+    fn census(step: u64, bytes: i64, cpython: i64) -> Sample {
+        Sample {
+            objects: Some(1),
+            cpython_bytes: Some(cpython),
+            ..sample(step, bytes)
         }
     }
 
@@ -158,28 +314,28 @@ mod tests {
         t.push_batch(vec![sample(0, 0), sample(10, 5)]);
         t.push_batch(vec![sample(20, 9), sample(30, 2)]);
         let step = |s: &Sample| s.step as f64;
-        assert_eq!(t.nearest(14.0, step).unwrap().step, 10);
-        assert_eq!(t.nearest(16.0, step).unwrap().step, 20);
-        assert_eq!(t.nearest(99.0, step).unwrap().step, 30);
-        assert_eq!(t.nearest(-5.0, step).unwrap().step, 0);
-        assert_eq!(t.peak_bytes().unwrap().step, 20);
+        assert_eq!(t.nearest(14.0, step).unwrap().sample.step, 10);
+        assert_eq!(t.nearest(16.0, step).unwrap().sample.step, 20);
+        assert_eq!(t.nearest(99.0, step).unwrap().sample.step, 30);
+        assert_eq!(t.nearest(-5.0, step).unwrap().sample.step, 0);
+        assert_eq!(t.peak_bytes(RUST).unwrap().sample.step, 20);
         assert_eq!(t.iter().count(), 4);
     }
 
     #[test]
     fn keeps_peaks_and_lows_as_batches_arrive() {
-        let census = |step, bytes, objects| Sample {
+        let counted = |step, bytes, objects| Sample {
             objects: Some(objects),
             ..sample(step, bytes)
         };
         let mut t = Timeline::default();
-        assert!(t.peak_bytes().is_none() && t.min_bytes().is_none());
-        t.push_batch(vec![sample(0, 4), census(1, 9, 3), sample(2, 9)]);
-        t.push_batch(vec![census(3, -2, 7), census(4, 1, 7), sample(5, 8)]);
+        assert!(t.peak_bytes(RUST).is_none() && t.min_bytes(RUST).is_none());
+        t.push_batch(vec![sample(0, 4), counted(1, 9, 3), sample(2, 9)]);
+        t.push_batch(vec![counted(3, -2, 7), counted(4, 1, 7), sample(5, 8)]);
         // The first of equal peaks, as the chart marks it.
-        assert_eq!(t.peak_bytes().unwrap().step, 1);
-        assert_eq!(t.peak_objects().unwrap().step, 3);
-        assert_eq!(t.min_bytes(), Some(-2));
+        assert_eq!(t.peak_bytes(RUST).unwrap().sample.step, 1);
+        assert_eq!(t.peak_objects().unwrap().sample.step, 3);
+        assert_eq!(t.min_bytes(RUST), Some(-2));
         assert_eq!(t.censuses(), 3);
     }
 
@@ -190,8 +346,34 @@ mod tests {
             ..sample(2, 3)
         };
         let t = Timeline::from_samples(vec![sample(0, 0), sample(1, 20), spike, sample(3, 30)]);
-        assert_eq!(t.peak_bytes().unwrap().step, 2);
-        assert_eq!(t.peak_bytes().unwrap().highest_bytes(), 50);
+        assert_eq!(t.peak_bytes(RUST).unwrap().sample.step, 2);
+        assert_eq!(t.peak_bytes(RUST).unwrap().highest_bytes(RUST), 50);
+    }
+
+    #[test]
+    fn cpython_figures_settle_when_the_next_census_arrives() {
+        let mut t = Timeline::default();
+        t.push_batch(vec![
+            census(0, 0, 0),
+            census(1, 1_000_000, 400_000),
+            sample(2, 2_000_000),
+        ]);
+        // Only the latest census is known: scaled by its ratio.
+        let open = t.peak_bytes(CPYTHON).unwrap();
+        assert_eq!((open.sample.step, open.bytes(CPYTHON)), (2, 800_000));
+        assert!(!open.cpython.measured);
+        // The next census puts step 2 on the line between the two.
+        t.push_batch(vec![census(3, 3_000_000, 900_000)]);
+        let between = t.iter().nth(2).unwrap();
+        assert_eq!(between.bytes(CPYTHON), 650_000);
+        let peak = t.peak_bytes(CPYTHON).unwrap();
+        assert_eq!((peak.sample.step, peak.bytes(CPYTHON)), (3, 900_000));
+        assert!(peak.cpython.measured);
+        assert_eq!(t.min_bytes(CPYTHON), Some(0));
+        // The engine's rule gives the same figures.
+        let samples: Vec<Sample> = t.samples().copied().collect();
+        let engine = memplay_protocol::estimate::estimate_all(&samples);
+        assert_eq!(t.iter().map(|p| p.cpython).collect::<Vec<_>>(), engine);
     }
 
     #[test]

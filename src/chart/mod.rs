@@ -4,42 +4,49 @@
 pub mod path;
 pub mod scale;
 
-use memplay_protocol::Sample;
+use crate::timeline::Point;
+use memplay_protocol::share::Measure;
 
 /// What a chart plots on its y axis.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Metric {
-    Bytes,
+    /// Bytes in the measure the page shows.
+    Bytes(Measure),
     Objects,
 }
 
 impl Metric {
-    /// The sample's value, if this sample has one (objects only at census samples).
-    pub fn value(self, s: &Sample) -> Option<f64> {
+    /// The point's value, if it has one (objects only at census samples).
+    pub fn value(self, p: &Point) -> Option<f64> {
         match self {
-            Metric::Bytes => Some(s.bytes as f64),
-            Metric::Objects => s.objects.map(|n| n as f64),
+            Metric::Bytes(measure) => Some(p.bytes(measure) as f64),
+            Metric::Objects => p.sample.objects.map(|n| n as f64),
         }
     }
 
-    /// The most this sample stands for: for bytes, a high reached just before it counts.
-    pub fn highest(self, s: &Sample) -> Option<f64> {
+    /// The most this point stands for: for bytes, a high reached just before it counts.
+    pub fn highest(self, p: &Point) -> Option<f64> {
         match self {
-            Metric::Bytes => Some(s.highest_bytes() as f64),
-            Metric::Objects => self.value(s),
+            Metric::Bytes(measure) => Some(p.highest_bytes(measure) as f64),
+            Metric::Objects => self.value(p),
         }
     }
 
-    /// The points a sample draws: a high reached just before it first, as a spike.
-    pub fn points(self, s: &Sample) -> impl Iterator<Item = f64> {
-        let value = self.value(s);
-        let spike = self.highest(s).filter(|high| Some(*high) > value);
+    /// The values a point draws: a high reached just before it first, as a spike.
+    pub fn points(self, p: &Point) -> impl Iterator<Item = f64> {
+        let value = self.value(p);
+        let spike = self.highest(p).filter(|high| Some(*high) > value);
         spike.into_iter().chain(value)
+    }
+
+    /// True when the point's value is an estimate between censuses, not measured.
+    pub fn estimated(self, p: &Point) -> bool {
+        self == Metric::Bytes(Measure::Cpython) && !p.cpython.measured
     }
 
     pub fn format(self, v: f64) -> String {
         match self {
-            Metric::Bytes => memplay_protocol::format::bytes(v.round() as i64),
+            Metric::Bytes(_) => memplay_protocol::format::bytes(v.round() as i64),
             Metric::Objects => scale::count(v),
         }
     }
@@ -51,19 +58,31 @@ mod tests {
 
     #[test]
     fn a_high_before_a_sample_draws_as_a_spike() {
-        let mut s = Sample {
+        let sample = memplay_protocol::Sample {
             step: 5,
             t_ms: 1.0,
             line: 1,
             bytes: 10,
             objects: Some(4),
             high_before: Some(90),
+            cpython_bytes: None,
+            collected: false,
         };
-        assert_eq!(Metric::Bytes.points(&s).collect::<Vec<_>>(), [90.0, 10.0]);
-        assert_eq!(Metric::Bytes.highest(&s), Some(90.0));
+        let point = |sample| {
+            crate::timeline::Timeline::from_samples(vec![sample])
+                .last()
+                .unwrap()
+        };
+        let bytes = Metric::Bytes(Measure::Rustpython);
+        let s = point(sample);
+        assert_eq!(bytes.points(&s).collect::<Vec<_>>(), [90.0, 10.0]);
+        assert_eq!(bytes.highest(&s), Some(90.0));
         assert_eq!(Metric::Objects.points(&s).collect::<Vec<_>>(), [4.0]);
-        s.high_before = None;
-        assert_eq!(Metric::Bytes.points(&s).collect::<Vec<_>>(), [10.0]);
-        assert_eq!(Metric::Bytes.highest(&s), Some(10.0));
+        let s = point(memplay_protocol::Sample {
+            high_before: None,
+            ..sample
+        });
+        assert_eq!(bytes.points(&s).collect::<Vec<_>>(), [10.0]);
+        assert_eq!(bytes.highest(&s), Some(10.0));
     }
 }

@@ -5,12 +5,12 @@
 //! DOM, the SVG is easy to export as a file, and thinning the paths (chart::path) keeps
 //! 100,000+ samples smooth.
 
-use crate::chart::path::{downsample, svg_path, Point};
+use crate::chart::path::{downsample, svg_path, Point as PathPoint};
 use crate::chart::scale::{self, Scale, Units};
 use crate::chart::Metric;
 use crate::download;
-use crate::timeline::Timeline;
-use memplay_protocol::share::Axis;
+use crate::timeline::{Point, Timeline};
+use memplay_protocol::share::{Axis, Measure};
 use memplay_protocol::Sample;
 use yew::prelude::*;
 
@@ -67,7 +67,7 @@ struct Geometry {
 }
 
 impl Geometry {
-    fn px(&self, p: Point) -> (f64, f64) {
+    fn px(&self, p: PathPoint) -> (f64, f64) {
         (
             self.x.map(p.x, LEFT, self.width - RIGHT),
             self.y.map(p.y, HEIGHT - BOTTOM, TOP),
@@ -79,32 +79,57 @@ struct DrawnSeries {
     path: String,
     peak: Option<(f64, f64, f64)>, // px x, px y, value
     points: usize,
+    /// Where the CPython figure was measured by a census (px x, px y), when the chart
+    /// shows CPython's bytes: the line between them is an estimate.
+    census_marks: Vec<(f64, f64)>,
 }
+
+/// More census marks than this would hide the line; the marks are then left out.
+const MAX_CENSUS_MARKS: usize = 400;
 
 fn draw(series: &Series, metric: Metric, axis: Axis, geometry: &Geometry) -> DrawnSeries {
     let x = x_of(axis);
-    let points = series
-        .timeline
-        .iter()
-        .flat_map(|s| metric.points(s).map(move |y| Point { x: x(s), y }));
+    let points = series.timeline.iter().flat_map(|p| {
+        metric
+            .points(&p)
+            .map(move |y| PathPoint { x: x(&p.sample), y })
+    });
     let buckets = (geometry.width - LEFT - RIGHT) as usize;
     let thin = downsample(points, geometry.x.max, buckets);
-    let peak_sample = match metric {
-        Metric::Bytes => series.timeline.peak_bytes(),
+    let peak_point = match metric {
+        Metric::Bytes(measure) => series.timeline.peak_bytes(measure),
         Metric::Objects => series.timeline.peak_objects(),
     };
-    let peak = peak_sample.and_then(|s| {
-        let v = metric.highest(s)?;
-        let (cx, cy) = geometry.px(Point { x: x(s), y: v });
+    let peak = peak_point.and_then(|p| {
+        let v = metric.highest(&p)?;
+        let (cx, cy) = geometry.px(PathPoint {
+            x: x(&p.sample),
+            y: v,
+        });
         Some((cx, cy, v))
     });
+    let census_marks = if metric == Metric::Bytes(Measure::Cpython)
+        && series.timeline.censuses() <= MAX_CENSUS_MARKS
+    {
+        series
+            .timeline
+            .samples()
+            .filter_map(|s| {
+                let y = s.cpython_bytes? as f64;
+                Some(geometry.px(PathPoint { x: x(s), y }))
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
     DrawnSeries {
         path: svg_path(&thin, |p| geometry.px(p)),
         peak,
         points: match metric {
-            Metric::Bytes => series.timeline.len(),
+            Metric::Bytes(_) => series.timeline.len(),
             Metric::Objects => series.timeline.censuses(),
         },
+        census_marks,
     }
 }
 
@@ -128,7 +153,7 @@ pub fn chart(props: &ChartProps) -> Html {
             props.y_max,
             4,
             match props.metric {
-                Metric::Bytes => Units::Bytes,
+                Metric::Bytes(_) => Units::Bytes,
                 Metric::Objects => Units::Count,
             },
         ),
@@ -178,7 +203,7 @@ pub fn chart(props: &ChartProps) -> Html {
     let total_points: usize = drawn.iter().map(|d| d.points).sum();
     let axis = props.axis;
     let y_ticks = geometry.y.ticks.iter().map(|&v| {
-        let (_, py) = geometry.px(Point { x: 0.0, y: v });
+        let (_, py) = geometry.px(PathPoint { x: 0.0, y: v });
         html! {
             <g class="tick">
                 <line x1={LEFT.to_string()} x2={(view_width - RIGHT).to_string()}
@@ -190,7 +215,7 @@ pub fn chart(props: &ChartProps) -> Html {
         }
     });
     let x_ticks = geometry.x.ticks.iter().map(|&v| {
-        let (px, _) = geometry.px(Point { x: v, y: 0.0 });
+        let (px, _) = geometry.px(PathPoint { x: v, y: 0.0 });
         html! {
             <text class="tick" x={px.to_string()} y={(HEIGHT - BOTTOM + 16.0).to_string()}
                   text-anchor="middle" fill="#5f6670">
@@ -212,10 +237,15 @@ pub fn chart(props: &ChartProps) -> Html {
                 </g>
             }
         });
+        let marks = d.census_marks.iter().map(|(cx, cy)| {
+            html! { <circle class="census" cx={format!("{cx:.1}")} cy={format!("{cy:.1}")} r="2.2"
+            fill="#ffffff" stroke={s.color} stroke-width="1.2" /> }
+        });
         html! {
             <g class="series" data-series={s.label.clone()} data-points={d.points.to_string()}>
                 <path d={d.path.clone()} stroke={s.color} fill="none" stroke-width="1.8"
                       stroke-linejoin="round" />
+                <g class="census-marks">{ for marks }</g>
                 { for peak }
             </g>
         }
@@ -223,7 +253,7 @@ pub fn chart(props: &ChartProps) -> Html {
 
     let tooltip = (*hover).map(|x| tooltip(props, &geometry, x));
     let hover_line = (*hover).map(|x| {
-        let (px, _) = geometry.px(Point { x, y: 0.0 });
+        let (px, _) = geometry.px(PathPoint { x, y: 0.0 });
         html! { <line class="hover-line" x1={px.to_string()} x2={px.to_string()}
         y1={TOP.to_string()} y2={(HEIGHT - BOTTOM).to_string()} /> }
     });
@@ -237,7 +267,7 @@ pub fn chart(props: &ChartProps) -> Html {
         .join(" · ");
     let export = |png: bool| {
         let svg_ref = svg_ref.clone();
-        let name = format!("memplay-{}", props.title.to_lowercase().replace(' ', "-"));
+        let name = format!("memplay-{}", props.testid.trim_start_matches("chart-"));
         Callback::from(move |_: MouseEvent| {
             let Some(svg) = svg_ref.cast::<web_sys::Element>() else {
                 return;
@@ -298,28 +328,31 @@ pub fn chart(props: &ChartProps) -> Html {
 /// The figures at the hovered x: per pane, the nearest sample's value and line.
 fn tooltip(props: &ChartProps, geometry: &Geometry, x: f64) -> Html {
     let x_fn = x_of(props.axis);
-    let rows: Vec<(String, &'static str, Sample, f64)> = props
+    let rows: Vec<(String, &'static str, Point, f64)> = props
         .series
         .iter()
         .filter_map(|s| {
-            let sample = match props.metric {
-                Metric::Bytes => s.timeline.nearest(x, x_fn).copied(),
+            let point = match props.metric {
+                Metric::Bytes(_) => s.timeline.nearest(x, x_fn),
                 // Censuses are few, so a scan is cheap.
                 Metric::Objects => s
                     .timeline
                     .iter()
-                    .filter(|s| s.objects.is_some())
-                    .min_by(|a, b| (x_fn(a) - x).abs().total_cmp(&(x_fn(b) - x).abs()))
-                    .copied(),
+                    .filter(|p| p.sample.objects.is_some())
+                    .min_by(|a, b| {
+                        (x_fn(&a.sample) - x)
+                            .abs()
+                            .total_cmp(&(x_fn(&b.sample) - x).abs())
+                    }),
             }?;
-            let value = props.metric.value(&sample)?;
-            Some((s.label.clone(), s.color, sample, value))
+            let value = props.metric.value(&point)?;
+            Some((s.label.clone(), s.color, point, value))
         })
         .collect();
     if rows.is_empty() {
         return html! {};
     }
-    let (px, _) = geometry.px(Point { x, y: 0.0 });
+    let (px, _) = geometry.px(PathPoint { x, y: 0.0 });
     let left_pct = px / geometry.width * 100.0;
     let style = if left_pct > 60.0 {
         format!("right:{:.1}%", 100.0 - left_pct + 1.0)
@@ -328,15 +361,19 @@ fn tooltip(props: &ChartProps, geometry: &Geometry, x: f64) -> Html {
     };
     html! {
         <div class="tooltip" style={style}>
-            { for rows.into_iter().map(|(label, color, s, v)| html! {
+            { for rows.into_iter().map(|(label, color, p, v)| html! {
                 <div class="tooltip-row">
                     <i style={format!("background:{color}")}></i>
-                    <b>{ label }</b>{ " " }{ props.metric.format(v) }
-                    { for props.metric.highest(&s).filter(|high| *high > v).map(|high| html! {
+                    <b>{ label }</b>{ " " }
+                    { if props.metric.estimated(&p) { "≈ " } else { "" } }{ props.metric.format(v) }
+                    { for props.metric.highest(&p).filter(|high| *high > v).map(|high| html! {
                         { format!(" (peaked at {} just before)", props.metric.format(high)) }
                     }) }
+                    if props.metric.estimated(&p) {
+                        <span class="estimate-note">{ " (estimated between censuses)" }</span>
+                    }
                     <div class="tooltip-meta">
-                        { format!("step {} · {} · line {}", scale::count(s.step as f64), scale::millis(s.t_ms), s.line) }
+                        { format!("step {} · {} · line {}", scale::count(p.sample.step as f64), scale::millis(p.sample.t_ms), p.sample.line) }
                     </div>
                 </div>
             }) }

@@ -4,7 +4,7 @@
 use crate::chart::Metric;
 use crate::components::chart::{Chart, Series, DEFAULT_WIDTH};
 use crate::state::Pane;
-use memplay_protocol::share::{Axis, MAX_PANES};
+use memplay_protocol::share::{Axis, Measure, MAX_PANES};
 use yew::prelude::*;
 
 /// Pane colours, in order; also the chart series colours.
@@ -23,7 +23,7 @@ pub struct Domain {
 }
 
 impl Domain {
-    pub fn of(panes: &[Pane], axis: Axis) -> Domain {
+    pub fn of(panes: &[Pane], axis: Axis, measure: Measure) -> Domain {
         let mut d = Domain {
             x_max: 0.0,
             bytes: (0.0, 0.0),
@@ -33,15 +33,16 @@ impl Domain {
             let timeline = &pane.timeline;
             if let Some(last) = timeline.last() {
                 d.x_max = d.x_max.max(match axis {
-                    Axis::Steps => last.step as f64,
-                    Axis::Millis => last.t_ms,
+                    Axis::Steps => last.sample.step as f64,
+                    Axis::Millis => last.sample.t_ms,
                 });
             }
-            if let (Some(low), Some(peak)) = (timeline.min_bytes(), timeline.peak_bytes()) {
+            let low = timeline.min_bytes(measure);
+            if let (Some(low), Some(peak)) = (low, timeline.peak_bytes(measure)) {
                 d.bytes.0 = d.bytes.0.min(low as f64);
-                d.bytes.1 = d.bytes.1.max(peak.highest_bytes() as f64);
+                d.bytes.1 = d.bytes.1.max(peak.highest_bytes(measure) as f64);
             }
-            if let Some(objects) = timeline.peak_objects().and_then(|s| s.objects) {
+            if let Some(objects) = timeline.peak_objects().and_then(|p| p.sample.objects) {
                 d.objects = d.objects.max(objects as f64);
             }
         }
@@ -71,6 +72,7 @@ pub fn all_series(panes: &[Pane]) -> Vec<Series> {
 pub struct ChartsProps {
     pub series: Vec<Series>,
     pub axis: Axis,
+    pub measure: Measure,
     pub domain: Domain,
     /// The live-objects chart beside the memory chart (the embed shows memory only).
     #[prop_or(true)]
@@ -80,12 +82,21 @@ pub struct ChartsProps {
     pub width: f64,
 }
 
+/// The memory chart's title names its measure.
+fn memory_title(measure: Measure) -> &'static str {
+    match measure {
+        Measure::Cpython => "Memory (CPython 3.11, model)",
+        Measure::Rustpython => "Memory (RustPython heap)",
+    }
+}
+
 #[function_component(Charts)]
 pub fn charts(props: &ChartsProps) -> Html {
     let d = &props.domain;
     html! {
         <div class="charts">
-            <Chart title="Memory" testid="chart-memory" metric={Metric::Bytes} axis={props.axis}
+            <Chart title={memory_title(props.measure)} testid="chart-memory"
+                   metric={Metric::Bytes(props.measure)} axis={props.axis}
                    series={props.series.clone()} x_max={d.x_max} y_min={d.bytes.0} y_max={d.bytes.1}
                    width={props.width} />
             if props.objects {

@@ -19,7 +19,7 @@ pub fn export_buttons(props: &ExportProps) -> Html {
         Callback::from(move |_: MouseEvent| {
             let rows: Vec<(String, Vec<_>)> = panes
                 .iter()
-                .map(|p| (p.title.clone(), p.timeline.iter().copied().collect()))
+                .map(|p| (p.title.clone(), p.timeline.samples().copied().collect()))
                 .collect();
             let text = samples_csv(rows.iter().map(|(t, s)| (t.as_str(), s.as_slice())));
             let _ = save_text(&text, "text/csv", "memplay-samples.csv");
@@ -34,7 +34,7 @@ pub fn export_buttons(props: &ExportProps) -> Html {
                 .filter_map(|p| {
                     Some(RunReport {
                         summary: p.summary.as_deref()?.clone(),
-                        samples: p.timeline.iter().copied().collect(),
+                        samples: p.timeline.samples().copied().collect(),
                         stdout: p.output.clone(),
                     })
                 })

@@ -2,12 +2,22 @@
 
 use crate::state::{Pane, PaneStatus};
 use memplay_protocol::format::{bytes, ratio, thousands, Ratio};
+use memplay_protocol::share::Measure;
 use memplay_protocol::{Outcome, RunSummary};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct SummaryProps {
     pub panes: Vec<Pane>,
+    pub measure: Measure,
+}
+
+/// A run's peak and final bytes in `measure`.
+pub fn peak_and_final(summary: &RunSummary, measure: Measure) -> (i64, i64) {
+    match measure {
+        Measure::Cpython => (summary.cpython_peak_bytes, summary.cpython_final_bytes),
+        Measure::Rustpython => (summary.peak_bytes, summary.final_bytes),
+    }
 }
 
 pub fn status_text(pane: &Pane) -> String {
@@ -35,48 +45,66 @@ fn outcome_text(outcome: Outcome, summary: Option<&RunSummary>) -> String {
 }
 
 /// The comparison sentences for the panes that have a summary (none for fewer than two).
-pub fn comparison_of(panes: &[Pane]) -> Vec<String> {
-    let reports: Vec<(&str, &RunSummary)> = panes
+pub fn comparison_of(panes: &[Pane], measure: Measure) -> Vec<String> {
+    let peaks: Vec<(&str, i64)> = panes
         .iter()
-        .filter_map(|p| p.summary.as_deref().map(|r| (p.title.as_str(), r)))
+        .filter_map(|p| {
+            let summary = p.summary.as_deref()?;
+            Some((p.title.as_str(), peak_and_final(summary, measure).0))
+        })
         .collect();
-    if reports.len() >= 2 {
-        comparison(&reports)
+    if peaks.len() >= 2 {
+        comparison(&peaks)
     } else {
         vec![]
     }
 }
 
 /// "list peaks at 41x the memory of generator", for every pane against the smallest.
-fn comparison(reports: &[(&str, &RunSummary)]) -> Vec<String> {
-    let Some(&(low_name, low)) = reports.iter().min_by_key(|(_, r)| r.peak_bytes) else {
+fn comparison(peaks: &[(&str, i64)]) -> Vec<String> {
+    let Some(&(low_name, low)) = peaks.iter().min_by_key(|(_, peak)| *peak) else {
         return vec![];
     };
-    reports
+    peaks
         .iter()
         .filter(|(name, _)| *name != low_name)
-        .map(
-            |&(name, r)| match ratio(r.peak_bytes as f64, low.peak_bytes as f64) {
-                Ratio::AboutTheSame => {
-                    format!("{name} and {low_name} peak at about the same memory")
-                }
-                Ratio::Times(x) => format!("{name} peaks at {x} the memory of {low_name}"),
-                Ratio::NoRatio => format!(
-                    "{name} peaks at {} while {low_name} holds no memory at its peak",
-                    bytes(r.peak_bytes)
-                ),
-            },
-        )
+        .map(|&(name, peak)| match ratio(peak as f64, low as f64) {
+            Ratio::AboutTheSame => {
+                format!("{name} and {low_name} peak at about the same memory")
+            }
+            Ratio::Times(x) => format!("{name} peaks at {x} the memory of {low_name}"),
+            Ratio::NoRatio => format!(
+                "{name} peaks at {} while {low_name} holds no memory at its peak",
+                bytes(peak)
+            ),
+        })
         .collect()
 }
 
-fn top_types(summary: &RunSummary) -> String {
-    let top: Vec<String> = summary
-        .census_at_peak
-        .top_types(3)
-        .into_iter()
-        .map(|(name, n)| format!("{name} {}", thousands(n)))
-        .collect();
+/// The most common types at the peak, counted as `measure`'s view counts them.
+fn top_types(summary: &RunSummary, measure: Measure) -> String {
+    let census = &summary.census_at_peak;
+    let top: Vec<String> = match measure {
+        Measure::Cpython => {
+            let mut types: Vec<(&String, u64)> = census
+                .cpython
+                .by_type
+                .iter()
+                .map(|(name, figures)| (name, figures.count))
+                .collect();
+            types.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+            types
+                .into_iter()
+                .take(3)
+                .map(|(name, n)| format!("{name} {}", thousands(n)))
+                .collect()
+        }
+        Measure::Rustpython => census
+            .top_types(3)
+            .into_iter()
+            .map(|(name, n)| format!("{name} {}", thousands(n)))
+            .collect(),
+    };
     if top.is_empty() {
         "—".into()
     } else {
@@ -84,33 +112,51 @@ fn top_types(summary: &RunSummary) -> String {
     }
 }
 
+fn measure_name(measure: Measure) -> &'static str {
+    match measure {
+        Measure::Cpython => "cpython",
+        Measure::Rustpython => "rustpython",
+    }
+}
+
+fn measure_label(measure: Measure) -> &'static str {
+    match measure {
+        Measure::Cpython => " CPython 3.11",
+        Measure::Rustpython => " RustPython",
+    }
+}
+
 #[function_component(Summary)]
 pub fn summary(props: &SummaryProps) -> Html {
-    let sentences = comparison_of(&props.panes);
+    let measure = props.measure;
+    let sentences = comparison_of(&props.panes, measure);
     let rows = props.panes.iter().map(|pane| {
         let cells = match pane.summary.as_deref() {
             Some(r) => html! { <>
-                <td>{ bytes(r.peak_bytes) }</td>
-                <td>{ bytes(r.final_bytes) }</td>
+                <td>{ bytes(peak_and_final(r, measure).0) }</td>
+                <td>{ bytes(peak_and_final(r, measure).1) }</td>
                 <td>{ thousands(r.peak_objects) }</td>
-                <td class="types">{ top_types(r) }</td>
+                <td class="types">{ top_types(r, measure) }</td>
                 <td>{ format!("{:.0} ms", r.wall_ms) }</td>
                 <td>{ thousands(r.steps) }</td>
             </> },
             None => {
                 let last = pane.timeline.last();
+                let peak = pane.timeline.peak_bytes(measure);
                 html! { <>
-                    <td>{ pane.timeline.peak_bytes().map(|s| bytes(s.highest_bytes())).unwrap_or_default() }</td>
-                    <td>{ last.map(|s| bytes(s.bytes)).unwrap_or_default() }</td>
+                    <td>{ peak.map(|p| bytes(p.highest_bytes(measure))).unwrap_or_default() }</td>
+                    <td>{ last.map(|p| bytes(p.bytes(measure))).unwrap_or_default() }</td>
                     <td></td><td></td>
-                    <td>{ last.map(|s| format!("{:.0} ms", s.t_ms)).unwrap_or_default() }</td>
-                    <td>{ last.map(|s| thousands(s.step)).unwrap_or_default() }</td>
+                    <td>{ last.map(|p| format!("{:.0} ms", p.sample.t_ms)).unwrap_or_default() }</td>
+                    <td>{ last.map(|p| thousands(p.sample.step)).unwrap_or_default() }</td>
                 </> }
             }
         };
-        let peak_bytes = pane.summary.as_ref().map(|r| r.peak_bytes.to_string());
+        let figures = pane.summary.as_deref().map(|r| peak_and_final(r, measure));
+        let peak_bytes = figures.map(|(peak, _)| peak.to_string());
+        let final_bytes = figures.map(|(_, last)| last.to_string());
         html! {
-            <tr data-pane-title={pane.title.clone()} data-peak-bytes={peak_bytes}>
+            <tr data-pane-title={pane.title.clone()} data-peak-bytes={peak_bytes} data-final-bytes={final_bytes}>
                 <th scope="row">{ &pane.title }</th>
                 { cells }
                 <td class="status">{ status_text(pane) }</td>
@@ -118,11 +164,13 @@ pub fn summary(props: &SummaryProps) -> Html {
         }
     });
     html! {
-        <section class="summary" data-testid="summary">
+        <section class="summary" data-testid="summary" data-measure={measure_name(measure)}>
             { for sentences.iter().map(|s| html! { <p class="ratio">{ s }</p> }) }
             <table>
                 <thead><tr>
-                    <th>{ "pane" }</th><th>{ "peak memory" }</th><th>{ "final memory" }</th>
+                    <th>{ "pane" }</th>
+                    <th>{ "peak memory" }<small>{ measure_label(measure) }</small></th>
+                    <th>{ "final memory" }<small>{ measure_label(measure) }</small></th>
                     <th>{ "peak objects" }</th><th>{ "top types at peak" }</th>
                     <th>{ "time" }</th><th>{ "steps" }</th><th>{ "status" }</th>
                 </tr></thead>

@@ -18,6 +18,8 @@ fn run_result(pane: &Pane) -> RunResult {
             error: Some(status_text(pane)),
             peak_bytes: 0,
             final_bytes: 0,
+            cpython_peak_bytes: 0,
+            cpython_final_bytes: 0,
             peak_objects: 0,
             wall_ms: 0.0,
             steps: 0,

@@ -54,6 +54,7 @@ pub fn use_engine(state: &UseReducerHandle<State>) {
                 pane: pane.title.clone(),
                 code: pane.code.clone(),
                 limits: state.limits,
+                measure: state.measure,
             };
             let sent = match worker.borrow().as_ref() {
                 Some(w) => w.send(&request),

@@ -31,7 +31,7 @@ pub fn embed(state: &UseReducerHandle<State>, mode: PageMode) -> Html {
             </div>
         }
     });
-    let sentences = comparison_of(&state.panes);
+    let sentences = comparison_of(&state.panes, state.measure);
     let line = if !sentences.is_empty() {
         sentences.join("; ")
     } else {
@@ -55,8 +55,9 @@ pub fn embed(state: &UseReducerHandle<State>, mode: PageMode) -> Html {
             </header>
             <div class="embed-panes" style={format!("--pane-count:{}", state.panes.len())}>{ for panes }</div>
             <section class="overlay">
-                <Charts series={all_series(&state.panes)} axis={state.axis}
-                        domain={Domain::of(&state.panes, state.axis)} objects={false} width={CHART_WIDTH} />
+                <Charts series={all_series(&state.panes)} axis={state.axis} measure={state.measure}
+                        domain={Domain::of(&state.panes, state.axis, state.measure)} objects={false}
+                        width={CHART_WIDTH} />
             </section>
             <p class="ratio-line" data-testid="summary">{ line }</p>
         </div>

@@ -13,11 +13,11 @@ use crate::components::run_controls::RunControls;
 use crate::components::share::ShareButtons;
 use crate::components::summary::Summary;
 use crate::state::{Action, State};
-use memplay_protocol::share::{Axis, View, MAX_PANES};
+use memplay_protocol::share::{Axis, Measure, View, MAX_PANES};
 use yew::prelude::*;
 
 pub fn playground(state: &UseReducerHandle<State>) -> Html {
-    let domain = Domain::of(&state.panes, state.axis);
+    let domain = Domain::of(&state.panes, state.axis, state.measure);
     let side_by_side = state.view == View::SideBySide;
     let can_remove = state.panes.len() > 1;
     let on_edit = dispatch(state, |(pane_id, code)| Action::EditCode { pane_id, code });
@@ -30,7 +30,8 @@ pub fn playground(state: &UseReducerHandle<State>) -> Html {
                       can_remove={can_remove} on_edit={on_edit.clone()} on_rename={on_rename.clone()}
                       on_run={on_run.clone()} on_remove={on_remove.clone()}>
                 if side_by_side {
-                    <Charts series={vec![series(pane, i)]} axis={state.axis} domain={domain.clone()} />
+                    <Charts series={vec![series(pane, i)]} axis={state.axis} measure={state.measure}
+                            domain={domain.clone()} />
                 }
             </PaneView>
         }
@@ -38,7 +39,8 @@ pub fn playground(state: &UseReducerHandle<State>) -> Html {
     let overlay = (!side_by_side).then(|| {
         html! {
             <section class="overlay">
-                <Charts series={all_series(&state.panes)} axis={state.axis} domain={domain.clone()} />
+                <Charts series={all_series(&state.panes)} axis={state.axis} measure={state.measure}
+                        domain={domain.clone()} />
             </section>
         }
     });
@@ -62,6 +64,9 @@ pub fn playground(state: &UseReducerHandle<State>) -> Html {
     });
     let set_view = |view: View| dispatch(state, move |_: MouseEvent| Action::SetView(view));
     let set_axis = |axis: Axis| dispatch(state, move |_: MouseEvent| Action::SetAxis(axis));
+    let set_measure =
+        |measure: Measure| dispatch(state, move |_: MouseEvent| Action::SetMeasure(measure));
+    let cpython = state.measure == Measure::Cpython;
 
     html! {
         <div class="app">
@@ -83,6 +88,12 @@ pub fn playground(state: &UseReducerHandle<State>) -> Html {
                         <button class={toggle(side_by_side)} onclick={set_view(View::SideBySide)}>{ "Side by side" }</button>
                         <button class={toggle(!side_by_side)} onclick={set_view(View::Overlay)}>{ "Overlay" }</button>
                     </span>
+                    <span class="group" role="group" aria-label="memory measure">
+                        <button class={toggle(cpython)} onclick={set_measure(Measure::Cpython)} data-testid="measure-cpython"
+                                title="What CPython 3.11 would hold for the same objects (Memplay's model)">{ "CPython 3.11" }</button>
+                        <button class={toggle(!cpython)} onclick={set_measure(Measure::Rustpython)} data-testid="measure-rustpython"
+                                title="The RustPython interpreter's own heap, as its allocator counts it">{ "RustPython heap" }</button>
+                    </span>
                     <span class="group" role="group" aria-label="x axis">
                         <button class={toggle(state.axis == Axis::Steps)} onclick={set_axis(Axis::Steps)}>{ "Steps" }</button>
                         <button class={toggle(state.axis == Axis::Millis)} onclick={set_axis(Axis::Millis)}>{ "Time" }</button>
@@ -103,7 +114,7 @@ pub fn playground(state: &UseReducerHandle<State>) -> Html {
                 { for panes }
             </main>
             { for overlay }
-            <Summary panes={state.panes.clone()} />
+            <Summary panes={state.panes.clone()} measure={state.measure} />
         </div>
     }
 }

@@ -13,6 +13,7 @@ impl State {
                 state.replace_panes(link.state.panes);
                 state.view = link.state.view;
                 state.axis = link.state.axis;
+                state.measure = link.state.measure;
                 state.limits = link.state.limits;
                 if link.auto_run {
                     state.apply(Action::RunAll);
@@ -37,6 +38,7 @@ impl State {
                 .collect(),
             view: self.view,
             axis: self.axis,
+            measure: self.measure,
             limits: self.limits,
         }
     }

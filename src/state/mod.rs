@@ -12,7 +12,7 @@ pub use engine::EngineStatus;
 pub use pane::{Pane, PaneStatus};
 pub use runs::ActiveRun;
 
-use memplay_protocol::share::{Axis, SharedPane, View, MAX_PANES};
+use memplay_protocol::share::{Axis, Measure, SharedPane, View, MAX_PANES};
 use memplay_protocol::{Limits, RunEvent, WorkerMessage};
 use runs::RunQueue;
 use std::rc::Rc;
@@ -28,6 +28,8 @@ pub struct State {
     runs: RunQueue,
     pub view: View,
     pub axis: Axis,
+    /// The bytes the page shows: CPython 3.11's (the model) or RustPython's heap.
+    pub measure: Measure,
     pub limits: Limits,
     /// A one-line message above the panes (a share link that could not be opened).
     pub notice: Option<String>,
@@ -54,6 +56,7 @@ impl Default for State {
             runs: RunQueue::default(),
             view: View::SideBySide,
             axis: Axis::Steps,
+            measure: Measure::Cpython,
             limits: Limits::default(),
             notice: None,
             example: None,
@@ -87,6 +90,7 @@ pub enum Action {
     },
     SetView(View),
     SetAxis(Axis),
+    SetMeasure(Measure),
     SetLimits(Limits),
     /// An embedding page's `memplay:run`: replace the panes and run them all.
     RunFromApi(Vec<SharedPane>),
@@ -188,6 +192,7 @@ impl State {
             }
             Action::SetView(view) => self.view = view,
             Action::SetAxis(axis) => self.axis = axis,
+            Action::SetMeasure(measure) => self.measure = measure,
             Action::SetLimits(limits) => self.limits = limits,
             Action::RunFromApi(panes) => {
                 if !panes.is_empty() && !self.is_busy() {

@@ -62,6 +62,8 @@ fn runs_go_one_at_a_time_and_stop_keeps_samples() {
                 bytes: 10,
                 objects: None,
                 high_before: None,
+                cpython_bytes: None,
+                collected: false,
             }],
         }),
     });

@@ -65,6 +65,20 @@ test("run all: both panes chart samples, the generator peaks far below the list"
   assert.ok(generatorPeak < 0.05 * listPeak, `generator ${generatorPeak} vs list ${listPeak}`);
   const ratio = (await summary.locator(".ratio").first().textContent()).trim();
   assert.match(ratio, /^list peaks at \d+x the memory of generator$/);
+  // CPython 3.11's figures by default: the model gives the browser exactly what
+  // `memplay run` gives natively for this snippet (bench/snippets/list.py), within 1% of
+  // python3's tracemalloc (40,440,536 bytes at the end).
+  assert.equal(await summary.getAttribute("data-measure"), "cpython");
+  const finalBytes = Number(await summary.locator('tr[data-pane-title="list"]').getAttribute("data-final-bytes"));
+  assert.equal(finalBytes, 40_441_002);
+  assert.ok(Math.abs(listPeak - 40_440_856) < 0.01 * 40_440_856, `CPython-model peak ${listPeak}`);
+  // The switch shows RustPython's own heap: larger objects, a larger peak.
+  await page.getByTestId("measure-rustpython").click();
+  assert.equal(await summary.getAttribute("data-measure"), "rustpython");
+  const rustPeak = await peak("list");
+  assert.ok(rustPeak > 1.3 * listPeak, `RustPython heap ${rustPeak} vs CPython model ${listPeak}`);
+  await screenshot(page, "02-rustpython-heap");
+  await page.getByTestId("measure-cpython").click();
 
   // The overlay view puts both panes on one pair of charts.
   await page.getByRole("button", { name: "Overlay" }).click();

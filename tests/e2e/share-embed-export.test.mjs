@@ -21,7 +21,7 @@ async function editorText(page, index) {
   }, index);
 }
 
-test("a share link restores panes, view, axis and limits in a fresh page", async () => {
+test("a share link restores panes, view, measure, axis and limits in a fresh page", async () => {
   const page = await browser.newPage();
   await page.goto(browser.server.url);
   // The limit first: its change event must be applied before Share reads the state.
@@ -34,6 +34,7 @@ test("a share link restores panes, view, axis and limits in a fresh page", async
   await setCode(page, "generator", "import gc\nx = [[] for _ in range(10)]\nprint('ok')\n");
   await page.getByRole("button", { name: "Overlay" }).click();
   await page.getByRole("button", { name: "Time" }).click();
+  await page.getByTestId("measure-rustpython").click();
   await page.getByTestId("share").click();
   const link = await page.getByTestId("share-link").inputValue();
   assert.match(link, /#v1=[A-Za-z0-9_-]+$/);
@@ -47,7 +48,7 @@ test("a share link restores panes, view, axis and limits in a fresh page", async
   assert.deepEqual(titles, [hostile, "generator"]);
   assert.equal(await editorText(fresh, 1), "import gc\nx = [[] for _ in range(10)]\nprint('ok')\n");
   assert.equal(await editorText(fresh, 0), await editorText(page, 0));
-  assert.equal(await fresh.locator(".toggle.on").allTextContents().then((t) => t.join(",")), "Overlay,Time");
+  assert.equal(await fresh.locator(".toggle.on").allTextContents().then((t) => t.join(",")), "Overlay,RustPython heap,Time");
   assert.equal(await fresh.getByTestId("limit-time").inputValue(), "7");
   assert.equal(await fresh.evaluate(() => window.__pwned), undefined, "titles are text, never HTML");
   assert.equal(await fresh.locator(".pane img").count(), 0);
@@ -130,13 +131,15 @@ test("downloads: CSV has a row per sample, JSON has the runs, SVG and PNG are im
   const csv = (await read("export-csv")).toString("utf8").trim().split("\n");
   const samples = await page.locator('[data-testid="chart-memory"]').evaluateAll(
     (els) => els.reduce((n, el) => n + Number(el.dataset.samples), 0));
-  assert.equal(csv[0], "pane,step,t_ms,line,bytes,objects,high_before");
+  assert.equal(csv[0], "pane,step,t_ms,line,bytes,objects,high_before,cpython_bytes");
   assert.equal(csv.length - 1, samples);
-  assert.ok(csv.slice(1).every((row) => row.split(",").length === 7));
+  assert.ok(csv.slice(1).every((row) => row.split(",").length === 8));
 
   const json = JSON.parse((await read("export-json")).toString("utf8"));
   assert.deepEqual(json.runs.map((r) => r.file), ["list", "generator"]);
   assert.equal(json.runs[0].samples.length + json.runs[1].samples.length, samples);
+  assert.ok(json.runs[0].cpython_peak_bytes > 30_000_000, JSON.stringify(json.runs[0].cpython_peak_bytes));
+  assert.equal(json.runs[0].cpython_types_at_peak.int.count, 1_000_001);
 
   const svg = (await read("export-svg")).toString("utf8");
   assert.match(svg, /^<\?xml[^>]*>\s*<svg[^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);

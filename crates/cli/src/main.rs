@@ -17,9 +17,10 @@ const ABOUT: &str =
 
 fn figures_help() -> String {
     format!(
-        "Figures are RustPython 0.6 figures, not CPython's. Bytes: the live heap bytes the \
-         snippet holds above the baseline taken just before it starts, counted by the \
-         allocator. Steps: executed bytecode instructions. Live objects: {}.",
+        "Bytes are given twice. CPython 3.11 (model): what CPython 3.11 would hold for the \
+         snippet's live objects, as its tracemalloc counts them, from Memplay's per-type \
+         model at each census. RustPython heap: the live heap bytes the snippet holds above \
+         the baseline taken just before it starts, counted by the allocator. Steps: executed bytecode instructions. Live objects: {}.",
         memplay_engine::LIVE_OBJECT_DEFINITION
     )
 }
@@ -86,6 +87,7 @@ fn main() -> ExitCode {
             pane: file,
             code,
             limits,
+            measure: Default::default(),
         };
         // Without --json, the snippet's output goes straight to the terminal.
         let mut echo = |event: RunEvent| {

@@ -32,8 +32,18 @@ fn outcome_text(r: &RunReport) -> String {
 fn render_one(out: &mut String, r: &RunReport) {
     let _ = writeln!(out, "== {} ({}) ==", r.pane, r.platform);
     let _ = writeln!(out, "  result        {}", outcome_text(r));
-    let _ = writeln!(out, "  peak memory   {}", bytes(r.peak_bytes));
-    let _ = writeln!(out, "  final memory  {}", bytes(r.final_bytes));
+    let _ = writeln!(
+        out,
+        "  peak memory   {} CPython 3.11 (model), {} RustPython heap",
+        bytes(r.cpython_peak_bytes),
+        bytes(r.peak_bytes)
+    );
+    let _ = writeln!(
+        out,
+        "  final memory  {} CPython 3.11 (model), {} RustPython heap",
+        bytes(r.cpython_final_bytes),
+        bytes(r.final_bytes)
+    );
     let _ = writeln!(out, "  peak objects  {}", r.peak_objects);
     let _ = writeln!(out, "  time          {:.1} ms", r.wall_ms);
     let _ = writeln!(out, "  steps         {}", r.steps);
@@ -92,14 +102,14 @@ fn render_comparison(out: &mut String, reports: &[RunReport]) {
     let _ = writeln!(
         out,
         "  {:width$}  {:>12}  {:>12}  {:>12}  {:>12}",
-        "file", "peak memory", "peak objects", "time ms", "steps"
+        "file", "peak (CPython)", "peak objects", "time ms", "steps"
     );
     for r in reports {
         let _ = writeln!(
             out,
             "  {:width$}  {:>12}  {:>12}  {:>12.1}  {:>12}",
             r.pane,
-            bytes(r.peak_bytes),
+            bytes(r.cpython_peak_bytes),
             r.peak_objects,
             r.wall_ms,
             r.steps
@@ -109,7 +119,14 @@ fn render_comparison(out: &mut String, reports: &[RunReport]) {
     for r in &reports[1..] {
         let pair = [
             compare(
-                "peak memory",
+                "peak memory (CPython 3.11)",
+                &r.pane,
+                r.cpython_peak_bytes as f64,
+                &base.pane,
+                base.cpython_peak_bytes as f64,
+            ),
+            compare(
+                "peak memory (RustPython)",
                 &r.pane,
                 r.peak_bytes as f64,
                 &base.pane,

@@ -65,7 +65,7 @@ fn two_files_are_compared() {
     assert!(stdout.contains("top types     int 200"), "{stdout}");
     let verdict = stdout
         .lines()
-        .find(|l| l.contains("peak memory: "))
+        .find(|l| l.contains("peak memory (CPython 3.11): "))
         .unwrap();
     assert!(
         verdict.contains("list.py") && verdict.contains("x "),

@@ -3,11 +3,13 @@
 //! the Python half of the module (py/bridge.py), and the Python Memplay runs around each
 //! snippet (py/reset.py before it, py/after_run.py after it).
 
-use crate::{allocator, recorder, stdlib};
+use crate::{allocator, census, recorder, stdlib};
+use memplay_protocol::share::Measure;
 use memplay_protocol::Stream;
-use rustpython_vm::builtins::PyStrRef;
+use rustpython_vm::builtins::{PyFunction, PyStrRef};
 use rustpython_vm::compiler::Mode;
-use rustpython_vm::{PyResult, VirtualMachine};
+use rustpython_vm::function::OptionalArg;
+use rustpython_vm::{PyObjectRef, PyResult, VirtualMachine};
 
 const BRIDGE: &str = include_str!("py/bridge.py");
 const RESET: &str = include_str!("py/reset.py");
@@ -75,6 +77,27 @@ fn make_module(vm: &VirtualMachine) -> PyResult<()> {
         }),
         vm,
     )?;
+    module.set_attr(
+        "cpython_now",
+        vm.new_function("cpython_now", |vm: &VirtualMachine| {
+            let (bytes, ratio) = recorder::cpython_now(vm).unwrap_or((0, 1.0));
+            vm.new_tuple((bytes, ratio))
+        }),
+        vm,
+    )?;
+    module.set_attr("getsizeof", vm.new_function("getsizeof", getsizeof), vm)?;
+    module.set_attr(
+        "folded_ids",
+        vm.new_function("folded_ids", |vm: &VirtualMachine| {
+            let ids: Vec<PyObjectRef> = census::folded_addresses()
+                .into_iter()
+                .map(|id| vm.ctx.new_int(id).into())
+                .collect();
+            vm.ctx.new_tuple(ids)
+        }),
+        vm,
+    )?;
+    module.set_attr("MEASURE", vm.ctx.new_str("cpython"), vm)?;
     let sources = vm.ctx.new_dict();
     for (name, source) in COMPAT_MODULES {
         sources.set_item(*name, vm.ctx.new_str(*source).into(), vm)?;
@@ -100,6 +123,49 @@ pub(crate) fn register_source(vm: &VirtualMachine, file_name: &str, code: &str) 
         register.call((file_name.to_owned(), code.to_owned()), vm)
     });
     expect_ok(vm, "source registration", result.map(drop));
+}
+
+/// `sys.getsizeof` as CPython 3.11 answers it: a `__sizeof__` the snippet defines, plus
+/// the GC header; otherwise the model's size of the object itself.
+fn getsizeof(
+    obj: PyObjectRef,
+    default: OptionalArg<PyObjectRef>,
+    vm: &VirtualMachine,
+) -> PyResult<PyObjectRef> {
+    let own_sizeof = obj
+        .class()
+        .get_attr(vm.ctx.intern_str("__sizeof__"))
+        .is_some_and(|sizeof| sizeof.downcastable::<PyFunction>());
+    if !own_sizeof {
+        if let Some(size) = census::getsizeof(&obj, vm) {
+            return Ok(vm.ctx.new_int(size).into());
+        }
+    }
+    let size = vm.call_method(&obj, "__sizeof__", ());
+    match (size, default) {
+        (Ok(size), _) => {
+            let gc_header = if obj.is_gc_tracked() { 16 } else { 0 };
+            let size = size.try_into_value::<i64>(vm)?;
+            if size < 0 {
+                return Err(vm.new_value_error("__sizeof__() should return >= 0".to_owned()));
+            }
+            Ok(vm.ctx.new_int(size + gc_header).into())
+        }
+        (Err(_), OptionalArg::Present(default)) => Ok(default),
+        (Err(error), OptionalArg::Missing) => Err(error),
+    }
+}
+
+/// Which measure the page shows, for Memplay's objgraph (`_memplay.MEASURE`).
+pub(crate) fn set_measure(vm: &VirtualMachine, measure: Measure) {
+    let name = match measure {
+        Measure::Cpython => "cpython",
+        Measure::Rustpython => "rustpython",
+    };
+    let result = vm
+        .import("_memplay", 0)
+        .and_then(|m| m.set_attr("MEASURE", vm.ctx.new_str(name), vm));
+    expect_ok(vm, "measure", result);
 }
 
 /// Brings the interpreter to the state every run starts from (see py/reset.py).

@@ -11,6 +11,7 @@ mod allocator;
 mod bridge;
 mod census;
 mod clock;
+mod cpython;
 mod events;
 mod frames;
 mod interp;

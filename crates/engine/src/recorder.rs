@@ -7,6 +7,7 @@
 use crate::allocator::{self, EngineZone};
 use crate::census::{self, Baseline};
 use crate::{clock, events, frames};
+use memplay_protocol::estimate::{self, CensusPoint};
 use memplay_protocol::{
     Limits, LineFigures, ObjectCensus, Outcome, RunError, RunEvent, Sample, Stream,
 };
@@ -50,6 +51,14 @@ pub(crate) struct Recorder {
     pub best_census: Option<(i64, ObjectCensus)>,
     pub last_census: ObjectCensus,
     pub peak_objects: u64,
+    /// The streamed samples since the latest census and that census: CPython's figures
+    /// between two censuses are known once the second is taken (`memplay_protocol::estimate`).
+    since_census: Vec<Sample>,
+    latest_census: Option<CensusPoint>,
+    /// The highest CPython figure of the samples before the latest census.
+    pub cpython_peak: i64,
+    /// Collections the cycle collector had run at the previous sample.
+    collections: usize,
     /// The run's peak bytes when the last sample was taken.
     peak_at_last_sample: i64,
     census_scanned: u64,
@@ -79,6 +88,10 @@ pub(crate) fn start(run_id: u32, file_name: &str, line_count: usize, limits: Lim
         best_census: None,
         last_census: ObjectCensus::default(),
         peak_objects: 0,
+        since_census: Vec::new(),
+        latest_census: None,
+        cpython_peak: 0,
+        collections: 0,
         peak_at_last_sample: 0,
         census_scanned: 0,
         census_ms: 0.0,
@@ -120,6 +133,35 @@ pub(crate) fn emit_output(text: String, stream: Stream) {
     });
 }
 
+/// What CPython 3.11 would hold for the snippet's objects now (a census now), and the
+/// ratio of that to RustPython's live bytes (the estimate's ratio when those are few):
+/// for Memplay's tracemalloc, which reports the model.
+pub(crate) fn cpython_now(vm: &VirtualMachine) -> Option<(i64, f64)> {
+    let live = allocator::live();
+    let _zone = EngineZone::enter();
+    with(|rec| {
+        let bytes = census::take(vm, &mut rec.baseline).cpython.bytes;
+        let ratio = match rec.latest_census {
+            _ if live >= 64 * 1024 => bytes as f64 / live as f64,
+            Some(census) if census.bytes >= 64 * 1024 => {
+                census.cpython as f64 / census.bytes as f64
+            }
+            _ => 1.0,
+        };
+        (bytes, ratio)
+    })
+}
+
+/// How many collections the cycle collector has run in this interpreter.
+fn collections(vm: &VirtualMachine) -> usize {
+    vm.state
+        .gc
+        .get_stats()
+        .iter()
+        .map(|generation| generation.collections)
+        .sum()
+}
+
 /// The running snippet's per-line figures so far: (file, line, net bytes, hits).
 /// Allocated outside the engine zone: the caller (Python) frees it as the snippet.
 pub(crate) fn line_figures() -> Vec<(String, u32, i64, u64)> {
@@ -155,7 +197,12 @@ impl Recorder {
     /// Appends a sample; takes a census when memory reached a new high and the
     /// census budget allows, or always when `last`.
     pub fn record(&mut self, vm: &VirtualMachine, steps: u64, t_ms: f64, live: i64, last: bool) {
-        let objects = self.census_if_due(vm, steps, live, last);
+        let collections = collections(vm);
+        let collected = collections != self.collections;
+        self.collections = collections;
+        let census = self.census_if_due(vm, steps, live, last);
+        let objects = census.map(|(total, _)| total);
+        let cpython_bytes = census.map(|(_, bytes)| bytes);
         // After the snippet returns no frame is left: the last line it ran stands.
         let line = match frames::current_line(&self.file_name) {
             0 => self.current_line,
@@ -175,6 +222,8 @@ impl Recorder {
             if prev.step == steps && !last {
                 prev.bytes = live;
                 prev.objects = objects.or(prev.objects);
+                prev.cpython_bytes = cpython_bytes.or(prev.cpython_bytes);
+                prev.collected |= collected;
                 prev.high_before = prev.high_before.max(high_before).filter(|h| *h > live);
                 return;
             }
@@ -187,6 +236,8 @@ impl Recorder {
             bytes: live,
             objects,
             high_before,
+            cpython_bytes,
+            collected,
         });
     }
 
@@ -200,16 +251,19 @@ impl Recorder {
             bytes: 0,
             objects: Some(0),
             high_before: None,
+            cpython_bytes: Some(0),
+            collected: false,
         });
     }
 
+    /// Takes a census when one is due: (live objects, CPython bytes).
     fn census_if_due(
         &mut self,
         vm: &VirtualMachine,
         steps: u64,
         live: i64,
         last: bool,
-    ) -> Option<u64> {
+    ) -> Option<(u64, i64)> {
         let best_bytes = self.best_census.as_ref().map_or(0, |(b, _)| *b);
         let new_high = live as f64 > best_bytes as f64 * CENSUS_GROWTH + 65_536.0;
         let affordable = self.census_scanned <= steps / STEPS_PER_CENSUSED_OBJECT;
@@ -219,22 +273,25 @@ impl Recorder {
             return None;
         }
         let started = clock::now_ms();
-        let (total, by_type) = census::take(vm, &mut self.baseline);
+        let taken = census::take(vm, &mut self.baseline);
         if !last {
             self.census_ms += clock::now_ms() - started;
         }
+        let total = taken.total;
+        let cpython_bytes = taken.cpython.bytes;
         self.census_scanned += CENSUS_BASE_COST + total;
         self.peak_objects = self.peak_objects.max(total);
         let census = ObjectCensus {
             step: steps,
             total,
-            by_type,
+            by_type: taken.by_type,
+            cpython: taken.cpython,
         };
         if live >= best_bytes || self.best_census.is_none() {
             self.best_census = Some((live, census.clone()));
         }
         self.last_census = census;
-        Some(total)
+        Some((total, cpython_bytes))
     }
 
     /// Streams the pending samples as one batch; all of them when `last`, else all but
@@ -247,6 +304,17 @@ impl Recorder {
         }
         let held = self.pending.split_off(self.pending.len() - keep);
         let batch = std::mem::replace(&mut self.pending, held);
+        for sample in &batch {
+            self.since_census.push(*sample);
+            let Some(census) = CensusPoint::of(sample) else {
+                continue;
+            };
+            for s in self.since_census.drain(..) {
+                let e = estimate::estimate(&s, self.latest_census, Some(census));
+                self.cpython_peak = self.cpython_peak.max(e.highest);
+            }
+            self.latest_census = Some(census);
+        }
         events::emit(RunEvent::Samples {
             run_id: self.run_id,
             batch,

@@ -24,6 +24,7 @@ pub(crate) fn run(
         }
     };
     bridge::register_source(vm, file_name, &request.code);
+    bridge::set_measure(vm, request.measure);
     bridge::reset(vm);
     let line_count = request.code.lines().count();
     let (result, recorded, scope) = events::with_sink(sink, || {
@@ -64,6 +65,8 @@ pub(crate) fn run(
     RunSummary {
         peak_bytes: heap.peak,
         final_bytes: heap.live,
+        cpython_peak_bytes: recorder.cpython_peak,
+        cpython_final_bytes: recorder.last_census.cpython.bytes,
         peak_objects: recorder.peak_objects,
         final_objects: recorder.last_census.total,
         wall_ms,
@@ -116,6 +119,8 @@ fn empty_summary(request: &RunRequest, outcome: Outcome, error: Option<RunError>
         platform: PLATFORM.to_owned(),
         peak_bytes: 0,
         final_bytes: 0,
+        cpython_peak_bytes: 0,
+        cpython_final_bytes: 0,
         peak_objects: 0,
         final_objects: 0,
         wall_ms: 0.0,

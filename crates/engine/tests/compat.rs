@@ -2,6 +2,7 @@
 //! `tracemalloc`, `sys.getsizeof`, and the `numpy` message), run as snippets through the
 //! engine, output formats included.
 
+use memplay_engine::protocol::share::Measure;
 use memplay_engine::protocol::{Limits, Outcome, RunReport, RunRequest};
 use memplay_engine::{CountingAllocator, Engine};
 
@@ -14,6 +15,7 @@ fn run(code: &str) -> RunReport {
         pane: "snippet".into(),
         code: code.into(),
         limits: Limits::default(),
+        measure: Default::default(),
     })
 }
 
@@ -55,6 +57,7 @@ fn each_run_starts_with_fresh_objgraph_and_tracemalloc_state() {
             pane: "snippet".into(),
             code: code.into(),
             limits: Limits::default(),
+            measure: Default::default(),
         });
         assert_eq!(report.outcome, Outcome::Completed, "{:?}", report.error);
         report.stdout
@@ -129,6 +132,13 @@ fn memory_profiler_prints_its_line_table() {
          print(peak > usage[0] + 7)\n",
     );
     let lines: Vec<&str> = out.lines().collect();
+    // Which measure the table shows comes first: a census per line would cost too much
+    // for CPython's figures, so they are RustPython's.
+    assert_eq!(
+        lines[0],
+        "Memplay: Mem usage and Increment are RustPython heap bytes, not CPython's"
+    );
+    let lines = &lines[1..];
     assert_eq!(lines[0], "Filename: snippet");
     assert_eq!(
         lines[2],
@@ -230,4 +240,59 @@ fn importing_a_compat_module_costs_a_run_nothing() {
     assert_eq!(a.outcome, Outcome::Completed);
     assert_eq!(a.peak_bytes, b.peak_bytes);
     assert!(a.final_bytes < 4096, "{}", a.final_bytes);
+}
+
+fn run_in(code: &str, measure: Measure) -> RunReport {
+    Engine::new().run_quietly(&RunRequest {
+        run_id: 1,
+        pane: "snippet".into(),
+        code: code.into(),
+        limits: Limits::default(),
+        measure,
+    })
+}
+
+const USERS: &str = "import objgraph\n\
+class User:\n    def __init__(self, n):\n        self.n = n\n        self.name = 'u%d' % n\n\
+objgraph.show_growth(limit=3)\n\
+print('--')\n\
+users = [User(i) for i in range(500)]\n\
+objgraph.show_growth(limit=3)\n";
+
+#[test]
+fn objgraph_counts_as_cpython_or_as_rustpython_as_the_page_shows() {
+    // CPython 3.11 keeps a plain instance's attributes in the instance: no dicts grow.
+    let cpython = run_in(USERS, Measure::Cpython).stdout;
+    let growth = cpython.split("--\n").nth(1).unwrap();
+    assert!(growth.contains("User      500      +500"), "{cpython}");
+    assert!(!growth.contains("dict"), "{cpython}");
+    // RustPython holds each instance's attributes in a dict of its own.
+    let rustpython = run_in(USERS, Measure::Rustpython).stdout;
+    let growth = rustpython.split("--\n").nth(1).unwrap();
+    assert!(growth.contains("User      500      +500"), "{rustpython}");
+    assert!(
+        growth
+            .lines()
+            .any(|l| l.starts_with("dict") && l.ends_with("+500")),
+        "{rustpython}"
+    );
+}
+
+#[test]
+fn tracemalloc_reports_cpythons_bytes() {
+    // CPython 3.11: 100,000 ints of 32 bytes and a list of 100,000 slots (56 + 800,000).
+    let out = run_ok(
+        "import tracemalloc\n\
+         tracemalloc.start()\n\
+         data = list(range(1000, 101_000))\n\
+         current, peak = tracemalloc.get_traced_memory()\n\
+         print(current, peak)\n",
+    );
+    let figures: Vec<i64> = out.split_whitespace().map(|n| n.parse().unwrap()).collect();
+    let expected = 100_000 * 32 + 56 + 800_000;
+    assert!(
+        (figures[0] - expected).abs() < 2_000,
+        "{figures:?} vs {expected}"
+    );
+    assert!(figures[1] >= figures[0]);
 }

@@ -21,6 +21,7 @@ fn generator_peaks_far_below_the_list() {
         pane: "pane".into(),
         code: code.into(),
         limits: Limits::default(),
+        measure: Default::default(),
     };
     let list = engine.run_quietly(&request(LIST));
     let generator = engine.run_quietly(&request(GENERATOR));
@@ -100,6 +101,7 @@ fn reference_cycle_lives_until_collected() {
         pane: "cycle".into(),
         code,
         limits: Limits::default(),
+        measure: Default::default(),
     };
     let kept = engine.run_quietly(&request(leak.to_string()));
     let collected = engine.run_quietly(&request(format!("{leak}found = gc.collect()\n")));
@@ -188,6 +190,7 @@ fn same_snippet_same_series() {
         pane: "repeat".into(),
         code: code.into(),
         limits: Limits::default(),
+        measure: Default::default(),
     };
     let series = |r: &RunReport| -> Vec<(u64, u32, i64, Option<u64>)> {
         r.samples
@@ -218,6 +221,7 @@ fn output_streams_and_is_kept() {
             pane: "out".into(),
             code: "import sys\nprint('hello', 42)\nsys.stderr.write('warn\\n')\n".into(),
             limits: Limits::default(),
+            measure: Default::default(),
         },
         &mut |event| {
             if let RunEvent::Output { run_id, text, .. } = event {
@@ -241,6 +245,7 @@ fn samples_stream_in_batches_before_the_report() {
             pane: "p".into(),
             code: LIST.into(),
             limits: Limits::default(),
+            measure: Default::default(),
         },
         &mut |event| match event {
             RunEvent::Samples { batch, .. } => {

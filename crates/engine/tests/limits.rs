@@ -134,6 +134,7 @@ fn stop_request_from_another_thread() {
         pane: "stop".into(),
         code: "while True:\n    pass\n".into(),
         limits: Limits::default(),
+        measure: Default::default(),
     });
     stopper.join().unwrap();
     assert_eq!(report.outcome, Outcome::Stopped);

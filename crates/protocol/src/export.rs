@@ -2,7 +2,7 @@
 //! JSON download share its schema, in the README), the samples as CSV, and the short
 //! per-run result the embed API posts to a parent page.
 
-use crate::{LineFigures, Outcome, RunError, RunReport, RunSummary, Sample};
+use crate::{LineFigures, Outcome, RunError, RunReport, RunSummary, Sample, TypeFigures};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -23,6 +23,8 @@ struct Run<'a> {
     platform: &'a str,
     peak_bytes: i64,
     final_bytes: i64,
+    cpython_peak_bytes: i64,
+    cpython_final_bytes: i64,
     peak_objects: u64,
     final_objects: u64,
     wall_ms: f64,
@@ -31,6 +33,7 @@ struct Run<'a> {
     allocations: u64,
     samples: &'a [Sample],
     types_at_peak: &'a BTreeMap<String, u64>,
+    cpython_types_at_peak: &'a BTreeMap<String, TypeFigures>,
     census_at_peak_step: u64,
     lines: &'a [LineFigures],
 }
@@ -49,6 +52,8 @@ pub fn runs_json(reports: &[RunReport]) -> String {
             platform: &r.platform,
             peak_bytes: r.peak_bytes,
             final_bytes: r.final_bytes,
+            cpython_peak_bytes: r.cpython_peak_bytes,
+            cpython_final_bytes: r.cpython_final_bytes,
             peak_objects: r.peak_objects,
             final_objects: r.final_objects,
             wall_ms: r.wall_ms,
@@ -57,6 +62,7 @@ pub fn runs_json(reports: &[RunReport]) -> String {
             allocations: r.allocations,
             samples: &r.samples,
             types_at_peak: &r.census_at_peak.by_type,
+            cpython_types_at_peak: &r.census_at_peak.cpython.by_type,
             census_at_peak_step: r.census_at_peak.step,
             lines: &r.lines,
         })
@@ -64,18 +70,20 @@ pub fn runs_json(reports: &[RunReport]) -> String {
     serde_json::to_string(&Document { runs }).expect("figures serialize")
 }
 
-/// One row a sample: `pane,step,t_ms,line,bytes,objects,high_before` (objects empty
-/// without a census, high_before empty unless the run peaked between two samples).
+/// One row a sample: `pane,step,t_ms,line,bytes,objects,high_before,cpython_bytes`
+/// (objects and cpython_bytes empty without a census, high_before empty unless the run
+/// peaked between two samples).
 pub fn samples_csv<'a>(panes: impl IntoIterator<Item = (&'a str, &'a [Sample])>) -> String {
-    let mut out = String::from("pane,step,t_ms,line,bytes,objects,high_before\n");
+    let mut out = String::from("pane,step,t_ms,line,bytes,objects,high_before,cpython_bytes\n");
     for (pane, samples) in panes {
         let pane = csv_field(pane);
         for s in samples {
             let objects = s.objects.map(|n| n.to_string()).unwrap_or_default();
             let high = s.high_before.map(|n| n.to_string()).unwrap_or_default();
+            let cpython = s.cpython_bytes.map(|n| n.to_string()).unwrap_or_default();
             let _ = writeln!(
                 out,
-                "{pane},{},{:.3},{},{},{objects},{high}",
+                "{pane},{},{:.3},{},{},{objects},{high},{cpython}",
                 s.step, s.t_ms, s.line, s.bytes
             );
         }
@@ -100,6 +108,8 @@ pub struct RunResult {
     pub error: Option<String>,
     pub peak_bytes: i64,
     pub final_bytes: i64,
+    pub cpython_peak_bytes: i64,
+    pub cpython_final_bytes: i64,
     pub peak_objects: u64,
     pub wall_ms: f64,
     pub steps: u64,
@@ -113,6 +123,8 @@ impl RunResult {
             error: report.error.as_ref().map(RunError::headline),
             peak_bytes: report.peak_bytes,
             final_bytes: report.final_bytes,
+            cpython_peak_bytes: report.cpython_peak_bytes,
+            cpython_final_bytes: report.cpython_final_bytes,
             peak_objects: report.peak_objects,
             wall_ms: report.wall_ms,
             steps: report.steps,
@@ -133,6 +145,8 @@ mod tests {
             bytes,
             objects,
             high_before,
+            cpython_bytes: objects.map(|_| 3000),
+            collected: false,
         };
         let samples = [
             sample(0, 0.0, 0, 0, Some(0), None),
@@ -141,9 +155,12 @@ mod tests {
         let csv = samples_csv([("list, big", &samples[..]), ("gen", &samples[..1])]);
         let rows: Vec<&str> = csv.lines().collect();
         assert_eq!(rows.len(), 1 + 3);
-        assert_eq!(rows[0], "pane,step,t_ms,line,bytes,objects,high_before");
-        assert_eq!(rows[1], "\"list, big\",0,0.000,0,0,0,");
-        assert_eq!(rows[2], "\"list, big\",1000,1.250,2,4096,,9000");
-        assert_eq!(rows[3], "gen,0,0.000,0,0,0,");
+        assert_eq!(
+            rows[0],
+            "pane,step,t_ms,line,bytes,objects,high_before,cpython_bytes"
+        );
+        assert_eq!(rows[1], "\"list, big\",0,0.000,0,0,0,,3000");
+        assert_eq!(rows[2], "\"list, big\",1000,1.250,2,4096,,9000,");
+        assert_eq!(rows[3], "gen,0,0.000,0,0,0,,3000");
     }
 }

@@ -3,6 +3,7 @@
 //! Everything here is plain data with serde derives, so the same types travel as JSON
 //! (CLI `--json`) and as structured-clone JS objects (worker, embed API).
 
+pub mod estimate;
 pub mod export;
 pub mod format;
 mod report;
@@ -46,6 +47,9 @@ pub struct RunRequest {
     pub code: String,
     #[serde(default)]
     pub limits: Limits,
+    /// The measure the page shows; Memplay's objgraph counts objects as it does.
+    #[serde(default)]
+    pub measure: share::Measure,
 }
 
 /// One point of the timeline.
@@ -66,6 +70,14 @@ pub struct Sample {
     /// instruction, such as a list built and consumed by a builtin call).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub high_before: Option<i64>,
+    /// The bytes CPython 3.11 would hold for the snippet's live objects (the model), at
+    /// samples where a census was taken; `estimate` fills in the rest.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cpython_bytes: Option<i64>,
+    /// The cycle collector ran since the previous sample (RustPython's allocates as it
+    /// works, so `high_before` may be its own; see `estimate`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub collected: bool,
 }
 
 impl Sample {
@@ -83,6 +95,27 @@ pub struct ObjectCensus {
     pub total: u64,
     /// Type name → live count, above the baseline census.
     pub by_type: BTreeMap<String, u64>,
+    /// The same objects as CPython 3.11 would have them (the model).
+    #[serde(default)]
+    pub cpython: CpythonCensus,
+}
+
+/// A census as CPython 3.11 would see it: a plain instance's attributes live in the
+/// instance (no `dict` of its own), a function has no dict until one is needed, and a
+/// generator's frame is inside the generator; bytes as tracemalloc counts them.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct CpythonCensus {
+    pub total: u64,
+    pub bytes: i64,
+    /// Type name → count and bytes.
+    pub by_type: BTreeMap<String, TypeFigures>,
+}
+
+/// How many objects of one type, and their bytes.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TypeFigures {
+    pub count: u64,
+    pub bytes: i64,
 }
 
 impl ObjectCensus {

@@ -19,6 +19,10 @@ pub struct RunSummary {
     pub platform: String,
     pub peak_bytes: i64,
     pub final_bytes: i64,
+    /// What CPython 3.11 would hold at the run's peak (the model; see `estimate` for a
+    /// peak between censuses) and at its end.
+    pub cpython_peak_bytes: i64,
+    pub cpython_final_bytes: i64,
     pub peak_objects: u64,
     pub final_objects: u64,
     pub wall_ms: f64,

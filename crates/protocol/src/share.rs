@@ -48,7 +48,23 @@ pub enum Axis {
     Millis,
 }
 
-/// What a link restores: the panes, the chosen view and axis, and the limits.
+/// Which bytes the page shows: what CPython 3.11 would hold for the same objects (the
+/// model, the default), or RustPython's own heap.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Measure {
+    #[default]
+    Cpython,
+    Rustpython,
+}
+
+impl Measure {
+    fn is_default(&self) -> bool {
+        *self == Measure::default()
+    }
+}
+
+/// What a link restores: the panes, the chosen view, axis and measure, and the limits.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SharedState {
     pub panes: Vec<SharedPane>,
@@ -58,6 +74,9 @@ pub struct SharedState {
     pub axis: Axis,
     #[serde(default)]
     pub limits: Limits,
+    /// Left out while it is the default, so a link that never chose one reads as before.
+    #[serde(default, skip_serializing_if = "Measure::is_default")]
+    pub measure: Measure,
 }
 
 /// A decoded link: the state, and whether it asks to run at once.
@@ -190,6 +209,7 @@ mod tests {
                 time_ms: 5_000,
                 ..Limits::default()
             },
+            measure: Measure::Rustpython,
         }
     }
 
@@ -257,9 +277,10 @@ mod tests {
             any::<bool>(),
             1u64..10_000_000,
             1u64..u64::MAX,
+            any::<bool>(),
         )
             .prop_map(
-                |(panes, overlay, millis, time_ms, memory_bytes)| SharedState {
+                |(panes, overlay, millis, time_ms, memory_bytes, rustpython)| SharedState {
                     panes,
                     view: if overlay {
                         View::Overlay
@@ -271,6 +292,11 @@ mod tests {
                         time_ms,
                         memory_bytes,
                         ..Limits::default()
+                    },
+                    measure: if rustpython {
+                        Measure::Rustpython
+                    } else {
+                        Measure::Cpython
                     },
                 },
             )

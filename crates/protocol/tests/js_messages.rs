@@ -31,6 +31,8 @@ fn samples_travel_as_plain_objects() {
             bytes: -64,
             objects: None,
             high_before: None,
+            cpython_bytes: None,
+            collected: false,
         }],
     });
     let js = to_js(&message);

@@ -1,7 +1,7 @@
 //! Every share-link format Memplay ever shipped must keep opening. One link per version,
 //! exactly as the page wrote it; add a case whenever `share::CURRENT_VERSION` changes.
 
-use memplay_protocol::share::{decode, encode, Axis, SharedPane, SharedState, View};
+use memplay_protocol::share::{decode, encode, Axis, Measure, SharedPane, SharedState, View};
 use memplay_protocol::Limits;
 
 /// Written by format v1 (the first release) for `list_vs_generator()`, with `run=1`.
@@ -26,6 +26,8 @@ fn list_vs_generator() -> SharedState {
             memory_bytes: 256 << 20,
             steps: 10_000_000_000,
         },
+        // v1 links predate the measure: they open with the default, CPython's.
+        measure: Measure::Cpython,
     }
 }
 

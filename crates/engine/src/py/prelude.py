@@ -111,6 +111,9 @@ class _MemplayStream:
         raise OSError(9, "no file descriptor in the Memplay sandbox")
 
 
+# Sizes as CPython 3.11 reports them (Memplay's model), set before any module binds it.
+_sys.getsizeof = _memplay.getsizeof
+
 _sys.stdout = _sys.__stdout__ = _MemplayStream(1, "<stdout>")
 _sys.stderr = _sys.__stderr__ = _MemplayStream(2, "<stderr>")
 

@@ -10,6 +10,7 @@ pub fn request(code: &str) -> RunRequest {
         pane: "snippet.py".into(),
         code: code.into(),
         limits: Limits::default(),
+        measure: Default::default(),
     }
 }
 

@@ -3,7 +3,9 @@
 "Mem usage" is the memory the snippet holds (RustPython heap bytes above the run's
 baseline), not the process's RSS, so it starts near zero; "Increment" and
 "Occurrences" mean what they mean in memory_profiler. RustPython's object sizes are not
-CPython's, so the MiB differ from a CPython run of the same code.
+CPython's, so the MiB differ from a CPython run of the same code: CPython's figures
+would need a census at every line, which costs more than the run, so the table says
+which measure it shows in its first line.
 """
 import functools as _functools
 import linecache as _linecache
@@ -68,7 +70,10 @@ def _show(func, recorder, entry_bytes, stream, precision):
         last -= 1
     template = "{0:>6} {1:>12} {2:>12}  {3:>10}   {4:<}"
     header = template.format("Line #", "Mem usage", "Increment", "Occurrences", "Line Contents")
-    out = ["Filename: %s" % filename, "", header, "=" * len(header)]
+    # A census per line would cost more than the run: this table is RustPython's heap,
+    # and says so (the page's charts and tracemalloc give CPython's figures).
+    out = ["Memplay: Mem usage and Increment are RustPython heap bytes, not CPython's",
+           "Filename: %s" % filename, "", header, "=" * len(header)]
     mem_format = "{0:5.%df} MiB" % precision
     for lineno in range(first, last + 1):
         text = lines[lineno - 1].rstrip("\n") if lineno - 1 < len(lines) else ""

@@ -1,11 +1,16 @@
 """objgraph for Memplay: counts of live objects by type, and their growth.
 
 Like the real objgraph, it looks at the objects the cycle collector tracks
-(gc.get_objects()): containers, instances and functions, not ints or strs. The
-counts are RustPython's, so they differ from CPython's for the same code.
+(gc.get_objects()): containers, instances and functions, not ints or strs. With the
+page showing CPython's figures (the default) it counts as CPython 3.11 does: a plain
+instance keeps its attributes in itself, so its `__dict__` is not a `dict` of its own,
+and neither is a function's empty one or a generator's frame. With RustPython's heap
+shown, it counts RustPython's objects as they are.
 """
 import gc as _gc
 import operator as _operator
+
+import _memplay
 
 _peak_stats = {}
 
@@ -19,10 +24,18 @@ def _type_name(obj):
     return type(obj).__name__
 
 
+def _cpython_objects(objects):
+    """The objects CPython would have as objects of their own (see the module's doc)."""
+    if _memplay.MEASURE != "cpython":
+        return objects
+    folded = set(_memplay.folded_ids())
+    return [o for o in objects if id(o) not in folded]
+
+
 def typestats(objects=None, shortnames=True, filter=None):
     """{type name: count} over the tracked objects."""
     if objects is None:
-        objects = _gc.get_objects()
+        objects = _cpython_objects(_gc.get_objects())
     stats = {}
     for o in objects:
         if filter is not None and not filter(o):
@@ -54,14 +67,14 @@ def show_most_common_types(limit=10, objects=None, shortnames=True, file=None, f
 def count(typename, objects=None):
     """How many tracked objects have this type name."""
     if objects is None:
-        objects = _gc.get_objects()
+        objects = _cpython_objects(_gc.get_objects())
     return sum(1 for o in objects if _type_name(o) == typename)
 
 
 def by_type(typename, objects=None):
     """The tracked objects of this type name."""
     if objects is None:
-        objects = _gc.get_objects()
+        objects = _cpython_objects(_gc.get_objects())
     return [o for o in objects if _type_name(o) == typename]
 
 

@@ -1,14 +1,17 @@
-"""A tracemalloc subset for Memplay, on the engine's counting allocator.
+"""A tracemalloc subset for Memplay: the bytes CPython 3.11 would hold (Memplay's model).
 
-Sizes are RustPython heap bytes (an int is 56 bytes on wasm32, 80 natively; CPython's
-tracemalloc reports 28). Snapshots attribute memory to the snippet's lines with the
-engine's per-line figures (bytes each line added and kept), not to every allocation's
-traceback.
+get_traced_memory() counts the snippet's live objects as CPython 3.11 sizes them (a
+census per call); its peak adds RustPython's exact peak since start(), scaled by
+CPython's ratio now. Snapshots attribute memory to the snippet's lines with the
+engine's per-line figures (bytes each line added and kept, scaled the same way), not
+to every allocation's traceback.
 """
 import _memplay
 
 _tracing = False
+# RustPython's live bytes and the model's bytes at start() or clear_traces().
 _start_bytes = 0
+_start_cpython = 0
 
 
 def _memplay_reset():
@@ -17,10 +20,9 @@ def _memplay_reset():
 
 
 def start(nframe=1):
-    global _tracing, _start_bytes
+    global _tracing
     _tracing = True
-    _start_bytes = _memplay.live_bytes()
-    _memplay.reset_peak()
+    clear_traces()
 
 
 def stop():
@@ -33,17 +35,21 @@ def is_tracing():
 
 
 def clear_traces():
-    global _start_bytes
+    global _start_bytes, _start_cpython
+    _start_cpython = _memplay.cpython_now()[0]
     _start_bytes = _memplay.live_bytes()
     _memplay.reset_peak()
 
 
 def get_traced_memory():
-    """(current, peak) bytes since start(), like CPython's."""
+    """(current, peak) bytes since start(), as CPython 3.11 would report them."""
     if not _tracing:
         return (0, 0)
-    current = _memplay.live_bytes() - _start_bytes
-    peak = _memplay.peak_bytes() - _start_bytes
+    now, ratio = _memplay.cpython_now()
+    current = now - _start_cpython
+    # The exact peak is RustPython's: what it held above today's bytes, in CPython's.
+    above_now = _memplay.peak_bytes() - _memplay.live_bytes()
+    peak = current + int(max(above_now, 0) * ratio)
     return (max(current, 0), max(peak, current, 0))
 
 
@@ -160,7 +166,8 @@ class Snapshot:
 def take_snapshot():
     if not _tracing:
         raise RuntimeError("the tracemalloc module must be tracing memory allocations to take a snapshot")
+    ratio = _memplay.cpython_now()[1]
     lines = {}
     for filename, lineno, net_bytes, hits in _memplay.line_figures():
-        lines[(filename, lineno)] = (net_bytes, hits)
+        lines[(filename, lineno)] = (int(net_bytes * ratio), hits)
     return Snapshot(lines)

@@ -1,0 +1,199 @@
+//! CPython 3.11's bytes at every sample, from the censuses. A sample with a census has
+//! the model's figure; between two censuses RustPython's bytes are mapped onto the line
+//! through the two census points (RustPython bytes → CPython bytes), and beyond them
+//! scaled by the ratio of the census nearer in bytes. A high between two samples (a
+//! temporary made and freed inside one instruction) is mapped the same way, unless the
+//! cycle collector ran there: RustPython's collector allocates as it works and CPython's
+//! does not, so such a high may be the collector's own. The engine (for a run's CPython
+//! peak) and the page (for the chart) use this one rule, so they agree.
+
+use crate::Sample;
+
+/// Below this many RustPython bytes a census's ratio says little about the objects to
+/// come (the interpreter's own small allocations dominate it).
+const RATIO_FROM_BYTES: i64 = 64 * 1024;
+
+/// RustPython's and CPython's bytes at one census.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CensusPoint {
+    pub bytes: i64,
+    pub cpython: i64,
+}
+
+impl CensusPoint {
+    /// The census of `sample`, if it has one.
+    pub fn of(sample: &Sample) -> Option<CensusPoint> {
+        Some(CensusPoint {
+            bytes: sample.bytes,
+            cpython: sample.cpython_bytes?,
+        })
+    }
+
+    /// CPython's bytes per RustPython byte here; `trusted` asks for a census large
+    /// enough for its ratio to speak for the objects around it.
+    fn ratio(self, trusted: bool) -> Option<f64> {
+        let floor = if trusted { RATIO_FROM_BYTES } else { 1 };
+        (self.bytes >= floor).then(|| self.cpython as f64 / self.bytes as f64)
+    }
+}
+
+/// One sample's CPython figures.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Estimated {
+    /// The bytes at the sample: the census's, or the estimate.
+    pub bytes: i64,
+    /// The most the sample stands for: a high reached just before it counts.
+    pub highest: i64,
+    /// True when `bytes` is a census figure, not an estimate.
+    pub measured: bool,
+}
+
+/// CPython's bytes for `bytes` of RustPython's, between the censuses `before` and
+/// `after` (either may not exist: before the first census, or while the next one has
+/// not been taken yet).
+fn map(bytes: i64, before: Option<CensusPoint>, after: Option<CensusPoint>) -> i64 {
+    if let (Some(b), Some(a)) = (before, after) {
+        let (low, high) = (b.bytes.min(a.bytes), b.bytes.max(a.bytes));
+        if a.bytes != b.bytes && (low..=high).contains(&bytes) {
+            let slope = (a.cpython - b.cpython) as f64 / (a.bytes - b.bytes) as f64;
+            return b.cpython + ((bytes - b.bytes) as f64 * slope).round() as i64;
+        }
+    }
+    let (nearer, farther) = match (before, after) {
+        (Some(b), Some(a)) if (bytes - a.bytes).abs() < (bytes - b.bytes).abs() => (a, Some(b)),
+        (Some(b), a) => (b, a),
+        (None, Some(a)) => (a, None),
+        (None, None) => return bytes.max(0),
+    };
+    // A large census's ratio first; a small run's own small censuses before none at all.
+    let ratio = [true, false]
+        .into_iter()
+        .find_map(|trusted| {
+            nearer
+                .ratio(trusted)
+                .or_else(|| farther.and_then(|f| f.ratio(trusted)))
+        })
+        .unwrap_or(1.0);
+    ((bytes as f64 * ratio).round() as i64).max(0)
+}
+
+/// The CPython figures of `sample`, which lies after census `before` and before census
+/// `after` (its own census, if it has one, comes in neither).
+pub fn estimate(
+    sample: &Sample,
+    before: Option<CensusPoint>,
+    after: Option<CensusPoint>,
+) -> Estimated {
+    let own = CensusPoint::of(sample);
+    // A high came before this sample, so before its own census.
+    let high = sample
+        .high_before
+        .filter(|_| !sample.collected)
+        .map_or(0, |high| map(high, before, own.or(after)));
+    let bytes = match own {
+        Some(census) => census.cpython,
+        None => map(sample.bytes, before, after),
+    };
+    Estimated {
+        bytes,
+        highest: bytes.max(high),
+        measured: own.is_some(),
+    }
+}
+
+/// Every sample's CPython figures, each between the censuses around it.
+pub fn estimate_all(samples: &[Sample]) -> Vec<Estimated> {
+    let mut out = Vec::with_capacity(samples.len());
+    let mut before = None;
+    let mut segment_start = 0;
+    for (i, sample) in samples.iter().enumerate() {
+        let Some(census) = CensusPoint::of(sample) else {
+            continue;
+        };
+        out.extend(
+            samples[segment_start..=i]
+                .iter()
+                .map(|s| estimate(s, before, Some(census))),
+        );
+        before = Some(census);
+        segment_start = i + 1;
+    }
+    out.extend(
+        samples[segment_start..]
+            .iter()
+            .map(|s| estimate(s, before, None)),
+    );
+    out
+}
+
+/// The highest CPython figure of a whole timeline.
+pub fn cpython_peak(samples: &[Sample]) -> i64 {
+    estimate_all(samples)
+        .iter()
+        .map(|e| e.highest)
+        .max()
+        .unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample(bytes: i64, cpython_bytes: Option<i64>, high_before: Option<i64>) -> Sample {
+        Sample {
+            step: 0,
+            t_ms: 0.0,
+            line: 1,
+            bytes,
+            objects: cpython_bytes.map(|_| 1),
+            high_before,
+            cpython_bytes,
+            collected: false,
+        }
+    }
+
+    #[test]
+    fn between_censuses_bytes_follow_the_line_through_them() {
+        let samples = [
+            sample(0, Some(0), None),
+            sample(1_000_000, Some(400_000), None),
+            sample(1_500_000, None, None),
+            sample(2_000_000, Some(600_000), None),
+            // Past the last census: scaled by its ratio.
+            sample(3_000_000, None, None),
+        ];
+        let e = estimate_all(&samples);
+        assert_eq!(
+            e.iter().map(|e| e.bytes).collect::<Vec<_>>(),
+            [0, 400_000, 500_000, 600_000, 900_000]
+        );
+        assert!(e[1].measured && !e[2].measured);
+    }
+
+    #[test]
+    fn a_high_counts_unless_the_collector_ran() {
+        let mut spike = sample(100_000, None, Some(400_000));
+        let samples = [
+            sample(200_000, Some(100_000), None),
+            spike,
+            sample(200_000, Some(100_000), None),
+        ];
+        assert_eq!(cpython_peak(&samples), 200_000);
+        spike.collected = true;
+        let samples = [
+            sample(200_000, Some(100_000), None),
+            spike,
+            sample(200_000, Some(100_000), None),
+        ];
+        assert_eq!(cpython_peak(&samples), 100_000);
+    }
+
+    #[test]
+    fn a_high_before_a_census_maps_by_that_census() {
+        let samples = [
+            sample(0, Some(0), None),
+            sample(1_000_000, Some(300_000), Some(2_000_000)),
+        ];
+        assert_eq!(cpython_peak(&samples), 600_000);
+    }
+}
