@@ -12,7 +12,7 @@ pub fn app() -> Html {
     let mode = *use_state(page::current_mode);
     let state = use_reducer(|| State::from_link(page::current_link()));
     use_engine(&state);
-    use_embed_api(&state);
+    use_embed_api(&state, mode.embed);
     use_effect_with(mode.theme, |theme| {
         if let Some(root) = web_sys::window()
             .and_then(|w| w.document())

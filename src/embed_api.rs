@@ -1,9 +1,13 @@
-//! The `postMessage` API for pages that embed Memplay in an iframe:
-//! in: `{type: "memplay:run", panes: [{title, code}]}`;
-//! out: `{type: "memplay:ready"}` once the engine is loaded, and
-//! `{type: "memplay:result", runs: [{title, ok, error, peak_bytes, final_bytes,
-//! peak_objects, wall_ms, steps}]}` when the requested runs end.
-//! Results are posted to the window that asked (any origin: they hold nothing private).
+//! The `postMessage` API between an embed and the page that embeds it (the embed's alone:
+//! the full playground never listens).
+//! in: `{type: "memplay:run", id?, panes: [{title, code}]}`;
+//! out: `{type: "memplay:ready"}` once the engine is loaded;
+//! `{type: "memplay:result", id?, runs: [RunResult]}` when the requested runs end;
+//! `{type: "memplay:busy", id?}` at once for a request that arrives while runs go on.
+//!
+//! Only the parent window is heard (not a sibling frame, not a window that opened this
+//! page), and only the parent is answered, addressed to its origin where the browser
+//! tells it, so a parent navigated elsewhere in the meantime gets nothing.
 
 use memplay_protocol::export::RunResult;
 use memplay_protocol::share::{SharedPane, MAX_PANES, MAX_TITLE_CHARS};
@@ -27,33 +31,37 @@ struct ResultMessage<'a> {
     runs: &'a [RunResult],
 }
 
-/// Listens for `memplay:run`; `on_run` gets the panes (at most four, titles cut to 40
-/// characters). Dropping the listener stops listening.
+/// A `memplay:run` the parent sent: the panes (at most four, titles cut to 40 characters)
+/// and the `id` to echo in the answer (a string or a number; `None` without one).
+pub struct ApiRequest {
+    pub panes: Vec<SharedPane>,
+    pub id: Option<JsValue>,
+}
+
+/// Listens for `memplay:run` from the parent window. Dropping it stops listening.
 pub struct ApiListener {
     closure: Closure<dyn FnMut(MessageEvent)>,
 }
 
 impl ApiListener {
-    pub fn start(on_run: impl Fn(Vec<SharedPane>, JsValue) + 'static) -> Option<Self> {
+    /// `None` when this page is not in a frame: nothing may drive it then.
+    pub fn start(on_run: impl Fn(ApiRequest) + 'static) -> Option<Self> {
         let window = web_sys::window()?;
+        let parent = parent()?;
+        let parent_origin = parent_origin();
         let closure = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
-            let Ok(message) = serde_wasm_bindgen::from_value::<RunMessage>(event.data()) else {
-                return;
-            };
-            if message.kind != "memplay:run" || message.panes.is_empty() {
+            let from_parent = event
+                .source()
+                .is_some_and(|source| js_sys::Object::is(&source, &parent));
+            let origin_matches = parent_origin
+                .as_deref()
+                .is_none_or(|origin| event.origin() == origin);
+            if !from_parent || !origin_matches {
                 return;
             }
-            let panes = message
-                .panes
-                .into_iter()
-                .take(MAX_PANES)
-                .map(|p| SharedPane {
-                    title: p.title.chars().take(MAX_TITLE_CHARS).collect(),
-                    code: p.code,
-                })
-                .collect();
-            let reply_to = event.source().map(JsValue::from).unwrap_or(JsValue::NULL);
-            on_run(panes, reply_to);
+            if let Some(request) = read_request(&event.data()) {
+                on_run(request);
+            }
         });
         window
             .add_event_listener_with_callback("message", closure.as_ref().unchecked_ref())
@@ -73,6 +81,27 @@ impl Drop for ApiListener {
     }
 }
 
+fn read_request(data: &JsValue) -> Option<ApiRequest> {
+    let message = serde_wasm_bindgen::from_value::<RunMessage>(data.clone()).ok()?;
+    if message.kind != "memplay:run" || message.panes.is_empty() {
+        return None;
+    }
+    let panes = message
+        .panes
+        .into_iter()
+        .take(MAX_PANES)
+        .map(|p| SharedPane {
+            title: p.title.chars().take(MAX_TITLE_CHARS).collect(),
+            code: p.code,
+        })
+        .collect();
+    // Only plain values are echoed: an object could be large, or not cloneable.
+    let id = js_sys::Reflect::get(data, &"id".into())
+        .ok()
+        .filter(|id| id.is_string() || id.as_f64().is_some_and(f64::is_finite));
+    Some(ApiRequest { panes, id })
+}
+
 /// The embedding page, if this page is in a frame.
 fn parent() -> Option<web_sys::Window> {
     let window = web_sys::window()?;
@@ -80,37 +109,59 @@ fn parent() -> Option<web_sys::Window> {
     (!js_sys::Object::is(&parent, &window)).then_some(parent)
 }
 
-fn post(target: &JsValue, message: &JsValue) {
-    // `postMessage(message, "*")` on a Window or a MessagePort-like source.
-    if let Ok(post) = js_sys::Reflect::get(target, &"postMessage".into()) {
-        if let Some(post) = post.dyn_ref::<js_sys::Function>() {
-            let _ = post.call2(target, message, &"*".into());
-        }
+/// The parent's origin, where the browser tells it: `location.ancestorOrigins` (Chromium,
+/// Safari), else the referrer (the page that loaded the frame, unless its referrer policy
+/// hides it). `None` leaves messages addressed to whatever the parent window holds.
+fn parent_origin() -> Option<String> {
+    let window = web_sys::window()?;
+    let ancestors = js_sys::Reflect::get(&window.location(), &"ancestorOrigins".into()).ok();
+    let nearest = ancestors
+        .and_then(|list| js_sys::Reflect::get(&list, &0.into()).ok())
+        .and_then(|origin| origin.as_string());
+    let origin = nearest.or_else(|| {
+        let referrer = window.document()?.referrer();
+        Some(web_sys::Url::new(&referrer).ok()?.origin())
+    })?;
+    // A sandboxed parent's origin is "null", which postMessage cannot address.
+    (origin != "null" && !origin.is_empty()).then_some(origin)
+}
+
+/// Posts `message` to the parent, addressed to its origin when known.
+fn post_to_parent(message: &JsValue) {
+    let Some(parent) = parent() else {
+        return;
+    };
+    let target = parent_origin().unwrap_or_else(|| "*".into());
+    let _ = parent.post_message(message, &target);
+}
+
+fn message_of(kind: &str, id: Option<&JsValue>) -> js_sys::Object {
+    let message = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&message, &"type".into(), &kind.into());
+    if let Some(id) = id {
+        let _ = js_sys::Reflect::set(&message, &"id".into(), id);
     }
+    message
 }
 
 pub fn announce_ready() {
-    if let Some(parent) = parent() {
-        let message = js_sys::Object::new();
-        let _ = js_sys::Reflect::set(&message, &"type".into(), &"memplay:ready".into());
-        post(&parent, &message);
-    }
+    post_to_parent(&message_of("memplay:ready", None));
 }
 
-pub fn send_results(reply_to: &JsValue, runs: &[RunResult]) {
-    let target = if reply_to.is_null() || reply_to.is_undefined() {
-        match parent() {
-            Some(parent) => parent.into(),
-            None => return,
-        }
-    } else {
-        reply_to.clone()
-    };
+/// Answers a request that came while runs were going on: it was not run.
+pub fn send_busy(id: Option<&JsValue>) {
+    post_to_parent(&message_of("memplay:busy", id));
+}
+
+pub fn send_results(id: Option<&JsValue>, runs: &[RunResult]) {
     let message = ResultMessage {
         kind: "memplay:result",
         runs,
     };
     if let Ok(value) = message.serialize(&serde_wasm_bindgen::Serializer::json_compatible()) {
-        post(&target, &value);
+        if let Some(id) = id {
+            let _ = js_sys::Reflect::set(&value, &"id".into(), id);
+        }
+        post_to_parent(&value);
     }
 }

@@ -40,6 +40,12 @@ pub fn engine_status_view(props: &EngineStatusProps) -> Html {
                 <i class="dot"></i><span data-testid="engine-status">{ "ready" }</span>
             </div>
         },
+        EngineStatus::Renewing => html! {
+            <div class="engine-status loading"
+                 title="Each run gets a fresh engine, so no run can see or change another">
+                <span data-testid="engine-status">{ "fresh engine…" }</span>
+            </div>
+        },
         EngineStatus::Failed(why) => html! {
             <div class="engine-status failed" role="alert">
                 <span data-testid="engine-status">{ format!("engine failed: {why}") }</span>

@@ -25,9 +25,9 @@ fn positive(text: &str) -> Option<f64> {
 /// The two limits, each a number field in its own unit.
 #[derive(Clone, Copy, PartialEq)]
 enum LimitKind {
-    /// `Limits::time_ms`, typed in seconds (at most 300).
+    /// `Limits::time_ms`, typed in seconds (`Limits::TIME_MS`: 0.1 to 600).
     Time,
-    /// `Limits::memory_bytes`, typed in MB (1 to 2048).
+    /// `Limits::memory_bytes`, typed in MB (`Limits::MEMORY_BYTES`: 1 to 2048).
     Memory,
 }
 
@@ -41,10 +41,15 @@ impl LimitKind {
 
     fn parse(self, text: &str) -> Option<u64> {
         let typed = positive(text)?;
-        Some(match self {
-            LimitKind::Time => (typed.min(300.0) * 1000.0) as u64,
-            LimitKind::Memory => (typed.clamp(1.0, 2048.0) as u64) * MB,
-        })
+        let value = match self {
+            LimitKind::Time => (typed * 1000.0) as u64,
+            LimitKind::Memory => typed as u64 * MB,
+        };
+        let range = match self {
+            LimitKind::Time => Limits::TIME_MS,
+            LimitKind::Memory => Limits::MEMORY_BYTES,
+        };
+        Some(value.clamp(*range.start(), *range.end()))
     }
 
     /// Label, unit, test id, and the input's min, max and step.
@@ -59,7 +64,7 @@ impl LimitKind {
         &'static str,
     ) {
         match self {
-            LimitKind::Time => ("time ", " s", "limit-time", "0.1", "300", "0.5"),
+            LimitKind::Time => ("time ", " s", "limit-time", "0.1", "600", "0.5"),
             LimitKind::Memory => ("memory ", " MB", "limit-memory", "1", "2048", "16"),
         }
     }

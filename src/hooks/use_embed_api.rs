@@ -1,5 +1,7 @@
-//! The embed API hook: runs what an embedding page asks for (`memplay:run`), tells it
-//! when the engine is ready, and answers with the results once those runs end.
+//! The embed API hook: in an embed, runs what the embedding page asks for
+//! (`memplay:run`), tells it when the engine is ready, and answers each request once:
+//! with the results when its runs end, or at once with `memplay:busy` when runs were
+//! already going on. The full playground does not listen.
 
 use crate::components::summary::status_text;
 use crate::embed_api::{self, ApiListener};
@@ -27,36 +29,63 @@ fn run_result(pane: &Pane) -> RunResult {
     }
 }
 
+/// The request being served: the id its answer echoes.
+type OpenRequest = Option<Option<JsValue>>;
+
 #[hook]
-pub fn use_embed_api(state: &UseReducerHandle<State>) {
-    // Where to answer the last `memplay:run`, and which request was answered.
-    let reply_to = use_mut_ref(|| JsValue::NULL);
-    let answered = use_mut_ref(|| 0u32);
+pub fn use_embed_api(state: &UseReducerHandle<State>, embed: bool) {
+    let open = use_mut_ref(OpenRequest::default);
+    let answered = use_mut_ref(|| (state.api_request, state.api_refused));
     {
         let dispatcher = state.dispatcher();
-        let reply_to = reply_to.clone();
-        use_effect_with((), move |_| {
-            let listener = ApiListener::start(move |panes, source| {
-                *reply_to.borrow_mut() = source;
-                dispatcher.dispatch(Action::RunFromApi(panes));
-            });
+        let open = open.clone();
+        use_effect_with(embed, move |embed| {
+            let listener = embed
+                .then(|| {
+                    ApiListener::start(move |request| {
+                        if open.borrow().is_some() {
+                            // One request at a time: its runs are going on.
+                            embed_api::send_busy(request.id.as_ref());
+                            return;
+                        }
+                        *open.borrow_mut() = Some(request.id);
+                        dispatcher.dispatch(Action::RunFromApi(request.panes));
+                    })
+                })
+                .flatten();
             move || drop(listener)
         });
     }
-    use_effect_with(state.engine_ready(), |ready| {
-        if *ready {
+    // Once: each run gets a fresh engine, but the host asked to hear when the embed can
+    // first take requests.
+    let announced = use_mut_ref(|| false);
+    use_effect_with(state.engine_ready() && embed, move |ready| {
+        if *ready && !*announced.borrow() {
+            *announced.borrow_mut() = true;
             embed_api::announce_ready();
         }
     });
     let panes = state.panes.clone();
     use_effect_with(
-        (state.api_request, state.is_busy()),
-        move |(request, busy)| {
-            if !*busy && *request > *answered.borrow() {
-                *answered.borrow_mut() = *request;
-                let runs: Vec<RunResult> = panes.iter().map(run_result).collect();
-                embed_api::send_results(&reply_to.borrow(), &runs);
+        (state.api_request, state.api_refused, state.is_busy()),
+        move |&(request, refused, busy)| {
+            let (last_request, last_refused) = *answered.borrow();
+            if refused > last_refused {
+                // The page was running something else (a Run press) when it arrived.
+                if let Some(id) = open.borrow_mut().take() {
+                    embed_api::send_busy(id.as_ref());
+                }
+            } else if !busy && request > last_request {
+                if let Some(id) = open.borrow_mut().take() {
+                    let runs: Vec<RunResult> = panes.iter().map(run_result).collect();
+                    embed_api::send_results(id.as_ref(), &runs);
+                }
             }
+            *answered.borrow_mut() = if busy {
+                (last_request, refused)
+            } else {
+                (request, refused)
+            };
         },
     );
 }

@@ -10,6 +10,9 @@ pub enum EngineStatus {
         platform: String,
         init_ms: f64,
     },
+    /// A fresh engine replaces the one that ran the last snippet (each run gets its own,
+    /// so no run can see or change another); it comes from the browser's cache.
+    Renewing,
     /// The engine could not load; runs cannot start.
     Failed(String),
 }

@@ -15,6 +15,7 @@ impl State {
                 state.axis = link.state.axis;
                 state.measure = link.state.measure;
                 state.limits = link.state.limits;
+                state.notice = link.notice;
                 if link.auto_run {
                     state.apply(Action::RunAll);
                 }

@@ -35,8 +35,11 @@ pub struct State {
     pub notice: Option<String>,
     /// The loaded gallery example's title and two-line explanation.
     pub example: Option<(String, Vec<String>)>,
-    /// Bumped by each `memplay:run` from an embedding page; answered once the runs end.
+    /// Bumped by each `memplay:run` from an embedding page that starts runs; answered
+    /// once the runs end.
     pub api_request: u32,
+    /// Bumped by each `memplay:run` refused because runs were going on; answered at once.
+    pub api_refused: u32,
 }
 
 impl Default for State {
@@ -61,6 +64,7 @@ impl Default for State {
             notice: None,
             example: None,
             api_request: 0,
+            api_refused: 0,
         }
     }
 }
@@ -195,7 +199,9 @@ impl State {
             Action::SetMeasure(measure) => self.measure = measure,
             Action::SetLimits(limits) => self.limits = limits,
             Action::RunFromApi(panes) => {
-                if !panes.is_empty() && !self.is_busy() {
+                if self.is_busy() {
+                    self.api_refused += 1;
+                } else if !panes.is_empty() {
                     self.replace_panes(panes);
                     self.api_request += 1;
                     self.apply(Action::RunAll);
@@ -272,7 +278,7 @@ impl State {
     fn on_worker_message(&mut self, message: WorkerMessage) {
         match message {
             WorkerMessage::Progress { loaded, total } => {
-                if !self.engine_ready() {
+                if matches!(self.engine, EngineStatus::Loading { .. }) {
                     self.engine = EngineStatus::Loading { loaded, total };
                 }
             }
@@ -305,7 +311,11 @@ impl State {
             RunEvent::Finished { summary, .. } => {
                 pane.finish(*summary);
                 self.runs.end_running();
-                self.start_next();
+                // Sealed runs: whatever this snippet did to its interpreter (builtins,
+                // sys, imported modules, caches holding its source) dies with its worker.
+                // The next queued pane starts once the fresh one is ready.
+                self.worker_generation += 1;
+                self.engine = EngineStatus::Renewing;
             }
         }
     }

@@ -87,3 +87,103 @@ fn runs_go_one_at_a_time_and_stop_keeps_samples() {
     });
     assert!(!state.engine_ready());
 }
+
+#[test]
+fn an_api_request_while_runs_go_on_is_refused_and_changes_nothing() {
+    let mut state = State::default();
+    state.apply(Action::RunAll);
+    assert!(state.is_busy());
+    let before = state.panes.clone();
+    state.apply(Action::RunFromApi(vec![SharedPane {
+        title: "host".into(),
+        code: "x = 1\n".into(),
+    }]));
+    assert_eq!(state.panes, before);
+    assert_eq!((state.api_request, state.api_refused), (0, 1));
+}
+
+#[test]
+fn a_link_with_wild_limits_opens_clamped_and_says_so() {
+    let mut shared = State::default().to_shared();
+    shared.limits = Limits {
+        time_ms: 1 << 31,
+        memory_bytes: 1 << 40,
+        steps: 0,
+    };
+    let state = State::from_link(share::decode(&share::encode(&shared, false)));
+    assert_eq!(state.panes.len(), 2);
+    assert_eq!(state.limits.time_ms, 600_000);
+    assert_eq!(state.limits.memory_bytes, 2 << 30);
+    assert_eq!(state.limits.steps, 1);
+    assert!(state.notice.unwrap().contains("time limit 600 s"));
+}
+
+fn finished(run_id: u32) -> WorkerMessage {
+    WorkerMessage::Run(RunEvent::Finished {
+        run_id,
+        summary: Box::new(memplay_protocol::RunSummary {
+            run_id,
+            pane: "p".into(),
+            outcome: memplay_protocol::Outcome::Completed,
+            error: None,
+            platform: "test".into(),
+            peak_bytes: 1,
+            final_bytes: 1,
+            cpython_peak_bytes: 1,
+            cpython_final_bytes: 1,
+            peak_objects: 1,
+            final_objects: 1,
+            wall_ms: 1.0,
+            census_ms: 0.0,
+            steps: 1,
+            allocations: 1,
+            linear_memory_bytes: 0,
+            census_at_peak: Default::default(),
+            census_at_end: Default::default(),
+            lines: vec![],
+        }),
+    })
+}
+
+fn ready(generation: u32) -> Action {
+    Action::Worker {
+        generation,
+        message: WorkerMessage::Ready {
+            platform: "test".into(),
+            init_ms: 1.0,
+        },
+    }
+}
+
+#[test]
+fn every_run_gets_a_fresh_engine() {
+    let mut state = State::default();
+    state.apply(Action::RunAll);
+    state.apply(ready(0));
+    let first = state.running().expect("the first pane runs");
+    state.apply(Action::Worker {
+        generation: 0,
+        message: finished(first.run_id),
+    });
+    assert_eq!(state.worker_generation, 1, "its worker is replaced");
+    assert_eq!(state.engine, EngineStatus::Renewing);
+    assert!(
+        state.running().is_none(),
+        "the next pane waits for the fresh engine"
+    );
+    assert!(state.is_busy());
+    // The old worker can no longer start anything.
+    state.apply(ready(0));
+    assert!(state.running().is_none());
+    state.apply(ready(1));
+    let second = state
+        .running()
+        .expect("the second pane runs on the fresh engine");
+    assert_ne!(second.pane_id, first.pane_id);
+    state.apply(Action::Worker {
+        generation: 1,
+        message: finished(second.run_id),
+    });
+    assert!(!state.is_busy());
+    assert_eq!(state.worker_generation, 2);
+}

@@ -140,6 +140,52 @@ test("Stop ends a runaway loop within a second, and the next run works", async (
   await page.close();
 });
 
+test("runs are sealed: a pane that tampers with Python changes nothing for the next", async () => {
+  const page = await browser.newPage();
+  await page.goto(browser.server.url);
+  await waitForEngine(page);
+  await setCode(page, "list", [
+    "import builtins, json, sys, random",
+    "SECRET = 'api-key-1234'",
+    "builtins.len = lambda x: 42",
+    "json.dumps = lambda *a, **k: 'patched'",
+    "sys.setrecursionlimit(60)",
+    "sys.meta_path.clear()",
+    "random.seed(99)",
+    "print(len([1, 2]), json.dumps(1))",
+  ].join("\n"));
+  await setCode(page, "generator", [
+    "import gc, json, linecache, random, sys",
+    "needle = 'api-key-' + str(1234)  # built here: this source does not hold the secret",
+    "found = needle in str(linecache.cache)",
+    "found = found or any('SECRET' in o for o in gc.get_objects() if isinstance(o, dict) and o is not globals())",
+    "print(len([1, 2]), json.dumps(1), sys.getrecursionlimit() > 60, len(sys.meta_path) > 0)",
+    "print('secret found' if found else 'no secret', random.random())",
+  ].join("\n"));
+  await page.getByTestId("run-all").click();
+  await waitForStatus(page, "generator", "completed", 120_000);
+  const output = (title) => pane(page, title).getByTestId("output").textContent();
+  assert.match(await output("list"), /42 patched/);
+  const probed = await output("generator");
+  assert.match(probed, /^2 1 True True\nno secret 0\.\d+/);
+  const samples = () => pane(page, "generator").getByTestId("chart-memory").getAttribute("data-samples");
+  const afterTamper = [probed, await samples()];
+  // The probe alone gives the same output and the same timeline.
+  await page.evaluate(() => {
+    const el = document.querySelector('[data-testid="pane"][data-pane-title="generator"]');
+    window.sawRerun = false;
+    new MutationObserver(() => {
+      const status = el.querySelector('[data-testid="pane-status"]')?.textContent ?? "";
+      if (!status.includes("completed")) window.sawRerun = true;
+    }).observe(el, { subtree: true, childList: true, characterData: true });
+  });
+  await pane(page, "generator").getByTestId("run-pane").click();
+  await page.waitForFunction(() => window.sawRerun, null, { timeout: 60_000 });
+  await waitForStatus(page, "generator", "completed", 120_000);
+  assert.deepEqual([await output("generator"), await samples()], afterTamper);
+  await page.close();
+});
+
 test("a syntax error names its line and highlights it in the editor", async () => {
   const page = await browser.newPage();
   await page.goto(browser.server.url);

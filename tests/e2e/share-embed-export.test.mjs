@@ -74,45 +74,138 @@ test("corrupt, future, oversized links open the defaults with a one-line reason"
   }
 });
 
-test("an embed on another origin runs and answers the postMessage API", async () => {
-  const hostDir = fs.mkdtempSync(path.join(os.tmpdir(), "memplay-host-"));
-  const memplayUrl = browser.server.url.replace("127.0.0.1", "localhost");
-  fs.writeFileSync(path.join(hostDir, "index.html"), `<!doctype html>
-<html><body><h1>A blog post</h1>
-<iframe id="m" src="${memplayUrl}?embed=1" width="100%" height="460" style="border:0"></iframe>
-<script>
-  window.messages = [];
-  addEventListener("message", (e) => {
-    window.messages.push(e.data);
-    if (e.data.type === "memplay:ready" && !window.asked) {
-      window.asked = true;
-      e.source.postMessage({ type: "memplay:run", panes: [
-        { title: "list", code: "data = list(range(200_000))" },
-        { title: "range", code: "data = range(200_000)" },
+/** A page on a second origin (127.0.0.1; Memplay is served as localhost). */
+async function hostPage(html) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "memplay-host-"));
+  fs.writeFileSync(path.join(dir, "index.html"), html);
+  const server = await startServer(dir, 0, "127.0.0.1");
+  return {
+    url: server.url,
+    close() {
+      server.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+const memplayOrigin = () => browser.server.url.replace("127.0.0.1", "localhost");
+
+test("the full playground ignores memplay:run from a page that opened it", async () => {
+  const host = await hostPage(`<!doctype html><html><body><h1>Another site</h1><script>
+  window.heard = [];
+  addEventListener("message", (e) => window.heard.push(e.data));
+</script></body></html>`);
+  const page = await browser.newPage();
+  await page.goto(host.url);
+  const [popup] = await Promise.all([
+    page.waitForEvent("popup"),
+    page.evaluate((url) => { window.opened = window.open(url); }, memplayOrigin()),
+  ]);
+  await waitForEngine(popup);
+  await page.evaluate(() => {
+    for (let id = 0; id < 5; id++) {
+      window.opened.postMessage({ type: "memplay:run", id, panes: [
+        { title: "attacker", code: "import linecache\nleak = str(linecache.cache)\n" },
       ] }, "*");
     }
   });
+  await popup.waitForTimeout(2_000);
+  const titles = await popup.locator('[data-testid="pane"]').evaluateAll((els) => els.map((e) => e.dataset.paneTitle));
+  assert.deepEqual(titles, ["list", "generator"], "the panes were not replaced");
+  assert.equal(await popup.locator('[data-testid="pane-status"]').filter({ hasText: /running|queued|completed/ }).count(), 0);
+  assert.deepEqual(await page.evaluate(() => window.heard), [], "nothing was answered");
+  await popup.close();
+  await page.close();
+  host.close();
+});
+
+test("an embed on another origin answers its parent only, one answer per request", async () => {
+  const host = await hostPage(`<!doctype html>
+<html><body><h1>A blog post</h1>
+<iframe id="m" src="${memplayOrigin()}?embed=1" width="100%" height="460" style="border:0"></iframe>
+<iframe id="sibling" srcdoc="<script>
+  window.heard = [];
+  addEventListener('message', (e) => window.heard.push(e.data));
+  window.attack = () => parent.frames[0].postMessage({ type: 'memplay:run', id: 'sibling',
+    panes: [{ title: 'attacker', code: 'x = 1' }] }, '*');
+</script>"></iframe>
+<script>
+  window.messages = [];
+  addEventListener("message", (e) => {
+    if (e.source !== document.getElementById("m").contentWindow) return;
+    window.messages.push({ origin: e.origin, ...e.data });
+  });
+  window.ask = (id, panes) => document.getElementById("m").contentWindow.postMessage(
+    { type: "memplay:run", id, panes }, "*");
 </script></body></html>`);
-  const host = await startServer(hostDir, 0, "127.0.0.1");
   const page = await browser.newPage();
   await page.goto(host.url);
+  await page.waitForFunction(() => window.messages.some((m) => m.type === "memplay:ready"), null, { timeout: 120_000 });
+  const ready = (await page.evaluate(() => window.messages)).find((m) => m.type === "memplay:ready");
+  assert.equal(ready.origin, new URL(memplayOrigin()).origin);
+
+  // A sibling frame is not the parent: its request is ignored and not answered.
+  await page.evaluate(() => document.getElementById("sibling").contentWindow.attack());
+  await page.waitForTimeout(1_500);
+  const frame = page.frameLocator("#m");
+  assert.equal(await frame.locator('[data-pane-title="attacker"]').count(), 0);
+  assert.deepEqual(await page.evaluate(() => document.getElementById("sibling").contentWindow.heard), []);
+  assert.deepEqual((await page.evaluate(() => window.messages)).map((m) => m.type), ["memplay:ready"]);
+
+  // The parent's request runs; one sent while it runs is answered "busy" at once.
+  await page.evaluate(() => {
+    window.ask("first", [
+      { title: "list", code: "data = list(range(200_000))" },
+      { title: "range", code: "data = range(200_000)" },
+    ]);
+    window.ask(7, [{ title: "late", code: "x = 1" }]);
+  });
   await page.waitForFunction(() => window.messages.some((m) => m.type === "memplay:result"), null, { timeout: 120_000 });
   const messages = await page.evaluate(() => window.messages);
+  assert.deepEqual(messages.map((m) => [m.type, m.id]), [
+    ["memplay:ready", undefined], ["memplay:busy", 7], ["memplay:result", "first"],
+  ]);
   const result = messages.find((m) => m.type === "memplay:result");
-  assert.ok(messages.some((m) => m.type === "memplay:ready"));
   assert.deepEqual(result.runs.map((r) => r.title), ["list", "range"]);
   const [list, range] = result.runs;
   assert.ok(list.ok && range.ok, JSON.stringify(result));
   assert.ok(list.peak_bytes > 50 * range.peak_bytes + 1_000_000, JSON.stringify(result));
+  assert.ok(list.cpython_peak_bytes > 50 * range.cpython_peak_bytes, JSON.stringify(result));
   assert.ok(list.steps > 0 && list.peak_objects >= 200_000);
-  const frame = page.frameLocator("#m");
   await frame.getByTestId("summary").filter({ hasText: "list peaks at" }).waitFor();
   const open = await frame.getByTestId("open-in-memplay").getAttribute("href");
   assert.ok(open.includes("#v1="), open);
   await screenshot(page, "11-embed");
+
+  // Once idle, the next request runs again.
+  await page.evaluate(() => window.ask("again", [{ title: "small", code: "x = [0] * 10" }]));
+  await page.waitForFunction(() => window.messages.some((m) => m.id === "again"), null, { timeout: 60_000 });
+  const again = (await page.evaluate(() => window.messages)).find((m) => m.id === "again");
+  assert.equal(again.type, "memplay:result");
+  assert.deepEqual(again.runs.map((r) => [r.title, r.ok]), [["small", true]]);
   await page.close();
   host.close();
-  fs.rmSync(hostDir, { recursive: true, force: true });
+});
+
+test("a link with limits out of range opens with them clamped and a notice", async () => {
+  const page = await browser.newPage();
+  const json = JSON.stringify({
+    panes: [{ title: "a", code: "x = 1\n" }],
+    // 2^31 ms used to end every run at once; steps past 2^53 broke JavaScript's numbers.
+    limits: { time_ms: 2 ** 31, memory_bytes: 0, steps: 2 ** 60 },
+  });
+  const fragment = await page.evaluate(async (text) => {
+    const stream = new Blob([text]).stream().pipeThrough(new CompressionStream("deflate-raw"));
+    const bytes = new Uint8Array(await new Response(stream).arrayBuffer());
+    return btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  }, json);
+  await page.goto(`${browser.server.url}#v1=${fragment}&run=1`);
+  const notice = await page.getByTestId("notice").textContent();
+  assert.match(notice, /Limits out of range were adjusted: time limit 600 s, memory cap 1\.0 MB, step limit 9,007,199,254,740,991/);
+  assert.equal(await page.getByTestId("limit-time").inputValue(), "600");
+  assert.equal(await page.getByTestId("limit-memory").inputValue(), "1");
+  await waitForStatus(page, "a", "completed", 120_000);
+  await page.close();
 });
 
 test("downloads: CSV has a row per sample, JSON has the runs, SVG and PNG are images", async () => {
@@ -144,6 +237,8 @@ test("downloads: CSV has a row per sample, JSON has the runs, SVG and PNG are im
   const svg = (await read("export-svg")).toString("utf8");
   assert.match(svg, /^<\?xml[^>]*>\s*<svg[^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
   assert.match(svg, /peak /);
+  // Inert: no script, no event handler, nothing fetched from elsewhere.
+  assert.doesNotMatch(svg, /<script|\son[a-z]+=|href=|url\(|<foreignObject|<image/i);
   const png = await read("export-png");
   assert.deepEqual([...png.subarray(0, 4)], [0x89, 0x50, 0x4e, 0x47]);
   await page.close();

@@ -1,11 +1,12 @@
 //! `memplay run FILE...`: the engine on the command line, for scripts and CI.
 
+mod sealed;
 mod summary;
 
 use clap::{Parser, Subcommand};
 use memplay_engine::protocol::{Limits, RunEvent, RunReport, RunRequest, Stream};
-use memplay_engine::{CountingAllocator, Engine};
-use std::io::Write;
+use memplay_engine::CountingAllocator;
+use std::io::{Read, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -34,10 +35,11 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Run each FILE in a fresh scope and report its figures (side by side for two or more).
+    /// Run each FILE in a fresh engine and report its figures (side by side for two or more).
     #[command(after_help = figures_help())]
     Run {
-        /// Python files to run, one after the other, from the same baseline.
+        /// Python files to run, one after the other, each in a process of its own, from the
+        /// same baseline.
         #[arg(required = true)]
         files: Vec<PathBuf>,
         /// Print one JSON document (schema in the README) instead of a summary.
@@ -53,16 +55,30 @@ enum Command {
         #[arg(long, value_name = "STEPS")]
         step_limit: Option<u64>,
     },
+    /// One run for `memplay run`: a request on stdin, its events as JSON lines on stdout.
+    #[command(hide = true)]
+    RunOne,
 }
 
 fn main() -> ExitCode {
-    let Command::Run {
-        files,
-        json,
-        time_limit,
-        mem_limit,
-        step_limit,
-    } = Cli::parse().command;
+    let (files, json, time_limit, mem_limit, step_limit) = match Cli::parse().command {
+        Command::Run {
+            files,
+            json,
+            time_limit,
+            mem_limit,
+            step_limit,
+        } => (files, json, time_limit, mem_limit, step_limit),
+        Command::RunOne => {
+            return match sealed::serve_one() {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("memplay run-one: {e}");
+                    ExitCode::from(2)
+                }
+            };
+        }
+    };
     // Read every file first: a bad path is a usage error, reported before anything runs.
     let mut sources = Vec::new();
     for path in &files {
@@ -79,7 +95,6 @@ fn main() -> ExitCode {
         memory_bytes: mem_limit.saturating_mul(1024 * 1024),
         steps: step_limit.unwrap_or(Limits::default().steps),
     };
-    let engine = Engine::new();
     let mut reports: Vec<RunReport> = Vec::new();
     for (run_id, (file, code)) in sources.into_iter().enumerate() {
         let request = RunRequest {
@@ -90,15 +105,15 @@ fn main() -> ExitCode {
             measure: Default::default(),
         };
         // Without --json, the snippet's output goes straight to the terminal.
-        let mut echo = |event: RunEvent| {
-            if let (false, RunEvent::Output { text, stream, .. }) = (json, &event) {
+        let mut echo = |event: &RunEvent| {
+            if let (false, RunEvent::Output { text, stream, .. }) = (json, event) {
                 let _ = match stream {
                     Stream::Stdout => std::io::stdout().write_all(text.as_bytes()),
                     Stream::Stderr => std::io::stderr().write_all(text.as_bytes()),
                 };
             }
         };
-        reports.push(engine.run(&request, &mut echo));
+        reports.push(sealed::run(&request, &mut echo));
     }
     let text = if json {
         memplay_engine::protocol::export::runs_json(&reports) + "\n"
@@ -117,15 +132,29 @@ fn main() -> ExitCode {
     }
 }
 
+/// The largest file `memplay run` reads.
+const MAX_SOURCE_BYTES: u64 = 8 << 20;
+
 fn read_source(path: &PathBuf) -> Result<String, String> {
     let shown = path.display();
     if path.is_dir() {
         return Err(format!("{shown}: is a directory, not a Python file"));
     }
-    let bytes = std::fs::read(path).map_err(|err| match err.kind() {
+    let cannot_read = |err: std::io::Error| match err.kind() {
         std::io::ErrorKind::NotFound => format!("{shown}: no such file"),
         _ => format!("{shown}: cannot read: {err}"),
-    })?;
+    };
+    // Read at most one byte past the limit: `/dev/zero` or a pipe may never end.
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|file| file.take(MAX_SOURCE_BYTES + 1).read_to_end(&mut bytes))
+        .map_err(cannot_read)?;
+    if bytes.len() as u64 > MAX_SOURCE_BYTES {
+        return Err(format!(
+            "{shown}: larger than {} MB; a snippet is expected",
+            MAX_SOURCE_BYTES >> 20
+        ));
+    }
     String::from_utf8(bytes).map_err(|err| {
         format!(
             "{shown}: not UTF-8 text (invalid byte at offset {})",

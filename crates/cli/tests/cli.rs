@@ -146,3 +146,109 @@ fn limits_from_flags() {
         .unwrap()
         .starts_with("MemoryError: memory cap of 32.0 MB"));
 }
+
+/// What a run prints, from `--json`.
+fn outputs(out: &Output) -> Vec<String> {
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("one JSON document");
+    doc["runs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|run| run["stdout"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[test]
+fn each_file_runs_sealed_from_the_others() {
+    let tamper = snippet(
+        "tamper.py",
+        br#"import builtins, json, sys, random
+SECRET = "api-key-1234"
+builtins.len = lambda x: 42
+json.dumps = lambda *a, **k: "patched"
+sys.setrecursionlimit(60)
+sys.meta_path.clear()
+random.seed(99)
+print(len([1, 2]), json.dumps(1))
+"#,
+    );
+    let probe = snippet(
+        "probe.py",
+        br#"import gc, json, linecache, random, sys
+# Built here, so this snippet's own source does not hold the secret.
+needle = "api-key-" + str(1234)
+found = needle in str(linecache.cache)
+found = found or any(
+    "SECRET" in o for o in gc.get_objects() if isinstance(o, dict) and o is not globals()
+)
+print(len([1, 2]), json.dumps(1), sys.getrecursionlimit() > 60, len(sys.meta_path) > 0)
+print("secret found" if found else "no secret", random.random())
+"#,
+    );
+    let (tamper, probe) = (tamper.to_str().unwrap(), probe.to_str().unwrap());
+    let alone = memplay(&["run", "--json", probe]);
+    let after = memplay(&["run", "--json", tamper, probe, probe]);
+    assert_eq!(after.status.code(), Some(0), "{}", text(&after.stderr));
+    let printed = outputs(&after);
+    assert_eq!(printed[0], "42 patched\n");
+    assert!(
+        printed[1].starts_with("2 1 True True\nno secret "),
+        "{}",
+        printed[1]
+    );
+    // Nothing of the tampering run shows: the probe prints what it prints alone.
+    assert_eq!(printed[1], outputs(&alone)[0]);
+    assert_eq!(printed[2], printed[1]);
+    // And its figures are those of a run alone.
+    let figures = |out: &Output, i: usize| {
+        let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let run = &doc["runs"][i];
+        (
+            run["steps"].clone(),
+            run["peak_bytes"].clone(),
+            run["cpython_final_bytes"].clone(),
+        )
+    };
+    assert_eq!(figures(&after, 1), figures(&alone, 0));
+}
+
+#[test]
+fn endless_input_is_refused() {
+    let out = memplay(&["run", "/dev/zero"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        text(&out.stderr),
+        "memplay: /dev/zero: larger than 8 MB; a snippet is expected\n"
+    );
+}
+
+#[test]
+fn the_time_limit_holds_inside_one_long_builtin_call() {
+    // `sum` over a range runs in Rust: no bytecode instruction for the probe to stop at.
+    // The first line streams samples for a while (they are sent every 50 ms), the
+    // second stalls in one call.
+    let long = snippet(
+        "long.py",
+        b"data = [i for i in range(1_000_000)]\ntotal = sum(range(10**12))\n",
+    );
+    let out = memplay(&["run", "--json", "--time-limit", "3", long.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let run = &doc["runs"][0];
+    assert_eq!(run["outcome"], "time_limit");
+    assert!(
+        run["error"]
+            .as_str()
+            .unwrap()
+            .contains("Time limit of 3 s reached inside one long call"),
+        "{}",
+        run["error"]
+    );
+    assert!(
+        run["samples"].as_array().unwrap().len() > 10,
+        "the samples so far are kept"
+    );
+    assert!(run["peak_bytes"].as_i64().unwrap() > 500_000);
+    // The line it was stuck on never made a sample: no line is claimed.
+    assert_eq!(run["error_line"], serde_json::Value::Null);
+}

@@ -92,11 +92,19 @@ pub fn samples_csv<'a>(panes: impl IntoIterator<Item = (&'a str, &'a [Sample])>)
 }
 
 /// Quotes a field when it holds a comma, quote or line break (RFC 4180).
+/// A text cell, inert in a spreadsheet: a cell that starts with `=`, `+`, `-`, `@`, a tab
+/// or a carriage return would be read as a formula, so it gets a leading `'` (OWASP's
+/// advice for CSV injection), then quotes where commas, quotes or line breaks need them.
 fn csv_field(text: &str) -> String {
+    let text = if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}")
+    } else {
+        text.to_string()
+    };
     if text.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", text.replace('"', "\"\""))
     } else {
-        text.to_string()
+        text
     }
 }
 
@@ -162,5 +170,38 @@ mod tests {
         assert_eq!(rows[1], "\"list, big\",0,0.000,0,0,0,,3000");
         assert_eq!(rows[2], "\"list, big\",1000,1.250,2,4096,,9000,");
         assert_eq!(rows[3], "gen,0,0.000,0,0,0,,3000");
+    }
+
+    #[test]
+    fn titles_that_a_spreadsheet_would_run_are_inert() {
+        let cell = csv_field;
+        assert_eq!(cell("=1+1"), "'=1+1");
+        assert_eq!(cell("+1"), "'+1");
+        assert_eq!(cell("-2"), "'-2");
+        assert_eq!(cell("@SUM(A1:A2)"), "'@SUM(A1:A2)");
+        assert_eq!(cell("\tcmd"), "'\tcmd");
+        assert_eq!(cell("\r=1"), "\"'\r=1\"");
+        assert_eq!(
+            cell("=HYPERLINK(\"x\",\"y\")"),
+            "\"'=HYPERLINK(\"\"x\"\",\"\"y\"\")\""
+        );
+        assert_eq!(cell("list"), "list");
+        assert_eq!(cell("a = b"), "a = b");
+        let sample = Sample {
+            step: 0,
+            t_ms: 0.0,
+            line: 0,
+            bytes: 0,
+            objects: None,
+            high_before: None,
+            cpython_bytes: None,
+            collected: false,
+        };
+        let csv = samples_csv([("=cmd|' /C calc'!A0", &[sample][..])]);
+        assert!(csv
+            .lines()
+            .nth(1)
+            .unwrap()
+            .starts_with("'=cmd|' /C calc'!A0,0,"));
     }
 }

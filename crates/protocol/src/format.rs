@@ -16,6 +16,15 @@ pub fn bytes(n: i64) -> String {
     }
 }
 
+/// A duration in seconds as a person sets a limit: `0.1 s`, `20 s`, `600 s`.
+pub fn seconds(ms: u64) -> String {
+    if ms.is_multiple_of(1000) {
+        format!("{} s", thousands(ms / 1000))
+    } else {
+        format!("{} s", ms as f64 / 1000.0)
+    }
+}
+
 /// A count with thousands separators: `1,000,006`.
 pub fn thousands(n: u64) -> String {
     let digits = n.to_string();
@@ -64,6 +73,14 @@ pub fn ratio(hi: f64, lo: f64) -> Ratio {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn writes_limits_in_seconds() {
+        assert_eq!(super::seconds(100), "0.1 s");
+        assert_eq!(super::seconds(20_000), "20 s");
+        assert_eq!(super::seconds(2_500), "2.5 s");
+        assert_eq!(super::seconds(600_000), "600 s");
+    }
+
     #[test]
     fn separates_thousands() {
         assert_eq!(super::thousands(0), "0");

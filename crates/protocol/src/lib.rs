@@ -13,6 +13,7 @@ pub use report::{ReportAssembler, RunReport, RunSummary};
 
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+use std::ops::RangeInclusive;
 
 /// What a run may use before the engine stops it.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
@@ -35,6 +36,50 @@ impl Default for Limits {
             steps: 10_000_000_000,
         }
     }
+}
+
+impl Limits {
+    /// The time limits a link, a message or the page may ask for: 0.1 s to 10 minutes.
+    pub const TIME_MS: RangeInclusive<u64> = 100..=600_000;
+    /// Memory caps: 1 MB to 2 GB (wasm32's address space is 4 GB, the engine's own heap
+    /// included).
+    pub const MEMORY_BYTES: RangeInclusive<u64> = (1 << 20)..=(2 << 30);
+    /// Step limits: at least one, and below 2^53 so JavaScript holds them exactly.
+    pub const STEPS: RangeInclusive<u64> = 1..=(1 << 53) - 1;
+
+    /// These limits moved into the ranges above, and a one-line note of what moved, if
+    /// anything did.
+    pub fn clamped(self) -> (Limits, Option<String>) {
+        let time_ms = clamp(self.time_ms, Limits::TIME_MS);
+        let memory_bytes = clamp(self.memory_bytes, Limits::MEMORY_BYTES);
+        let steps = clamp(self.steps, Limits::STEPS);
+        let mut moved = Vec::new();
+        if time_ms != self.time_ms {
+            moved.push(format!("time limit {}", format::seconds(time_ms)));
+        }
+        if memory_bytes != self.memory_bytes {
+            moved.push(format!("memory cap {}", format::bytes(memory_bytes as i64)));
+        }
+        if steps != self.steps {
+            moved.push(format!("step limit {}", format::thousands(steps)));
+        }
+        let clamped = Limits {
+            time_ms,
+            memory_bytes,
+            steps,
+        };
+        let note = (!moved.is_empty()).then(|| {
+            format!(
+                "Limits out of range were adjusted: {} (time 0.1 s to 10 min, memory 1 MB to 2 GB).",
+                moved.join(", ")
+            )
+        });
+        (clamped, note)
+    }
+}
+
+fn clamp(value: u64, range: RangeInclusive<u64>) -> u64 {
+    value.clamp(*range.start(), *range.end())
 }
 
 /// A request to run one snippet.
@@ -238,6 +283,52 @@ mod tests {
         let limits: Limits = serde_json::from_str(r#"{"time_ms": 5}"#).unwrap();
         assert_eq!(limits.time_ms, 5);
         assert_eq!(limits.memory_bytes, Limits::default().memory_bytes);
+    }
+
+    #[test]
+    fn limits_in_range_are_kept_as_they_are() {
+        let limits = Limits {
+            time_ms: 100,
+            memory_bytes: 2 << 30,
+            steps: 1,
+        };
+        assert_eq!(limits.clamped(), (limits, None));
+        assert_eq!(Limits::default().clamped(), (Limits::default(), None));
+    }
+
+    #[test]
+    fn limits_out_of_range_are_clamped_with_a_note() {
+        let wild = Limits {
+            time_ms: 1 << 31,
+            memory_bytes: 0,
+            steps: u64::MAX,
+        };
+        let (limits, note) = wild.clamped();
+        assert_eq!(
+            limits,
+            Limits {
+                time_ms: 600_000,
+                memory_bytes: 1 << 20,
+                steps: (1 << 53) - 1,
+            }
+        );
+        assert_eq!(
+            note.as_deref(),
+            Some(
+                "Limits out of range were adjusted: time limit 600 s, memory cap 1.0 MB, \
+                 step limit 9,007,199,254,740,991 (time 0.1 s to 10 min, memory 1 MB to 2 GB)."
+            )
+        );
+        let (limits, note) = Limits {
+            time_ms: 0,
+            ..Limits::default()
+        }
+        .clamped();
+        assert_eq!(limits.time_ms, 100);
+        assert_eq!(
+            note.as_deref(),
+            Some("Limits out of range were adjusted: time limit 0.1 s (time 0.1 s to 10 min, memory 1 MB to 2 GB).")
+        );
     }
 
     #[test]

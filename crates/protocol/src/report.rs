@@ -88,4 +88,15 @@ impl ReportAssembler {
             stdout: self.stdout,
         })
     }
+
+    /// The report; for a run that ended without its `Finished` event (its engine died),
+    /// `lost` writes the summary from the samples that did arrive, which are kept.
+    pub fn finish_or(self, lost: impl FnOnce(&[Sample]) -> RunSummary) -> RunReport {
+        let summary = self.summary.unwrap_or_else(|| lost(&self.samples));
+        RunReport {
+            summary,
+            samples: self.samples,
+            stdout: self.stdout,
+        }
+    }
 }

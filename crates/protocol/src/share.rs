@@ -79,11 +79,13 @@ pub struct SharedState {
     pub measure: Measure,
 }
 
-/// A decoded link: the state, and whether it asks to run at once.
+/// A decoded link: the state, whether it asks to run at once, and what was adjusted to
+/// open it (limits out of range), to tell the person.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ShareLink {
     pub state: SharedState,
     pub auto_run: bool,
+    pub notice: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -154,8 +156,17 @@ pub fn decode(fragment: &str) -> Result<Option<ShareLink>, ShareError> {
         v if v > CURRENT_VERSION => return Err(ShareError::NewerVersion(v)),
         _ => return Err(ShareError::Damaged("its version is unknown")),
     };
+    let mut state = state;
     validate(&state)?;
-    Ok(Some(ShareLink { state, auto_run }))
+    // Limits come from whoever wrote the link: keep them in ranges a run can honour
+    // (a time limit of 2^31 ms ended every run at once; one over 2^53 broke JavaScript).
+    let (limits, notice) = state.limits.clamped();
+    state.limits = limits;
+    Ok(Some(ShareLink {
+        state,
+        auto_run,
+        notice,
+    }))
 }
 
 fn decode_v1(payload: &str) -> Result<SharedState, ShareError> {
@@ -178,10 +189,6 @@ fn validate(state: &SharedState) -> Result<(), ShareError> {
         .any(|p| p.title.chars().count() > MAX_TITLE_CHARS)
     {
         return Err(ShareError::Damaged("a pane title is too long"));
-    }
-    let l = state.limits;
-    if l.time_ms == 0 || l.memory_bytes == 0 || l.steps == 0 {
-        return Err(ShareError::Damaged("its limits are zero"));
     }
     Ok(())
 }
@@ -258,6 +265,41 @@ mod tests {
     }
 
     #[test]
+    fn limits_out_of_range_open_clamped_with_a_notice() {
+        let mut wild = state();
+        wild.limits = Limits {
+            time_ms: 1 << 31,
+            memory_bytes: 0,
+            steps: 0,
+        };
+        let link = decode(&encode(&wild, true)).unwrap().unwrap();
+        assert_eq!(
+            link.state.limits,
+            Limits {
+                time_ms: 600_000,
+                memory_bytes: 1 << 20,
+                steps: 1,
+            }
+        );
+        assert_eq!(link.state.panes, wild.panes);
+        assert!(link
+            .notice
+            .unwrap()
+            .starts_with("Limits out of range were adjusted"));
+        // Past 2^53, where a JavaScript number would no longer hold the value.
+        let json = r#"{"panes":[{"title":"a","code":"x"}],"limits":{"time_ms":5000,"memory_bytes":1048576,"steps":18446744073709551615}}"#;
+        let packed = miniz_oxide::deflate::compress_to_vec(json.as_bytes(), 9);
+        let link = decode(&format!("v1={}", BASE64.encode(packed)))
+            .unwrap()
+            .unwrap();
+        assert_eq!(link.state.limits.steps, (1 << 53) - 1);
+        assert_eq!(
+            decode(&encode(&state(), false)).unwrap().unwrap().notice,
+            None
+        );
+    }
+
+    #[test]
     fn a_deflate_bomb_is_refused() {
         let json = format!(
             r#"{{"panes":[{{"title":"a","code":"{}"}}]}}"#,
@@ -275,8 +317,8 @@ mod tests {
             prop::collection::vec(pane, 1..=MAX_PANES),
             any::<bool>(),
             any::<bool>(),
-            1u64..10_000_000,
-            1u64..u64::MAX,
+            Limits::TIME_MS,
+            Limits::MEMORY_BYTES,
             any::<bool>(),
         )
             .prop_map(

@@ -1,0 +1,168 @@
+//! Each file runs in a process of its own (this same binary, `memplay run-one`), so no run
+//! can see or change another: whatever a snippet does to builtins, `sys` or the modules it
+//! imported ends with its process, as a pane's run ends with its Web Worker in the page.
+//! The child streams the run's events as JSON lines; the parent echoes and assembles them,
+//! and keeps what arrived when the child dies or outlives its time limit.
+
+use memplay_engine::protocol::{
+    estimate, Outcome, ReportAssembler, RunError, RunEvent, RunReport, RunRequest, RunSummary,
+    Sample,
+};
+use memplay_engine::Engine;
+use std::io::{BufRead, BufReader, Write};
+use std::process::{Command, Stdio};
+use std::sync::mpsc::{self, RecvTimeoutError};
+use std::time::{Duration, Instant};
+
+/// How long past its time limit a run may go before its process is killed (the engine
+/// stops it itself unless Python is stuck inside one long builtin call).
+const WATCHDOG_GRACE: Duration = Duration::from_millis(1500);
+
+/// The child's side: one request on stdin, its events as JSON lines on stdout.
+pub fn serve_one() -> std::io::Result<()> {
+    let request: RunRequest = serde_json::from_reader(std::io::stdin().lock())?;
+    let engine = Engine::new();
+    let mut out = std::io::stdout().lock();
+    engine.stream(&request, &mut |event: RunEvent| {
+        if let Ok(line) = serde_json::to_string(&event) {
+            // The parent reads each event as it comes (output is echoed live).
+            let _ = writeln!(out, "{line}").and_then(|_| out.flush());
+        }
+    });
+    Ok(())
+}
+
+/// Runs `request` in a fresh process; `on_event` sees each event as it arrives.
+pub fn run(request: &RunRequest, on_event: &mut dyn FnMut(&RunEvent)) -> RunReport {
+    let started = Instant::now();
+    let mut assembler = ReportAssembler::default();
+    let lost = |assembler: ReportAssembler, why: String, outcome: Outcome| {
+        assembler.finish_or(|samples| lost_run(request, samples, outcome, why, started))
+    };
+    let exe = match std::env::current_exe() {
+        Ok(exe) => exe,
+        Err(e) => {
+            return lost(
+                assembler,
+                format!("cannot find memplay itself: {e}"),
+                Outcome::Failed,
+            )
+        }
+    };
+    let child = Command::new(exe)
+        .arg("run-one")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn();
+    let mut child = match child {
+        Ok(child) => child,
+        Err(e) => {
+            return lost(
+                assembler,
+                format!("cannot start the engine: {e}"),
+                Outcome::Failed,
+            )
+        }
+    };
+    if let Some(mut stdin) = child.stdin.take() {
+        let _ = serde_json::to_writer(&mut stdin, request);
+    }
+    let stdout = child.stdout.take().expect("stdout is piped");
+    let (events, arrived) = mpsc::channel();
+    let reader = std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            if let Ok(event) = serde_json::from_str::<RunEvent>(&line) {
+                if events.send(event).is_err() {
+                    break;
+                }
+            }
+        }
+    });
+    let deadline = started + Duration::from_millis(request.limits.time_ms) + WATCHDOG_GRACE;
+    let mut timed_out = false;
+    loop {
+        match arrived.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
+            Ok(event) => {
+                on_event(&event);
+                assembler.add(&event);
+            }
+            Err(RecvTimeoutError::Timeout) => {
+                timed_out = true;
+                let _ = child.kill();
+                // What was already sent still counts.
+                for event in arrived.iter() {
+                    on_event(&event);
+                    assembler.add(&event);
+                }
+                break;
+            }
+            Err(RecvTimeoutError::Disconnected) => break,
+        }
+    }
+    let status = child.wait();
+    let _ = reader.join();
+    if timed_out {
+        let seconds = request.limits.time_ms as f64 / 1000.0;
+        return lost(
+            assembler,
+            format!(
+                "Time limit of {seconds} s reached inside one long call: the engine was stopped"
+            ),
+            Outcome::TimeLimit,
+        );
+    }
+    let how = match status {
+        Ok(status) => status.to_string(),
+        Err(e) => e.to_string(),
+    };
+    lost(
+        assembler,
+        format!("the engine stopped unexpectedly ({how}); the samples so far are kept"),
+        Outcome::Failed,
+    )
+}
+
+/// The summary of a run whose process ended before it could send one: the figures the
+/// samples that arrived show.
+fn lost_run(
+    request: &RunRequest,
+    samples: &[Sample],
+    outcome: Outcome,
+    why: String,
+    started: Instant,
+) -> RunSummary {
+    let last = samples.last();
+    let peak_bytes = samples.iter().map(Sample::highest_bytes).max().unwrap_or(0);
+    let final_cpython = estimate::estimate_all(samples)
+        .last()
+        .map_or(0, |e| e.bytes);
+    RunSummary {
+        run_id: request.run_id,
+        pane: request.pane.clone(),
+        outcome,
+        error: Some(RunError {
+            kind: "EngineError".into(),
+            message: why,
+            // Where it was stuck made no sample, so the last sample's line may be wrong.
+            line: None,
+            column: None,
+            traceback: String::new(),
+        }),
+        platform: memplay_engine::PLATFORM.to_owned(),
+        peak_bytes,
+        final_bytes: last.map_or(0, |s| s.bytes),
+        cpython_peak_bytes: estimate::cpython_peak(samples),
+        cpython_final_bytes: final_cpython,
+        peak_objects: samples.iter().filter_map(|s| s.objects).max().unwrap_or(0),
+        final_objects: samples.iter().rev().find_map(|s| s.objects).unwrap_or(0),
+        wall_ms: started.elapsed().as_secs_f64() * 1000.0,
+        census_ms: 0.0,
+        steps: last.map_or(0, |s| s.step),
+        allocations: 0,
+        linear_memory_bytes: 0,
+        census_at_peak: Default::default(),
+        census_at_end: Default::default(),
+        lines: Vec::new(),
+    }
+}
