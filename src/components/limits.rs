@@ -43,7 +43,7 @@ impl LimitKind {
         let typed = positive(text)?;
         let value = match self {
             LimitKind::Time => (typed * 1000.0) as u64,
-            LimitKind::Memory => typed as u64 * MB,
+            LimitKind::Memory => (typed as u64).saturating_mul(MB),
         };
         let range = match self {
             LimitKind::Time => Limits::TIME_MS,

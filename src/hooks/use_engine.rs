@@ -9,8 +9,10 @@ use memplay_protocol::{RunRequest, WorkerMessage};
 use yew::prelude::*;
 
 /// How long past its time limit a run may go before the page kills the worker (the engine
-/// stops it itself unless Python is stuck inside one long builtin call).
-const WATCHDOG_GRACE_MS: u64 = 1500;
+/// stops it itself unless Python is stuck inside one long builtin call). The request is
+/// sent on the worker's `ready`, before its warm-up (0.4-0.5 s here, more on a slow phone),
+/// and the engine's clock starts after it: the grace covers both.
+const WATCHDOG_GRACE_MS: u64 = 4000;
 
 #[hook]
 pub fn use_engine(state: &UseReducerHandle<State>) {

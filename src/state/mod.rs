@@ -233,6 +233,13 @@ impl State {
     }
 
     fn enqueue(&mut self, pane_id: u32) {
+        if let EngineStatus::Failed(why) = &self.engine {
+            let why = format!("Not run: the engine failed: {why}");
+            if let Some(pane) = self.pane_mut(pane_id) {
+                pane.status = PaneStatus::Ended(why);
+            }
+            return;
+        }
         if self.pane(pane_id).is_some() && self.runs.push(pane_id) {
             if let Some(pane) = self.pane_mut(pane_id) {
                 pane.status = PaneStatus::Queued;
@@ -326,10 +333,18 @@ impl State {
             self.end_run_and_restart(&format!(
                 "{message}. The engine was restarted; the samples so far are kept."
             ));
-        } else if !self.engine_ready() {
-            // Failing while loading: restarting would fail the same way.
-            self.engine = EngineStatus::Failed(message);
+        } else if matches!(self.engine, EngineStatus::Loading { .. }) {
+            // Failing while loading: restarting would fail the same way. Nothing queued
+            // can run now, so nothing stays queued (an embed's request gets its answer).
+            self.engine = EngineStatus::Failed(message.clone());
+            for pane_id in self.runs.clear_waiting() {
+                if let Some(pane) = self.pane_mut(pane_id) {
+                    pane.status =
+                        PaneStatus::Ended(format!("Not run: the engine failed: {message}"));
+                }
+            }
         } else {
+            // A ready engine, or the fresh one after a run: one more try, as a load.
             self.restart_worker();
         }
     }

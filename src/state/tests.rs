@@ -187,3 +187,39 @@ fn every_run_gets_a_fresh_engine() {
     assert!(!state.is_busy());
     assert_eq!(state.worker_generation, 2);
 }
+
+#[test]
+fn a_fresh_engine_that_fails_is_retried_then_nothing_stays_queued() {
+    let mut state = State::default();
+    state.apply(Action::RunAll);
+    state.apply(ready(0));
+    let first = state.running().unwrap();
+    state.apply(Action::Worker {
+        generation: 0,
+        message: finished(first.run_id),
+    });
+    let crash = |generation| Action::Worker {
+        generation,
+        message: WorkerMessage::Fatal {
+            message: "no memory".into(),
+        },
+    };
+    state.apply(crash(1));
+    assert_eq!(state.worker_generation, 2, "one more try");
+    assert!(state.is_busy(), "the second pane still waits");
+    state.apply(crash(2));
+    assert!(matches!(state.engine, EngineStatus::Failed(_)));
+    assert!(
+        !state.is_busy(),
+        "nothing stays queued for an engine that cannot start"
+    );
+    let second = state.panes.iter().find(|p| p.id != first.pane_id).unwrap();
+    assert!(matches!(&second.status, PaneStatus::Ended(why) if why.contains("engine failed")));
+    // A request now is answered at once (no run can start), not left open.
+    state.apply(Action::RunFromApi(vec![SharedPane {
+        title: "host".into(),
+        code: "x = 1\n".into(),
+    }]));
+    assert!(!state.is_busy());
+    assert_eq!(state.api_request, 1);
+}

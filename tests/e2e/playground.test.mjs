@@ -217,8 +217,10 @@ test("limits: a stuck builtin hits the time limit, a growing list hits the memor
   const started = Date.now();
   await pane(page, "generator").getByTestId("run-pane").click();
   await waitForStatus(page, "generator", "Time limit of 1 s reached", 10_000);
+  // The limit (1 s) plus the watchdog's grace (4 s: the warm-up before the run included),
+  // plus slack for a loaded machine.
   const elapsed = Date.now() - started;
-  assert.ok(elapsed < 4000, `the watchdog ended the run after ${elapsed} ms`);
+  assert.ok(elapsed < 7000, `the watchdog ended the run after ${elapsed} ms`);
 
   await pane(page, "list").getByTestId("run-pane").click();
   await waitForStatus(page, "list", "stopped by the memory cap", 60_000);

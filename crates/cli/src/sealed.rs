@@ -18,11 +18,26 @@ use std::time::{Duration, Instant};
 /// stops it itself unless Python is stuck inside one long builtin call).
 const WATCHDOG_GRACE: Duration = Duration::from_millis(1500);
 
+/// How long a child may take to build its interpreter before it is given up on.
+const STARTUP_LIMIT: Duration = Duration::from_secs(60);
+
+/// The line a child prints once its interpreter is built and warm, just before the run:
+/// the time limit counts from here, as the engine's own clock does.
+const STARTED: &str = "started";
+
+/// What the child's stdout says.
+enum Line {
+    Started,
+    Event(RunEvent),
+}
+
 /// The child's side: one request on stdin, its events as JSON lines on stdout.
 pub fn serve_one() -> std::io::Result<()> {
     let request: RunRequest = serde_json::from_reader(std::io::stdin().lock())?;
     let engine = Engine::new();
+    engine.warm_up();
     let mut out = std::io::stdout().lock();
+    writeln!(out, "{STARTED}").and_then(|_| out.flush())?;
     engine.stream(&request, &mut |event: RunEvent| {
         if let Ok(line) = serde_json::to_string(&event) {
             // The parent reads each event as it comes (output is echoed live).
@@ -65,35 +80,55 @@ pub fn run(request: &RunRequest, on_event: &mut dyn FnMut(&RunEvent)) -> RunRepo
             )
         }
     };
-    if let Some(mut stdin) = child.stdin.take() {
-        let _ = serde_json::to_writer(&mut stdin, request);
+    if let Some(stdin) = child.stdin.take() {
+        // Closed when this ends: the child reads the request up to end of file.
+        let mut stdin = std::io::BufWriter::new(stdin);
+        let _ = serde_json::to_writer(&mut stdin, request)
+            .map_err(std::io::Error::from)
+            .and_then(|_| stdin.flush());
     }
     let stdout = child.stdout.take().expect("stdout is piped");
     let (events, arrived) = mpsc::channel();
     let reader = std::thread::spawn(move || {
         for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-            if let Ok(event) = serde_json::from_str::<RunEvent>(&line) {
-                if events.send(event).is_err() {
-                    break;
-                }
+            let line = if line == STARTED {
+                Line::Started
+            } else if let Ok(event) = serde_json::from_str::<RunEvent>(&line) {
+                Line::Event(event)
+            } else {
+                continue;
+            };
+            if events.send(line).is_err() {
+                break;
             }
         }
     });
-    let deadline = started + Duration::from_millis(request.limits.time_ms) + WATCHDOG_GRACE;
+    let mut deadline = started + STARTUP_LIMIT;
+    let mut running = false;
     let mut timed_out = false;
     loop {
         match arrived.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
-            Ok(event) => {
+            Ok(Line::Started) => {
+                running = true;
+                deadline =
+                    Instant::now() + Duration::from_millis(request.limits.time_ms) + WATCHDOG_GRACE;
+            }
+            Ok(Line::Event(event)) => {
                 on_event(&event);
                 assembler.add(&event);
+                if matches!(event, RunEvent::Finished { .. }) {
+                    break;
+                }
             }
             Err(RecvTimeoutError::Timeout) => {
                 timed_out = true;
                 let _ = child.kill();
                 // What was already sent still counts.
-                for event in arrived.iter() {
-                    on_event(&event);
-                    assembler.add(&event);
+                for line in arrived.iter() {
+                    if let Line::Event(event) = line {
+                        on_event(&event);
+                        assembler.add(&event);
+                    }
                 }
                 break;
             }
@@ -102,6 +137,16 @@ pub fn run(request: &RunRequest, on_event: &mut dyn FnMut(&RunEvent)) -> RunRepo
     }
     let status = child.wait();
     let _ = reader.join();
+    if timed_out && !running {
+        return lost(
+            assembler,
+            format!(
+                "the engine did not start within {} s",
+                STARTUP_LIMIT.as_secs()
+            ),
+            Outcome::Failed,
+        );
+    }
     if timed_out {
         let seconds = request.limits.time_ms as f64 / 1000.0;
         return lost(

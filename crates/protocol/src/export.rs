@@ -91,10 +91,9 @@ pub fn samples_csv<'a>(panes: impl IntoIterator<Item = (&'a str, &'a [Sample])>)
     out
 }
 
-/// Quotes a field when it holds a comma, quote or line break (RFC 4180).
 /// A text cell, inert in a spreadsheet: a cell that starts with `=`, `+`, `-`, `@`, a tab
 /// or a carriage return would be read as a formula, so it gets a leading `'` (OWASP's
-/// advice for CSV injection), then quotes where commas, quotes or line breaks need them.
+/// advice for CSV injection), then quotes it where a comma, quote or line break needs them (RFC 4180).
 fn csv_field(text: &str) -> String {
     let text = if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{text}")
