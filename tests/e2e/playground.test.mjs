@@ -260,7 +260,8 @@ test("the article's memory_profiler and objgraph examples print their tables in 
   const output = (title) => pane(page, title).getByTestId("output");
 
   await page.getByTestId("gallery").selectOption("memory-profiler");
-  await pane(page, "generator").waitFor();
+  // The example's panes share their titles with the default ones: wait for its code.
+  await pane(page, "list").locator(".cm-content").filter({ hasText: "squares = [i * i" }).waitFor();
   await page.getByTestId("run-all").click();
   await waitForStatus(page, "list", "completed", 60_000);
   await waitForStatus(page, "generator", "completed", 60_000);
