@@ -336,12 +336,10 @@ impl State {
         } else if matches!(self.engine, EngineStatus::Loading { .. }) {
             // Failing while loading: restarting would fail the same way. Nothing queued
             // can run now, so nothing stays queued (an embed's request gets its answer).
-            self.engine = EngineStatus::Failed(message.clone());
+            self.engine = EngineStatus::Failed(message);
+            // Queued again on a failed engine, each pane ends as not run, saying why.
             for pane_id in self.runs.clear_waiting() {
-                if let Some(pane) = self.pane_mut(pane_id) {
-                    pane.status =
-                        PaneStatus::Ended(format!("Not run: the engine failed: {message}"));
-                }
+                self.enqueue(pane_id);
             }
         } else {
             // A ready engine, or the fresh one after a run: one more try, as a load.
