@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
 # Vendors the RustPython pieces Memplay changes, from the crates.io packages:
 # - vendor/rustpython-vm: rustpython-vm 0.6.0 with Memplay's patch
-#   (patches/rustpython-vm-0.6.0.patch: the probe hook at the eval breaker, a GC edge
+#   (patches/rustpython-vm-0.6.0.patch: the probe hook at the eval breaker and between
+#   the items a builtin drains from an iterator, no hand-made bytecode, a GC edge
 #   from __slots__ member descriptors to their class, `GcState::for_each_object` (the
 #   census walks the GC lists in place), and jiff without its bundled time
 #   zone database, which the browser never reads: -87 KB gzipped), which Cargo.toml's
 #   [patch.crates-io] points at;
+# - vendor/rustpython-stdlib: with patches/rustpython-stdlib-0.6.0.patch, which makes
+#   `datetime.now()` read the clock `time.time_ns()` reads (the host's, in the browser)
+#   instead of `SystemTime::now()`, which panics on wasm32;
 # - vendor/rustpython-compiler-core: with patches/rustpython-compiler-core-0.6.0.patch,
 #   which stores frozen modules' bytecode as plain bytes (an lz4 block of literals)
 #   instead of lz4-compressed: the web host's gzip or brotli compresses the plain bytes
@@ -101,5 +105,6 @@ split_stdlib() {
 }
 
 vendor_patched rustpython-vm 0.6.0 0f5e6290260601ddbba6cbe917df9d24725aa6664f61c5bdc1ba24db9c81f346
+vendor_patched rustpython-stdlib 0.6.0 be63f0082b47da64d81c00af0e807e9a39d71843cb19a8e8a83a573f34900b0e
 vendor_patched rustpython-compiler-core 0.6.0 eb32abe513ebec41ece35d8865fed562f1d262525a085593f927863729c1e863
 split_stdlib

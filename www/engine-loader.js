@@ -32,6 +32,22 @@ async function reportProgress(response) {
   postMessage({ type: "progress", loaded, total: total || loaded });
 }
 
+// A trap (an abort inside the engine) reaches here as an uncaught error. When the
+// engine refused an allocation past the memory cap, say so instead of "unreachable";
+// the page keeps the samples streamed so far either way.
+self.addEventListener("error", (event) => {
+  let report;
+  try {
+    report = wasm_bindgen.refusal_report();
+  } catch (_) {
+    return;
+  }
+  if (report) {
+    event.preventDefault();
+    postMessage({ type: "fatal", message: report });
+  }
+});
+
 (async () => {
   try {
     const response = await fetch(ENGINE_WASM);

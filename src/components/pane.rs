@@ -68,6 +68,35 @@ pub fn pane_view(props: &PaneProps) -> Html {
     }
 }
 
+/// Output is drawn in blocks of about this many bytes, cut at line ends: the browser lays
+/// out only the blocks in view (`content-visibility: auto` in style.css), so 64 KB of
+/// printed lines costs a render about what a screenful does.
+const OUTPUT_BLOCK: usize = 2048;
+
+/// `text` in consecutive blocks of at most `OUTPUT_BLOCK` bytes, each ending at a line end
+/// when the block has one (a longer line is cut at a character boundary).
+fn output_blocks(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = text;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let mut end = rest.len();
+        if end > OUTPUT_BLOCK {
+            end = match rest[..OUTPUT_BLOCK].rfind('\n') {
+                Some(newline) => newline + 1,
+                None => (1..=OUTPUT_BLOCK)
+                    .rev()
+                    .find(|&i| rest.is_char_boundary(i))
+                    .unwrap_or(rest.len()),
+            };
+        }
+        let (block, tail) = rest.split_at(end);
+        rest = tail;
+        Some(block)
+    })
+}
+
 #[derive(Properties, PartialEq)]
 struct ConsoleProps {
     pane: Pane,
@@ -88,9 +117,7 @@ fn console(props: &ConsoleProps) -> Html {
             if empty {
                 <span class="placeholder">{ "Output appears here." }</span>
             }
-            if !pane.output.is_empty() {
-                <pre class="stdout">{ &pane.output }</pre>
-            }
+            { for output_blocks(&pane.output).map(|block| html! { <pre class="stdout">{ block }</pre> }) }
             if pane.output_truncated {
                 <p class="notice">{ "Output cut at 64 KB." }</p>
             }
@@ -104,5 +131,30 @@ fn console(props: &ConsoleProps) -> Html {
                 <p class="notice">{ why }</p>
             }
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{output_blocks, OUTPUT_BLOCK};
+
+    #[test]
+    fn output_blocks_end_at_line_ends_and_lose_nothing() {
+        let text: String = (0..10_000).map(|i| format!("{i}\n")).collect();
+        let blocks: Vec<&str> = output_blocks(&text).collect();
+        assert_eq!(blocks.concat(), text);
+        assert!(blocks
+            .iter()
+            .all(|b| b.len() <= OUTPUT_BLOCK && b.ends_with('\n')));
+        assert!(blocks.len() > text.len() / OUTPUT_BLOCK);
+    }
+
+    #[test]
+    fn a_long_line_is_cut_at_character_boundaries() {
+        let text = "é".repeat(5_000);
+        let blocks: Vec<&str> = output_blocks(&text).collect();
+        assert_eq!(blocks.concat(), text);
+        assert!(blocks.iter().all(|b| b.len() <= OUTPUT_BLOCK));
+        assert_eq!(output_blocks("").count(), 0);
     }
 }

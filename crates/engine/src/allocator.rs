@@ -33,6 +33,8 @@ struct Counters {
     cap: Cell<i64>,
     ceiling: Cell<i64>,
     cap_hit: Cell<bool>,
+    /// The size of the last request refused past the ceiling (0: none this run).
+    refused: Cell<i64>,
     /// A sample is requested when live bytes move this far from `last_sampled`.
     sample_delta: Cell<i64>,
     last_sampled: Cell<i64>,
@@ -52,6 +54,7 @@ thread_local! {
             cap: Cell::new(i64::MAX),
             ceiling: Cell::new(i64::MAX),
             cap_hit: Cell::new(false),
+            refused: Cell::new(0),
             sample_delta: Cell::new(i64::MAX),
             last_sampled: Cell::new(0),
         }
@@ -91,6 +94,7 @@ impl CountingAllocator {
             // Refused: the caller sees an allocation failure. Flag the cap first so
             // a fallible caller's run still ends with the cap as its reason.
             c.cap_hit.set(true);
+            c.refused.set(delta);
             set_band(c);
             steps::request_probe();
             return false;
@@ -162,6 +166,20 @@ pub(crate) struct HeapFigures {
     pub allocations: u64,
 }
 
+/// Where the allocator starts refusing memory, for a cap. Past the cap Python gets its
+/// `MemoryError` at the next instruction or iterator step; the headroom lets the
+/// allocation in flight finish first, and the one in flight may be a buffer doubling
+/// (a list or dict growing inside one builtin call), so it covers twice the cap. A
+/// refused request aborts the engine (the page and the CLI keep the samples streamed
+/// so far), so refusals are the last resort, kept under wasm32's 4 GB.
+fn ceiling_for(cap: i64) -> i64 {
+    let ceiling = cap.saturating_mul(2).saturating_add(16 << 20);
+    // The highest cap is 2 GB, so this stays above it.
+    #[cfg(target_arch = "wasm32")]
+    let ceiling = ceiling.min(3 << 30);
+    ceiling
+}
+
 /// Starts counting this thread's allocations from zero, with a cap (bytes above the
 /// baseline) and the distance in bytes that triggers an extra sample.
 pub(crate) fn start_measuring(cap: i64, sample_delta: i64) {
@@ -171,9 +189,9 @@ pub(crate) fn start_measuring(cap: i64, sample_delta: i64) {
         c.earlier_peak.set(0);
         c.allocations.set(0);
         c.cap.set(cap);
-        // Headroom past the cap lets the allocation in flight finish so Python can be told.
-        c.ceiling.set(cap.saturating_add((cap / 4).max(16 << 20)));
+        c.ceiling.set(ceiling_for(cap));
         c.cap_hit.set(false);
+        c.refused.set(0);
         c.sample_delta.set(sample_delta);
         c.last_sampled.set(0);
         set_band(c);
@@ -219,6 +237,28 @@ pub(crate) fn reset_peak() {
             .set(c.earlier_peak.get().max(c.recent_peak.get()));
         c.recent_peak.set(c.live.get());
     })
+}
+
+/// Why the engine died, when it was a refused allocation: most callers take a refusal
+/// as an abort. Read by a host after the engine trapped, so it allocates only with the
+/// counting paused.
+pub fn refusal_report() -> Option<String> {
+    let (refused, cap) = COUNTERS.with(|c| (c.refused.get(), c.cap.get()));
+    if refused <= 0 {
+        return None;
+    }
+    let _zone = EngineZone::enter();
+    Some(format!(
+        "MemoryError: one allocation ({} more) inside a builtin call would have gone far \
+         past the memory cap of {} (Memplay limit), and the engine had to stop",
+        memplay_protocol::format::bytes(refused),
+        memplay_protocol::format::bytes(cap)
+    ))
+}
+
+/// A refused allocation that did not end the engine is no reason for a later crash.
+pub(crate) fn forget_refusal() {
+    COUNTERS.with(|c| c.refused.set(0));
 }
 
 /// True once live bytes went past the cap during this measurement.

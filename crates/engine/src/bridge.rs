@@ -3,7 +3,7 @@
 //! the Python half of the module (py/bridge.py), and the Python Memplay runs around each
 //! snippet (py/reset.py before it, py/after_run.py after it).
 
-use crate::{allocator, census, recorder, stdlib};
+use crate::{allocator, census, clock, recorder, stdlib};
 use memplay_protocol::share::Measure;
 use memplay_protocol::Stream;
 use rustpython_vm::builtins::{PyFunction, PyStrRef};
@@ -35,14 +35,22 @@ fn make_module(vm: &VirtualMachine) -> PyResult<()> {
     let namespace = vm.ctx.new_dict();
     let module = vm.new_module("_memplay", namespace.clone(), None);
     let write = vm.new_function("write", |fd: i32, text: PyStrRef| {
+        // The captured copy is the engine's, not the snippet's: CPython's print costs a
+        // snippet the string it formats, nothing more.
+        let _zone = allocator::EngineZone::enter();
         let stream = if fd == 2 {
             Stream::Stderr
         } else {
             Stream::Stdout
         };
-        recorder::emit_output(text.to_string_lossy().into_owned(), stream);
+        recorder::emit_output(&text.to_string_lossy(), stream);
     });
     module.set_attr("write", write, vm)?;
+    module.set_attr(
+        "flush",
+        vm.new_function("flush", recorder::flush_output),
+        vm,
+    )?;
     module.set_attr(
         "live_bytes",
         vm.new_function("live_bytes", allocator::live),
@@ -86,6 +94,12 @@ fn make_module(vm: &VirtualMachine) -> PyResult<()> {
         vm,
     )?;
     module.set_attr("getsizeof", vm.new_function("getsizeof", getsizeof), vm)?;
+    module.set_attr(
+        "utc_offset",
+        vm.new_function("utc_offset", clock::utc_offset_s),
+        vm,
+    )?;
+
     module.set_attr(
         "folded_ids",
         vm.new_function("folded_ids", |vm: &VirtualMachine| {

@@ -2,7 +2,7 @@
 //! bridge, Memplay's prelude (stdout capture, the `posix` stand-in, import hooks) and the
 //! platform's clocks; then the warm-up, which loads what snippets commonly import.
 
-use crate::{bridge, platform, stdlib};
+use crate::{bridge, limits, platform, stdlib};
 use rustpython_vm::{Interpreter, Settings, VirtualMachine};
 
 const PRELUDE: &str = include_str!("py/prelude.py");
@@ -22,6 +22,7 @@ pub fn build() -> Interpreter {
         .add_frozen_modules(stdlib::FROZEN)
         .build();
     stdlib::load_index();
+    limits::install_recursion_limit();
     interp.enter(|vm| {
         bridge::install(vm);
         bridge::expect_ok(vm, "prelude", platform::install(vm));

@@ -22,10 +22,11 @@ mod run;
 mod session;
 mod stdlib;
 mod steps;
+mod traceback;
 
-pub use allocator::CountingAllocator;
+pub use allocator::{refusal_report, CountingAllocator};
 pub use census::LIVE_OBJECT_DEFINITION;
-pub use clock::set_host_clock;
+pub use clock::{set_host_clock, HostClock};
 pub use events::EventSink;
 pub use limits::request_stop;
 /// The messages and figures, at the version this engine speaks.

@@ -7,6 +7,53 @@ use rustpython_vm::builtins::PyBaseExceptionRef;
 use rustpython_vm::{AsObject, VirtualMachine};
 use std::sync::atomic::{AtomicU64, Ordering};
 
+/// The highest `sys.setrecursionlimit` a snippet gets, on every platform (so the CLI and
+/// the page agree): the browser worker's stack overflows deeper than this (measured by
+/// bench/recursion-depth.mjs), and an overflowed stack ends the engine where
+/// `RecursionError` ends only the snippet. A build for that measurement raises it with
+/// `MEMPLAY_MAX_RECURSION_LIMIT`.
+pub(crate) const MAX_RECURSION_LIMIT: usize = match option_env!("MEMPLAY_MAX_RECURSION_LIMIT") {
+    Some(digits) => parse_digits(digits),
+    None => 3000,
+};
+
+const fn parse_digits(digits: &str) -> usize {
+    let bytes = digits.as_bytes();
+    let mut value = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        assert!(
+            bytes[i].is_ascii_digit(),
+            "MEMPLAY_MAX_RECURSION_LIMIT: digits only"
+        );
+        value = value * 10 + (bytes[i] - b'0') as usize;
+        i += 1;
+    }
+    value
+}
+
+/// Puts the highest recursion limit in force (sys.setrecursionlimit lowers what is
+/// above it).
+pub(crate) fn install_recursion_limit() {
+    rustpython_vm::probe::set_max_recursion_limit(MAX_RECURSION_LIMIT);
+}
+
+/// A new run: no limit was lowered yet.
+pub(crate) fn forget_recursion_limit() {
+    rustpython_vm::probe::lowered_recursion_limit(true);
+}
+
+/// What a `RecursionError` adds when the snippet's recursion limit was lowered.
+pub(crate) fn recursion_note() -> Option<String> {
+    let asked = rustpython_vm::probe::lowered_recursion_limit(false);
+    (asked > 0).then(|| {
+        format!(
+            "Memplay lowered sys.setrecursionlimit({asked}) to {MAX_RECURSION_LIMIT}: \
+             deeper recursion would overflow the engine's stack"
+        )
+    })
+}
+
 /// The run id a host asked to stop (`NO_RUN` when none).
 static STOP_REQUESTED: AtomicU64 = AtomicU64::new(NO_RUN);
 const NO_RUN: u64 = u64::MAX;

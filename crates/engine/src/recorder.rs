@@ -29,6 +29,13 @@ const CENSUS_BASE_COST: u64 = 50_000;
 const CENSUS_GROWTH: f64 = 1.05;
 /// Streamed sample batches go out at most this often (wall time only affects batching).
 const FLUSH_MS: f64 = 50.0;
+/// Output is sent in chunks of at most this much, at most every `FLUSH_MS`: a loop that
+/// prints 300,000 lines sends tens of messages, not 300,000 (each one costs the page a
+/// render).
+const OUTPUT_CHUNK: usize = 64 * 1024;
+/// Output streamed per run; what a snippet prints past it is counted, not sent (reports
+/// keep the first MB, and the page shows the first 64 KB).
+const OUTPUT_STREAMED: usize = 1 << 20;
 
 thread_local! {
     static RECORDER: RefCell<Option<Recorder>> = const { RefCell::new(None) };
@@ -71,6 +78,13 @@ pub(crate) struct Recorder {
     pub stop: Option<Outcome>,
     /// The error a limit raised, as of its first raise.
     pub limit_error: Option<RunError>,
+    /// Output written since the last output message, and its stream.
+    output: String,
+    output_stream: Stream,
+    output_sent: usize,
+    /// Bytes printed past `OUTPUT_STREAMED`.
+    output_dropped: usize,
+    last_output_ms: f64,
 }
 
 /// Installs a new recorder for `run_id`; its baseline census is taken now.
@@ -105,6 +119,11 @@ pub(crate) fn start(run_id: u32, file_name: &str, line_count: usize, limits: Lim
         segment_start: 0,
         stop: None,
         limit_error: None,
+        output: String::new(),
+        output_stream: Stream::Stdout,
+        output_sent: 0,
+        output_dropped: 0,
+        last_output_ms: clock::now_ms(),
     };
     RECORDER.with(|r| *r.borrow_mut() = Some(recorder));
 }
@@ -119,18 +138,17 @@ pub(crate) fn with<T>(f: impl FnOnce(&mut Recorder) -> T) -> Option<T> {
     RECORDER.with(|r| r.try_borrow_mut().ok()?.as_mut().map(f))
 }
 
-/// Sends Python output to the host as it is written.
-pub(crate) fn emit_output(text: String, stream: Stream) {
+/// Takes Python output as it is written; it reaches the host in chunks (see
+/// `OUTPUT_CHUNK`), the last one when the run ends.
+pub(crate) fn emit_output(text: &str, stream: Stream) {
     let _zone = EngineZone::enter();
-    with(|rec| {
-        // Output is ordered after the samples streamed before it.
-        rec.flush(false);
-        events::emit(RunEvent::Output {
-            run_id: rec.run_id,
-            text,
-            stream,
-        });
-    });
+    with(|rec| rec.write_output(text, stream));
+}
+
+/// Sends the output written so far now (`sys.stdout.flush()`, `print(..., flush=True)`).
+pub(crate) fn flush_output() {
+    let _zone = EngineZone::enter();
+    with(Recorder::send_output);
 }
 
 /// What CPython 3.11 would hold for the snippet's objects now (a census now), and the
@@ -141,7 +159,14 @@ pub(crate) fn cpython_now(vm: &VirtualMachine) -> Option<(i64, f64)> {
     let _zone = EngineZone::enter();
     with(|rec| {
         let bytes = census::take(vm, &mut rec.baseline).cpython.bytes;
-        let ratio = match rec.latest_census {
+        // The newest census, also one still pending (held back until the next sample).
+        let newest = rec
+            .pending
+            .iter()
+            .rev()
+            .find_map(CensusPoint::of)
+            .or(rec.latest_census);
+        let ratio = match newest {
             _ if live >= 64 * 1024 => bytes as f64 / live as f64,
             Some(census) if census.bytes >= 64 * 1024 => {
                 census.cpython as f64 / census.bytes as f64
@@ -200,7 +225,15 @@ impl Recorder {
         let collections = collections(vm);
         let collected = collections != self.collections;
         self.collections = collections;
-        let census = self.census_if_due(vm, steps, live, last);
+        // Between two items of a builtin's iteration (`list(it)`, `dict.fromkeys`) the
+        // objects made so far are held in the builtin's own buffer, where no census sees
+        // them: such a census would undercount, so the one after the call counts them.
+        let between_items = rustpython_vm::probe::between_items();
+        let census = if between_items {
+            None
+        } else {
+            self.census_if_due(vm, steps, live, last)
+        };
         let objects = census.map(|(total, _)| total);
         let cpython_bytes = census.map(|(_, bytes)| bytes);
         // After the snippet returns no frame is left: the last line it ran stands.
@@ -217,9 +250,10 @@ impl Recorder {
         .then_some(run_peak);
         self.peak_at_last_sample = run_peak;
         // Two probes at one step (an allocator request right after a countdown) keep one
-        // sample: the newest is still pending (see `flush`).
+        // sample: the newest is still pending (see `flush`). Inside a builtin the step
+        // stands still while memory moves: each of those samples is kept.
         if let Some(prev) = self.pending.last_mut() {
-            if prev.step == steps && !last {
+            if prev.step == steps && !last && !between_items {
                 prev.bytes = live;
                 prev.objects = objects.or(prev.objects);
                 prev.cpython_bytes = cpython_bytes.or(prev.cpython_bytes);
@@ -294,6 +328,60 @@ impl Recorder {
         Some((total, cpython_bytes))
     }
 
+    fn write_output(&mut self, text: &str, stream: Stream) {
+        if stream != self.output_stream {
+            self.send_output();
+            self.output_stream = stream;
+        }
+        // Once anything was dropped, everything after it is (no text after a hole).
+        let room = if self.output_dropped > 0 {
+            0
+        } else {
+            OUTPUT_STREAMED.saturating_sub(self.output_sent + self.output.len())
+        };
+        let cut = (0..=room.min(text.len()))
+            .rev()
+            .find(|&i| text.is_char_boundary(i))
+            .unwrap_or(0);
+        self.output.push_str(&text[..cut]);
+        self.output_dropped += text.len() - cut;
+        let now = clock::now_ms();
+        if self.output.len() >= OUTPUT_CHUNK || now - self.last_output_ms >= FLUSH_MS {
+            self.send_output();
+        }
+    }
+
+    /// Sends the output written so far, after the samples pending then (which may
+    /// include some taken after the text was written: the page does not tie the two).
+    fn send_output(&mut self) {
+        self.last_output_ms = clock::now_ms();
+        if self.output.is_empty() {
+            return;
+        }
+        self.flush(false);
+        let text = std::mem::take(&mut self.output);
+        self.output_sent += text.len();
+        events::emit(RunEvent::Output {
+            run_id: self.run_id,
+            text,
+            stream: self.output_stream,
+        });
+    }
+
+    /// Sends what is left of the output, and says how much was not sent.
+    pub fn finish_output(&mut self) {
+        if self.output_dropped > 0 {
+            let note = format!(
+                "\n[Memplay: {} more of output not shown]\n",
+                memplay_protocol::format::bytes(self.output_dropped as i64)
+            );
+            self.send_output();
+            self.output_stream = Stream::Stderr;
+            self.output = note;
+        }
+        self.send_output();
+    }
+
     /// Streams the pending samples as one batch; all of them when `last`, else all but
     /// the newest.
     pub fn flush(&mut self, last: bool) {
@@ -321,8 +409,13 @@ impl Recorder {
         });
     }
 
-    /// Streams a batch when the last one went out long enough ago.
+    /// Streams a batch (and the output written since the last) when the last one went out
+    /// long enough ago.
     pub fn flush_if_due(&mut self, now_ms: f64) {
+        // Output that waits in the buffer goes out too (the rest of a burst of prints).
+        if now_ms - self.last_output_ms >= FLUSH_MS {
+            self.send_output();
+        }
         if now_ms - self.last_flush_ms >= FLUSH_MS {
             self.flush(false);
         }

@@ -2,7 +2,7 @@
 //! baseline, run the snippet under a session, and sum what was recorded up.
 
 use crate::session::{Recorded, Session};
-use crate::{bridge, clock, events, frames, PLATFORM};
+use crate::{bridge, clock, events, frames, limits, traceback, PLATFORM};
 use memplay_protocol::{ObjectCensus, Outcome, RunError, RunRequest, RunSummary};
 use rustpython_vm::builtins::PyBaseExceptionRef;
 use rustpython_vm::compiler::Mode;
@@ -23,6 +23,7 @@ pub(crate) fn run(
             return empty_summary(request, Outcome::Failed, Some(error));
         }
     };
+    limits::forget_recursion_limit();
     bridge::register_source(vm, file_name, &request.code);
     bridge::set_measure(vm, request.measure);
     bridge::reset(vm);
@@ -152,7 +153,7 @@ fn describe_exception(vm: &VirtualMachine, exc: &PyBaseExceptionRef, file_name: 
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_default()
     };
-    let (message, line, column) = if is_syntax {
+    let (mut message, line, column) = if is_syntax {
         (
             text(exc.as_object().get_attr("msg", vm).ok()),
             attr_u32("lineno"),
@@ -165,8 +166,15 @@ fn describe_exception(vm: &VirtualMachine, exc: &PyBaseExceptionRef, file_name: 
             None,
         )
     };
-    let mut traceback = String::new();
-    let _ = vm.write_exception(&mut traceback, exc);
+    let mut written = String::new();
+    let _ = vm.write_exception(&mut written, exc);
+    let mut traceback = traceback::fold_repeats(&written);
+    if exc.fast_isinstance(vm.ctx.exceptions.recursion_error) {
+        if let Some(note) = limits::recursion_note() {
+            message = format!("{message} ({note})");
+            traceback.push_str(&format!("({note})\n"));
+        }
+    }
     RunError {
         kind,
         message,

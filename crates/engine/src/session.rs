@@ -68,6 +68,7 @@ impl Session {
         recorder::with(|rec| {
             rec.close_line_segment(live);
             rec.record(vm, steps, wall_ms, live, true);
+            rec.finish_output();
             rec.flush(true);
         });
         let heap = allocator::stop_measuring();
@@ -114,6 +115,8 @@ fn on_line(_code: &Py<PyCode>, line: u32) {
 
 fn on_probe(vm: &VirtualMachine) -> PyResult<()> {
     let steps = steps::countdown_ran_out();
+    // The engine survived any allocation it refused so far (a fallible caller raised).
+    allocator::forget_refusal();
     let live = allocator::live();
     let checked = {
         let _zone = EngineZone::enter();
@@ -133,7 +136,13 @@ fn on_probe(vm: &VirtualMachine) -> PyResult<()> {
         return Ok(());
     };
     let Some(outcome) = stop else {
-        steps::arm(next_interval(sample_count));
+        if probe::between_items() {
+            // The census this probe skipped (see `Recorder::record`) is taken as soon
+            // as the builtin returns.
+            steps::arm(1);
+        } else {
+            steps::arm(next_interval(sample_count));
+        }
         return Ok(());
     };
     // Keep raising at every instruction: a snippet that catches the exception is

@@ -43,10 +43,13 @@ pub(crate) fn now() -> u64 {
     STEPS.with(now_in)
 }
 
-/// The probe fired: its whole countdown ran. Returns the steps executed so far.
+/// The probe fired: its whole countdown ran (all but the last instruction, when it
+/// fired between two items of a builtin's iteration). Returns the steps executed so far.
 pub(crate) fn countdown_ran_out() -> u64 {
+    let between_items = probe::between_items();
     STEPS.with(|s| {
-        s.base.set(s.base.get() + u64::from(s.armed.get()));
+        let ran = s.armed.get().saturating_sub(u32::from(between_items));
+        s.base.set(s.base.get() + u64::from(ran));
         s.armed.set(0);
         s.base.get()
     })
@@ -61,7 +64,7 @@ pub(crate) fn arm(instructions: u32) {
     });
 }
 
-/// Makes the probe fire before the next instruction. Allocation-free: the allocator
+/// Makes the probe fire before the next instruction or item. Allocation-free: the allocator
 /// calls it from inside `alloc`.
 pub(crate) fn request_probe() {
     STEPS.with(|s| {
@@ -70,6 +73,6 @@ pub(crate) fn request_probe() {
         }
         s.base.set(now_in(s));
         s.armed.set(1);
-        probe::arm(1);
+        probe::request();
     });
 }

@@ -140,3 +140,89 @@ fn stop_request_from_another_thread() {
     assert_eq!(report.outcome, Outcome::Stopped);
     assert!(report.wall_ms < 5_000.0);
 }
+
+fn capped(mb: u64) -> Limits {
+    Limits {
+        memory_bytes: mb << 20,
+        ..Limits::default()
+    }
+}
+
+/// Builtins that fill a container from an iterator run no bytecode: the cap's
+/// MemoryError comes between two items, with samples taken as memory grew.
+#[test]
+fn builtins_draining_an_endless_iterator_stop_at_the_cap() {
+    for code in [
+        "d = dict.fromkeys(range(10**9))\n",
+        "import itertools\nx = list(itertools.count())\n",
+        "s = set(range(10**9))\n",
+        "b = bytearray(i % 256 for i in range(10**10))\n",
+    ] {
+        let report = run_with(code, capped(64));
+        assert_eq!(report.outcome, Outcome::MemoryLimit, "{code}");
+        let error = report.error.as_ref().unwrap();
+        assert_eq!(error.kind, "MemoryError", "{code}");
+        assert!(error.message.contains("64.0 MB"), "{code}: {error:?}");
+        assert!(
+            report.samples.len() > 5,
+            "{code}: {} samples",
+            report.samples.len()
+        );
+        assert!(report.peak_bytes >= 64 << 20, "{code}");
+    }
+}
+
+#[test]
+fn sleep_takes_ints_and_floats_and_the_time_limit_ends_it() {
+    let report = run("import time\nt = time.perf_counter()\ntime.sleep(0)\ntime.sleep(0.05)\ntime.sleep(1 // 10)\nprint(round(time.perf_counter() - t, 1))\n");
+    assert_eq!(report.outcome, Outcome::Completed, "{:?}", report.error);
+    assert_eq!(report.stdout.trim(), "0.1");
+
+    let limits = Limits {
+        time_ms: 300,
+        ..Limits::default()
+    };
+    let report = run_with("import time\ntime.sleep(30)\nprint('woke')\n", limits);
+    assert_eq!(report.outcome, Outcome::TimeLimit);
+    assert!(report.wall_ms < 2_000.0, "{}", report.wall_ms);
+    assert!(!report.stdout.contains("woke"));
+    assert_eq!(report.error.as_ref().unwrap().line, Some(2));
+
+    let report = run("import time\ntime.sleep(-1)\n");
+    assert_eq!(
+        report.error.clone().unwrap().message,
+        "sleep length must be non-negative"
+    );
+}
+
+#[test]
+fn deep_recursion_ends_in_recursion_error_below_the_lowered_limit() {
+    let code = "import sys\nsys.setrecursionlimit(10**6)\nprint(sys.getrecursionlimit())\ndef f(n):\n    return f(n + 1)\nf(0)\n";
+    let report = run(code);
+    assert_eq!(report.outcome, Outcome::Failed);
+    assert_eq!(report.stdout.trim(), "3000");
+    let error = report.error.clone().unwrap();
+    assert_eq!(error.kind, "RecursionError");
+    assert!(
+        error
+            .message
+            .contains("Memplay lowered sys.setrecursionlimit(1000000) to 3000"),
+        "{}",
+        error.message
+    );
+    // As CPython prints it: three entries, then a count of the rest.
+    assert_eq!(
+        error.traceback.matches("in f\n").count(),
+        3,
+        "{}",
+        error.traceback
+    );
+    assert!(
+        error.traceback.contains("more times]"),
+        "{}",
+        error.traceback
+    );
+    // A limit within reach is kept as asked.
+    let report = run("import sys\nsys.setrecursionlimit(2000)\nprint(sys.getrecursionlimit())\n");
+    assert_eq!(report.stdout.trim(), "2000");
+}

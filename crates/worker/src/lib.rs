@@ -22,7 +22,11 @@ pub fn start_engine() {
             message: format!("the engine crashed: {info}"),
         })
     }));
-    memplay_engine::set_host_clock(performance_now, date_now);
+    memplay_engine::set_host_clock(memplay_engine::HostClock {
+        monotonic_ms: performance_now,
+        epoch_ms: date_now,
+        utc_offset_s,
+    });
     memplay_engine::set_stdlib_fetcher(fetch_stdlib_file);
 
     let started = performance_now();
@@ -61,6 +65,13 @@ pub fn start_engine() {
     );
 }
 
+/// Why the engine trapped, when it was an allocation refused past the memory cap; the
+/// loader asks after a trap (www/engine-loader.js) and tells the page.
+#[wasm_bindgen]
+pub fn refusal_report() -> Option<String> {
+    memplay_engine::refusal_report()
+}
+
 /// A file of the on-demand stdlib, served in `stdlib/` next to this worker. Synchronous,
 /// because `import` is; a worker may block, and the page stays responsive.
 fn fetch_stdlib_file(path: &str) -> Option<String> {
@@ -96,4 +107,10 @@ fn performance_now() -> f64 {
 
 fn date_now() -> f64 {
     js_sys::Date::now()
+}
+
+/// The reader's zone offset at `epoch_ms`, in seconds east of UTC (JavaScript counts
+/// minutes west).
+fn utc_offset_s(epoch_ms: f64) -> f64 {
+    -js_sys::Date::new(&JsValue::from_f64(epoch_ms)).get_timezone_offset() * 60.0
 }

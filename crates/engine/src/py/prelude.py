@@ -64,6 +64,25 @@ _posix.O_APPEND, _posix.O_CREAT, _posix.O_EXCL, _posix.O_TRUNC = 1024, 64, 128, 
 _posix.SEEK_SET, _posix.SEEK_CUR, _posix.SEEK_END = 0, 1, 2
 
 
+class stat_result(tuple):
+    """os.stat_result's shape (shutil, pathlib and tempfile name it at import); no file
+    has one here, since os.stat() raises."""
+
+    n_sequence_fields = n_fields = 10
+    n_unnamed_fields = 0
+
+    def __new__(cls, sequence, dict=None):
+        return super().__new__(cls, tuple(sequence)[:10])
+
+
+for _index, _field in enumerate(("st_mode", "st_ino", "st_dev", "st_nlink", "st_uid", "st_gid",
+                                 "st_size", "st_atime", "st_mtime", "st_ctime")):
+    setattr(stat_result, _field, property(lambda self, i=_index: self[i]))
+stat_result.__module__ = "os"
+_posix.stat_result = stat_result
+del stat_result, _index, _field
+
+
 def _exit(code=0):
     raise SystemExit(code)
 
@@ -74,8 +93,84 @@ if "posix" not in _sys.modules and "posix" not in _sys.builtin_module_names:
     _sys.builtin_module_names = tuple(_sys.builtin_module_names) + ("posix",)
 
 
+_signal = type(_sys)("_signal")
+_signal.__doc__ = """A stand-in for `_signal`: no signal ever arrives in the sandbox, so
+handlers are recorded and never called (`signal`, `subprocess`, `unittest` and `asyncio`
+import it)."""
+_signal.SIG_DFL, _signal.SIG_IGN, _signal.NSIG = 0, 1, 65
+for _name, _number in (("SIGHUP", 1), ("SIGINT", 2), ("SIGQUIT", 3), ("SIGILL", 4),
+                       ("SIGTRAP", 5), ("SIGABRT", 6), ("SIGFPE", 8), ("SIGKILL", 9),
+                       ("SIGSEGV", 11), ("SIGPIPE", 13), ("SIGALRM", 14), ("SIGTERM", 15),
+                       ("SIGCHLD", 17), ("SIGUSR1", 10), ("SIGUSR2", 12)):
+    setattr(_signal, _name, _number)
+
+
+def _default_int_handler(signum, frame):
+    raise KeyboardInterrupt
+
+
+_signal_handlers = {2: _default_int_handler}
+
+
+def _signal_signal(signalnum, handler):
+    if not 1 <= signalnum < 65:
+        raise ValueError("signal number out of range")
+    previous = _signal_handlers.get(signalnum, 0)
+    _signal_handlers[signalnum] = handler
+    return previous
+
+
+_signal.default_int_handler = _default_int_handler
+_signal.signal = _signal_signal
+_signal.getsignal = lambda signalnum: _signal_handlers.get(signalnum, 0)
+_signal.set_wakeup_fd = lambda fd, *, warn_on_full_buffer=True: -1
+_signal.siginterrupt = lambda signalnum, flag: None
+_signal.valid_signals = lambda: set(range(1, 65))
+_signal.strsignal = lambda signalnum: None
+_signal.alarm = lambda seconds: 0
+
+
+def _raise_signal(signalnum):
+    handler = _signal_handlers.get(signalnum, 0)
+    if callable(handler):
+        handler(signalnum, None)
+
+
+_signal.raise_signal = _raise_signal
+if "_signal" not in _sys.modules and "_signal" not in _sys.builtin_module_names:
+    _sys.modules["_signal"] = _signal
+
+
+def _no_processes(*args, **kwargs):
+    raise OSError(38, "subprocesses cannot start in the Memplay sandbox")
+
+
+_posixsubprocess = type(_sys)("_posixsubprocess")
+_posixsubprocess.fork_exec = _no_processes
+
+
+def _select(rlist, wlist, xlist, timeout=None):
+    """Nothing is ever ready in the sandbox: with nothing to watch, waits the timeout."""
+    if rlist or wlist or xlist:
+        raise OSError(38, "select() has no files or sockets to watch in the Memplay sandbox")
+    if timeout is None:
+        raise OSError(38, "select() would wait for ever: nothing can become ready here")
+    import time
+
+    time.sleep(timeout)
+    return [], [], []
+
+
+_select_module = type(_sys)("select")
+_select_module.select = _select
+_select_module.error = OSError
+for _name, _module in (("_posixsubprocess", _posixsubprocess), ("select", _select_module)):
+    if _name not in _sys.modules and _name not in _sys.builtin_module_names:
+        _sys.modules[_name] = _module
+
+
 class _MemplayStream:
-    """sys.stdout / sys.stderr: text goes to the host as it is written."""
+    """sys.stdout / sys.stderr: text goes to the host in chunks (at once on flush())."""
 
     encoding = "utf-8"
     errors = "strict"
@@ -96,7 +191,7 @@ class _MemplayStream:
             self.write(line)
 
     def flush(self):
-        pass
+        _memplay.flush()
 
     def isatty(self):
         return False
@@ -110,6 +205,38 @@ class _MemplayStream:
     def fileno(self):
         raise OSError(9, "no file descriptor in the Memplay sandbox")
 
+
+class _NoStdin:
+    """sys.stdin: the page has no keyboard input to read, so `input()` ends as at the end
+    of input, with a message that says so and what to do instead."""
+
+    encoding = "utf-8"
+    errors = "strict"
+    closed = False
+    name = "<stdin>"
+
+    def _none(self, *args):
+        raise EOFError(
+            "Memplay has no standard input: input() cannot read in the page. "
+            "Put the value in the code instead (name = 'Ada')."
+        )
+
+    read = readline = readlines = _none
+
+    def __iter__(self):
+        return iter(())
+
+    def isatty(self):
+        return False
+
+    def readable(self):
+        return True
+
+    def fileno(self):
+        raise OSError(9, "no file descriptor in the Memplay sandbox")
+
+
+_sys.stdin = _sys.__stdin__ = _NoStdin()
 
 # Sizes as CPython 3.11 reports them (Memplay's model), set before any module binds it.
 _sys.getsizeof = _memplay.getsizeof

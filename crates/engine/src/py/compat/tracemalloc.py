@@ -12,6 +12,9 @@ _tracing = False
 # RustPython's live bytes and the model's bytes at start() or clear_traces().
 _start_bytes = 0
 _start_cpython = 0
+# The highest current figure reported since start() or reset_peak(): the peak is never
+# below what was seen (the scaled estimate can be, by a rounding of the ratio).
+_seen = 0
 
 
 def _memplay_reset():
@@ -35,7 +38,8 @@ def is_tracing():
 
 
 def clear_traces():
-    global _start_bytes, _start_cpython
+    global _start_bytes, _start_cpython, _seen
+    _seen = 0
     _start_cpython = _memplay.cpython_now()[0]
     _start_bytes = _memplay.live_bytes()
     _memplay.reset_peak()
@@ -43,17 +47,21 @@ def clear_traces():
 
 def get_traced_memory():
     """(current, peak) bytes since start(), as CPython 3.11 would report them."""
+    global _seen
     if not _tracing:
         return (0, 0)
     now, ratio = _memplay.cpython_now()
-    current = now - _start_cpython
+    current = max(now - _start_cpython, 0)
     # The exact peak is RustPython's: what it held above today's bytes, in CPython's.
     above_now = _memplay.peak_bytes() - _memplay.live_bytes()
-    peak = current + int(max(above_now, 0) * ratio)
-    return (max(current, 0), max(peak, current, 0))
+    _seen = max(_seen, current)
+    peak = max(current + int(max(above_now, 0) * ratio), _seen)
+    return (current, peak)
 
 
 def reset_peak():
+    global _seen
+    _seen = 0
     _memplay.reset_peak()
 
 

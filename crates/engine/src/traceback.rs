@@ -1,0 +1,106 @@
+//! Traceback text as CPython prints it: a frame repeated more than three times in a row
+//! (deep recursion) is shown three times, then `[Previous line repeated N more times]`,
+//! instead of a thousand identical entries.
+
+/// How many identical entries in a row are printed before the rest are counted.
+const SHOWN: usize = 3;
+
+/// Folds runs of identical entries in `text`. An entry is a `  File "…", line N, in f`
+/// line with the source lines indented under it.
+pub(crate) fn fold_repeats(text: &str) -> String {
+    let mut out = String::with_capacity(text.len().min(64 * 1024));
+    let mut previous: Option<&str> = None;
+    let mut repeats = 0usize;
+    let flush = |out: &mut String, repeats: usize| {
+        if repeats > SHOWN {
+            let more = repeats - SHOWN;
+            let times = if more == 1 { "time" } else { "times" };
+            out.push_str(&format!("  [Previous line repeated {more} more {times}]\n"));
+        }
+    };
+    for entry in entries(text) {
+        if Some(entry) == previous && entry.starts_with("  File ") {
+            repeats += 1;
+            if repeats <= SHOWN {
+                out.push_str(entry);
+            }
+            continue;
+        }
+        flush(&mut out, repeats);
+        out.push_str(entry);
+        previous = Some(entry);
+        repeats = 1;
+    }
+    flush(&mut out, repeats);
+    out
+}
+
+/// `text` cut into entries: each `  File` line with the deeper-indented lines after it;
+/// every other line on its own.
+fn entries(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = text;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let mut end = rest.find('\n').map_or(rest.len(), |i| i + 1);
+        if rest.starts_with("  File ") {
+            while rest[end..].starts_with("    ") {
+                end += rest[end..].find('\n').map_or(rest.len() - end, |i| i + 1);
+            }
+        }
+        let (entry, tail) = rest.split_at(end);
+        rest = tail;
+        Some(entry)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fold_repeats;
+
+    fn frame(line: u32) -> String {
+        format!("  File \"f\", line {line}, in f\n    return f(n + 1)\n")
+    }
+
+    #[test]
+    fn a_frame_repeated_past_three_times_is_counted_as_cpython_does() {
+        let mut text = String::from("Traceback (most recent call last):\n");
+        text.push_str("  File \"f\", line 3, in <module>\n    f(0)\n");
+        for _ in 0..998 {
+            text.push_str(&frame(2));
+        }
+        text.push_str("RecursionError: maximum recursion depth exceeded\n");
+        let folded = fold_repeats(&text);
+        let expected = format!(
+            "Traceback (most recent call last):\n  File \"f\", line 3, in <module>\n    f(0)\n{}{}{}  [Previous line repeated 995 more times]\nRecursionError: maximum recursion depth exceeded\n",
+            frame(2),
+            frame(2),
+            frame(2)
+        );
+        assert_eq!(folded, expected);
+    }
+
+    #[test]
+    fn short_runs_and_different_frames_are_kept_whole() {
+        let text = format!(
+            "{}{}{}{}{}",
+            frame(1),
+            frame(2),
+            frame(2),
+            frame(2),
+            frame(1)
+        );
+        assert_eq!(fold_repeats(&text), text);
+        let four = format!("{}{}{}{}", frame(2), frame(2), frame(2), frame(2));
+        assert_eq!(
+            fold_repeats(&four),
+            format!(
+                "{}{}{}  [Previous line repeated 1 more time]\n",
+                frame(2),
+                frame(2),
+                frame(2)
+            )
+        );
+    }
+}
