@@ -32,15 +32,23 @@ async function reportProgress(response) {
   postMessage({ type: "progress", loaded, total: total || loaded });
 }
 
-// A trap (an abort inside the engine) reaches here as an uncaught error. When the
-// engine refused an allocation past the memory cap, say so instead of "unreachable";
-// the page keeps the samples streamed so far either way.
+// A trap (an abort inside the engine) or a stack overflow reaches here as an uncaught
+// error. Say what happened in Python's words instead of "unreachable" or "Maximum call
+// stack size exceeded"; the page keeps the samples streamed so far either way.
+const STACK_OVERFLOW =
+  "RecursionError: maximum recursion depth exceeded: the recursion went deeper than the " +
+  "browser's stack holds (a level of recursion through an operator such as __add__, a " +
+  "sort key or yield from takes several times the stack of a plain call)";
+
 self.addEventListener("error", (event) => {
   let report;
   try {
     report = wasm_bindgen.refusal_report();
   } catch (_) {
-    return;
+    report = undefined;
+  }
+  if (!report && /Maximum call stack size exceeded/.test(String(event.message))) {
+    report = STACK_OVERFLOW;
   }
   if (report) {
     event.preventDefault();
