@@ -83,13 +83,11 @@ fn output_blocks(text: &str) -> impl Iterator<Item = &str> {
         }
         let mut end = rest.len();
         if end > OUTPUT_BLOCK {
-            end = match rest[..OUTPUT_BLOCK].rfind('\n') {
-                Some(newline) => newline + 1,
-                None => (1..=OUTPUT_BLOCK)
-                    .rev()
-                    .find(|&i| rest.is_char_boundary(i))
-                    .unwrap_or(rest.len()),
-            };
+            // Never 0: a character is at most 4 bytes.
+            let window = rest.floor_char_boundary(OUTPUT_BLOCK);
+            end = rest[..window]
+                .rfind('\n')
+                .map_or(window, |newline| newline + 1);
         }
         let (block, tail) = rest.split_at(end);
         rest = tail;
@@ -151,7 +149,8 @@ mod tests {
 
     #[test]
     fn a_long_line_is_cut_at_character_boundaries() {
-        let text = "é".repeat(5_000);
+        // Three-byte characters: the block size falls inside one.
+        let text = "€".repeat(5_000);
         let blocks: Vec<&str> = output_blocks(&text).collect();
         assert_eq!(blocks.concat(), text);
         assert!(blocks.iter().all(|b| b.len() <= OUTPUT_BLOCK));

@@ -65,10 +65,7 @@ impl Pane {
     pub fn push_output(&mut self, text: &str) {
         if self.output.len() + text.len() > OUTPUT_LIMIT {
             let room = OUTPUT_LIMIT.saturating_sub(self.output.len());
-            let cut = (0..=room.min(text.len()))
-                .rev()
-                .find(|&i| text.is_char_boundary(i))
-                .unwrap_or(0);
+            let cut = text.floor_char_boundary(room);
             self.output.push_str(&text[..cut]);
             self.output_truncated = true;
         } else {

@@ -339,10 +339,7 @@ impl Recorder {
         } else {
             OUTPUT_STREAMED.saturating_sub(self.output_sent + self.output.len())
         };
-        let cut = (0..=room.min(text.len()))
-            .rev()
-            .find(|&i| text.is_char_boundary(i))
-            .unwrap_or(0);
+        let cut = text.floor_char_boundary(room);
         self.output.push_str(&text[..cut]);
         self.output_dropped += text.len() - cut;
         let now = clock::now_ms();
