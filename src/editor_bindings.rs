@@ -25,6 +25,14 @@ extern "C" {
     #[wasm_bindgen(method, js_name = markErrorLine)]
     pub fn mark_error_line(this: &CodeMirror, line: u32);
 
+    /// Highlights the line running at the chosen moment (1-based); 0 clears it.
+    #[wasm_bindgen(method, js_name = markMomentLine)]
+    pub fn mark_moment_line(this: &CodeMirror, line: u32);
+
+    /// The gutter's per-line memory figures: an array of `LineMark`s.
+    #[wasm_bindgen(method, js_name = setLineFigures)]
+    pub fn set_line_figures(this: &CodeMirror, rows: &JsValue);
+
     #[wasm_bindgen(method, js_name = setReadOnly)]
     pub fn set_read_only(this: &CodeMirror, read_only: bool);
 

@@ -2,6 +2,7 @@
 //! they run in RustPython inside a Web Worker.
 
 mod app;
+mod censuses;
 mod chart;
 mod components;
 mod download;
@@ -11,6 +12,7 @@ mod engine_worker;
 mod gallery;
 mod hooks;
 mod layout;
+mod line_marks;
 mod page;
 mod state;
 mod timeline;

@@ -243,6 +243,17 @@ impl Timeline {
         })
     }
 
+    /// CPython's bytes per RustPython byte at the latest census that held at least
+    /// `min_bytes` of RustPython's (smaller heaps give wild ratios).
+    pub fn census_ratio(&self, min_bytes: i64) -> Option<f64> {
+        self.census_points
+            .iter()
+            .rev()
+            .map(|(_, census)| census)
+            .find(|census| census.bytes >= min_bytes)
+            .map(|census| census.cpython as f64 / census.bytes as f64)
+    }
+
     /// How many samples carry an object census.
     pub fn censuses(&self) -> usize {
         self.censuses

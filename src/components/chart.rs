@@ -5,10 +5,12 @@
 //! DOM, the SVG is easy to export as a file, and thinning the paths (chart::path) keeps
 //! 100,000+ samples smooth.
 
+use crate::censuses::Censuses;
 use crate::chart::path::{downsample, svg_path, Point as PathPoint};
 use crate::chart::scale::{self, Scale, Units};
 use crate::chart::Metric;
 use crate::download;
+use crate::state::Moment;
 use crate::timeline::{Point, Timeline};
 use memplay_protocol::share::{Axis, Measure};
 use memplay_protocol::Sample;
@@ -16,17 +18,20 @@ use yew::prelude::*;
 
 /// The default drawing width in SVG units; the embed uses a wider, flatter chart.
 pub const DEFAULT_WIDTH: f64 = 640.0;
-const HEIGHT: f64 = 220.0;
-const LEFT: f64 = 64.0;
-const RIGHT: f64 = 24.0;
-const TOP: f64 = 14.0;
-const BOTTOM: f64 = 30.0;
+pub const HEIGHT: f64 = 220.0;
+pub const LEFT: f64 = 64.0;
+pub const RIGHT: f64 = 24.0;
+pub const TOP: f64 = 14.0;
+pub const BOTTOM: f64 = 30.0;
 
+/// One pane's run as the charts draw it.
 #[derive(Clone, PartialEq)]
 pub struct Series {
+    pub pane_id: u32,
     pub label: String,
     pub color: &'static str,
     pub timeline: Timeline,
+    pub censuses: Censuses,
 }
 
 #[derive(Properties, PartialEq)]
@@ -43,35 +48,96 @@ pub struct ChartProps {
     /// Drawing width in SVG units (the height is fixed): wider means flatter.
     #[prop_or(DEFAULT_WIDTH)]
     pub width: f64,
+    /// The moment the page is at, marked on the charts of its pane.
+    #[prop_or_default]
+    pub moment: Option<Moment>,
+    /// Clicking (or dragging along) the chart travels to the moment under the pointer.
+    #[prop_or_default]
+    pub on_select: Option<Callback<Moment>>,
+    /// What the chart shows, in words, for screen readers.
+    #[prop_or_default]
+    pub description: AttrValue,
 }
 
-fn x_of(axis: Axis) -> fn(&Sample) -> f64 {
+pub fn x_of(axis: Axis) -> fn(&Sample) -> f64 {
     match axis {
         Axis::Steps => |s| s.step as f64,
         Axis::Millis => |s| s.t_ms,
     }
 }
 
-fn format_x(axis: Axis, v: f64) -> String {
+pub fn format_x(axis: Axis, v: f64) -> String {
     match axis {
         Axis::Steps => scale::count(v),
         Axis::Millis => scale::millis(v),
     }
 }
 
+/// Where a chart draws: its width, and its scales.
 #[derive(Clone, PartialEq)]
-struct Geometry {
-    width: f64,
-    x: Scale,
-    y: Scale,
+pub struct Geometry {
+    pub width: f64,
+    pub x: Scale,
+    pub y: Scale,
 }
 
 impl Geometry {
-    fn px(&self, p: PathPoint) -> (f64, f64) {
+    /// The x scale of a chart ending at `x_max` on `axis`, and a y scale over the values.
+    pub fn new(width: f64, axis: Axis, x_max: f64, y: Scale) -> Geometry {
+        let x_units = match axis {
+            Axis::Steps => Units::Count,
+            Axis::Millis => Units::Continuous,
+        };
+        Geometry {
+            width,
+            x: Scale::tight(x_max, 5, x_units),
+            y,
+        }
+    }
+
+    pub fn px(&self, p: PathPoint) -> (f64, f64) {
         (
             self.x.map(p.x, LEFT, self.width - RIGHT),
             self.y.map(p.y, HEIGHT - BOTTOM, TOP),
         )
+    }
+
+    /// The data point under a mouse event on the chart's `svg`, when it is inside the
+    /// plotting area.
+    pub fn under_pointer(&self, svg: &web_sys::Element, e: &MouseEvent) -> Option<PathPoint> {
+        let rect = svg.get_bounding_client_rect();
+        if rect.width() <= 0.0 || rect.height() <= 0.0 {
+            return None;
+        }
+        let view_x = (e.client_x() as f64 - rect.left()) / rect.width() * self.width;
+        let view_y = (e.client_y() as f64 - rect.top()) / rect.height() * HEIGHT;
+        let fx = (view_x - LEFT) / (self.width - LEFT - RIGHT);
+        let fy = (HEIGHT - BOTTOM - view_y) / (HEIGHT - BOTTOM - TOP);
+        (0.0..=1.0).contains(&fx).then_some(PathPoint {
+            x: self.x.min + fx * (self.x.max - self.x.min),
+            y: self.y.min + fy * (self.y.max - self.y.min),
+        })
+    }
+
+    /// A vertical marker at data `x`.
+    pub fn marker(&self, x: f64, color: &str) -> Html {
+        let (px, _) = self.px(PathPoint { x, y: 0.0 });
+        html! {
+            <line class="moment-marker" data-testid="moment-marker" x1={format!("{px:.1}")} x2={format!("{px:.1}")}
+                  y1={TOP.to_string()} y2={(HEIGHT - BOTTOM).to_string()} stroke={color.to_string()}
+                  stroke-width="1.5" stroke-dasharray="4 3" />
+        }
+    }
+}
+
+/// The x of the moment's sample on `axis` (its step, or the time it was taken).
+pub fn moment_x(series: &Series, step: u64, axis: Axis) -> Option<f64> {
+    match axis {
+        Axis::Steps => Some(step as f64),
+        Axis::Millis => series
+            .timeline
+            .nearest(step as f64, |s| s.step as f64)
+            .map(|p| p.sample.t_ms),
     }
 }
 
@@ -138,17 +204,11 @@ pub fn chart(props: &ChartProps) -> Html {
     let hover = use_state(|| None::<f64>);
     let view_width = props.width;
     let svg_ref = use_node_ref();
-    let geometry = Geometry {
-        width: props.width,
-        x: Scale::tight(
-            props.x_max,
-            5,
-            match props.axis {
-                Axis::Steps => Units::Count,
-                Axis::Millis => Units::Continuous,
-            },
-        ),
-        y: Scale::nice(
+    let geometry = Geometry::new(
+        props.width,
+        props.axis,
+        props.x_max,
+        Scale::nice(
             props.y_min,
             props.y_max,
             4,
@@ -157,7 +217,7 @@ pub fn chart(props: &ChartProps) -> Html {
                 Metric::Objects => Units::Count,
             },
         ),
-    };
+    );
     let drawn = use_memo(
         (
             props.series.clone(),
@@ -173,28 +233,42 @@ pub fn chart(props: &ChartProps) -> Html {
         },
     );
 
+    let select = {
+        let svg_ref = svg_ref.clone();
+        let geometry = geometry.clone();
+        let series = props.series.clone();
+        let metric = props.metric;
+        let axis = props.axis;
+        let on_select = props.on_select.clone();
+        move |e: &MouseEvent| {
+            let (Some(on_select), Some(svg)) = (&on_select, svg_ref.cast::<web_sys::Element>())
+            else {
+                return;
+            };
+            if let Some(at) = geometry.under_pointer(&svg, e) {
+                if let Some(moment) = moment_under(&series, metric, axis, at) {
+                    on_select.emit(moment);
+                }
+            }
+        }
+    };
     let on_move = {
         let hover = hover.clone();
         let svg_ref = svg_ref.clone();
-        let x_scale = geometry.x.clone();
-        let width = geometry.width;
+        let geometry = geometry.clone();
+        let select = select.clone();
         Callback::from(move |e: MouseEvent| {
             let Some(svg) = svg_ref.cast::<web_sys::Element>() else {
                 return;
             };
-            let rect = svg.get_bounding_client_rect();
-            if rect.width() <= 0.0 {
-                return;
+            hover.set(geometry.under_pointer(&svg, &e).map(|p| p.x));
+            // Dragging along the chart travels with the pointer.
+            if e.buttons() & 1 == 1 {
+                select(&e);
             }
-            let view_x = (e.client_x() as f64 - rect.left()) / rect.width() * width;
-            let fraction = (view_x - LEFT) / (width - LEFT - RIGHT);
-            hover.set(
-                (0.0..=1.0)
-                    .contains(&fraction)
-                    .then_some(x_scale.min + fraction * (x_scale.max - x_scale.min)),
-            );
         })
     };
+    let on_click = Callback::from(move |e: MouseEvent| select(&e));
     let on_leave = {
         let hover = hover.clone();
         Callback::from(move |_: MouseEvent| hover.set(None))
@@ -252,6 +326,10 @@ pub fn chart(props: &ChartProps) -> Html {
     });
 
     let tooltip = (*hover).map(|x| tooltip(props, &geometry, x));
+    let moment_marker = props.moment.and_then(|m| {
+        let s = props.series.iter().find(|s| s.pane_id == m.pane_id)?;
+        Some(geometry.marker(moment_x(s, m.step, props.axis)?, s.color))
+    });
     let hover_line = (*hover).map(|x| {
         let (px, _) = geometry.px(PathPoint { x, y: 0.0 });
         html! { <line class="hover-line" x1={px.to_string()} x2={px.to_string()}
@@ -297,8 +375,8 @@ pub fn chart(props: &ChartProps) -> Html {
                 <svg ref={svg_ref} xmlns="http://www.w3.org/2000/svg" viewBox={format!("0 0 {view_width} {HEIGHT}")}
                      width={view_width.to_string()} height={HEIGHT.to_string()} role="img"
                      font-family="system-ui, -apple-system, Segoe UI, Roboto, sans-serif" font-size="11"
-                     aria-label={props.title.clone()}
-                     onmousemove={on_move} onmouseleave={on_leave}>
+                     aria-label={props.title.clone()} class={classes!(props.on_select.is_some().then_some("selectable"))}
+                     onmousemove={on_move} onmouseleave={on_leave} onclick={on_click}>
                     <text class="svg-title" x={(view_width - RIGHT).to_string()} y="10" text-anchor="end"
                           fill="#1c1f24" font-weight="600">
                         { svg_title }
@@ -317,12 +395,33 @@ pub fn chart(props: &ChartProps) -> Html {
                         </text>
                         { for lines }
                     }
+                    { for moment_marker }
                     { for hover_line }
                 </svg>
                 { for tooltip }
             </div>
+            if !props.description.is_empty() {
+                <p class="sr-only" data-testid="chart-summary">{ props.description.clone() }</p>
+            }
         </figure>
     }
+}
+
+/// The moment under the pointer at data point `at`: on the series whose line passes
+/// closest to it there (the only one, in a pane's own chart), its nearest sample.
+fn moment_under(series: &[Series], metric: Metric, axis: Axis, at: PathPoint) -> Option<Moment> {
+    let x = x_of(axis);
+    series
+        .iter()
+        .filter_map(|s| {
+            let point = s.timeline.nearest(at.x, x)?;
+            let distance = metric
+                .value(&point)
+                .map_or(f64::INFINITY, |v| (v - at.y).abs());
+            Some((distance, s.pane_id, point.sample.step))
+        })
+        .min_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, pane_id, step)| Moment { pane_id, step })
 }
 
 /// The figures at the hovered x: per pane, the nearest sample's value and line.

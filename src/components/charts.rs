@@ -1,9 +1,10 @@
 //! The panes' charts on one shared domain, so their figures compare by eye: memory and
 //! live objects, one chart pair per pane (side by side) or for every pane (overlay).
 
-use crate::chart::Metric;
+use crate::chart::{scale, Metric};
 use crate::components::chart::{Chart, Series, DEFAULT_WIDTH};
-use crate::state::Pane;
+use crate::components::types_chart::TypesChart;
+use crate::state::{Moment, Pane};
 use memplay_protocol::share::{Axis, Measure, MAX_PANES};
 use yew::prelude::*;
 
@@ -53,9 +54,11 @@ impl Domain {
 /// The chart series of the pane at `index`.
 pub fn series(pane: &Pane, index: usize) -> Series {
     Series {
+        pane_id: pane.id,
         label: pane.title.clone(),
         color: pane_color(index),
         timeline: pane.timeline.clone(),
+        censuses: pane.censuses.clone(),
     }
 }
 
@@ -77,9 +80,16 @@ pub struct ChartsProps {
     /// The live-objects chart beside the memory chart (the embed shows memory only).
     #[prop_or(true)]
     pub objects: bool,
+    /// The objects-by-type chart below them.
+    #[prop_or(true)]
+    pub types: bool,
     /// Drawing width in SVG units (the height is fixed): wider means flatter.
     #[prop_or(DEFAULT_WIDTH)]
     pub width: f64,
+    #[prop_or_default]
+    pub moment: Option<Moment>,
+    #[prop_or_default]
+    pub on_select: Option<Callback<Moment>>,
 }
 
 /// The memory chart's title names its measure.
@@ -90,6 +100,54 @@ fn memory_title(measure: Measure) -> &'static str {
     }
 }
 
+/// The memory chart in words, per pane: "list: bytes rise to 40.0 MB at line 1;
+/// 999,744 int at the peak".
+fn describe_memory(series: &[Series], measure: Measure) -> String {
+    series
+        .iter()
+        .filter_map(|s| {
+            let peak = s.timeline.peak_bytes(measure)?;
+            let mut text = format!(
+                "{}: bytes rise to {} at line {}",
+                s.label,
+                memplay_protocol::format::bytes(peak.highest_bytes(measure)),
+                peak.sample.line
+            );
+            let census = s
+                .censuses
+                .index_at(peak.sample.step)
+                .and_then(|i| s.censuses.get(i));
+            let top = census.and_then(|c| {
+                let (rows, _) =
+                    crate::censuses::figures(c, measure, crate::censuses::TypeMeasure::Count);
+                rows.into_iter().next()
+            });
+            if let Some((name, n)) = top {
+                text.push_str(&format!("; {} {name} at the peak", scale::count(n)));
+            }
+            Some(text)
+        })
+        .collect::<Vec<_>>()
+        .join(". ")
+}
+
+/// The live-objects chart in words.
+fn describe_objects(series: &[Series]) -> String {
+    series
+        .iter()
+        .filter_map(|s| {
+            let peak = s.timeline.peak_objects()?;
+            Some(format!(
+                "{}: up to {} live objects, at line {}",
+                s.label,
+                scale::count(peak.sample.objects? as f64),
+                peak.sample.line
+            ))
+        })
+        .collect::<Vec<_>>()
+        .join(". ")
+}
+
 #[function_component(Charts)]
 pub fn charts(props: &ChartsProps) -> Html {
     let d = &props.domain;
@@ -98,11 +156,18 @@ pub fn charts(props: &ChartsProps) -> Html {
             <Chart title={memory_title(props.measure)} testid="chart-memory"
                    metric={Metric::Bytes(props.measure)} axis={props.axis}
                    series={props.series.clone()} x_max={d.x_max} y_min={d.bytes.0} y_max={d.bytes.1}
-                   width={props.width} />
+                   width={props.width} moment={props.moment} on_select={props.on_select.clone()}
+                   description={describe_memory(&props.series, props.measure)} />
             if props.objects {
                 <Chart title="Live objects" testid="chart-objects" metric={Metric::Objects} axis={props.axis}
                        series={props.series.clone()} x_max={d.x_max} y_min={0.0} y_max={d.objects}
-                       width={props.width} />
+                       width={props.width} moment={props.moment} on_select={props.on_select.clone()}
+                       description={describe_objects(&props.series)} />
+            }
+            if props.types {
+                <TypesChart series={props.series.clone()} axis={props.axis} measure={props.measure}
+                            x_max={d.x_max} width={props.width} moment={props.moment}
+                            on_select={props.on_select.clone()} />
             }
         </div>
     }

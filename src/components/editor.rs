@@ -1,6 +1,8 @@
 //! The code editor component: a CodeMirror view kept in step with the pane's code.
 
 use crate::editor_bindings::{create_editor, CodeMirror};
+use crate::line_marks::LineMark;
+use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use yew::prelude::*;
 
@@ -13,6 +15,12 @@ pub struct EditorProps {
     pub error_line: Option<u32>,
     #[prop_or_default]
     pub read_only: bool,
+    /// The line running at the moment the page travelled to.
+    #[prop_or_default]
+    pub moment_line: Option<u32>,
+    /// The gutter's per-line memory figures.
+    #[prop_or_default]
+    pub line_marks: Rc<Vec<LineMark>>,
 }
 
 /// The view plus the closures it calls back into, dropped together.
@@ -84,6 +92,27 @@ pub fn editor(props: &EditorProps) -> Html {
                 }
             },
         );
+    }
+
+    // Marks belong to the text that ran: editing drops them (in the editor bundle), and
+    // they come back with the next run's figures, not with the next keystroke.
+    {
+        let mounted = mounted.clone();
+        use_effect_with(props.line_marks.clone(), move |marks| {
+            if let Some(m) = mounted.borrow().as_ref() {
+                if let Ok(rows) = serde_wasm_bindgen::to_value(&**marks) {
+                    m.view.set_line_figures(&rows);
+                }
+            }
+        });
+    }
+    {
+        let mounted = mounted.clone();
+        use_effect_with(props.moment_line, move |line| {
+            if let Some(m) = mounted.borrow().as_ref() {
+                m.view.mark_moment_line(line.unwrap_or(0));
+            }
+        });
     }
 
     html! { <div class="editor" data-testid="editor" ref={host}></div> }

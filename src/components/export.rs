@@ -35,6 +35,7 @@ pub fn export_buttons(props: &ExportProps) -> Html {
                     Some(RunReport {
                         summary: p.summary.as_deref()?.clone(),
                         samples: p.timeline.samples().copied().collect(),
+                        censuses: p.censuses.iter().cloned().collect(),
                         stdout: p.output.clone(),
                     })
                 })

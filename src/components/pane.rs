@@ -2,8 +2,10 @@
 
 use crate::components::editor::Editor;
 use crate::components::summary::status_text;
+use crate::line_marks::{line_marks, LineMark};
 use crate::state::{Pane, PaneStatus};
-use memplay_protocol::share::MAX_TITLE_CHARS;
+use memplay_protocol::share::{Measure, MAX_TITLE_CHARS};
+use std::rc::Rc;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -15,8 +17,24 @@ pub struct PaneProps {
     pub on_rename: Callback<(u32, String)>,
     pub on_run: Callback<u32>,
     pub on_remove: Callback<u32>,
+    pub measure: Measure,
+    /// The line running at the page's moment, when the moment is in this pane's run.
+    #[prop_or_default]
+    pub moment_line: Option<u32>,
     #[prop_or_default]
     pub children: Html,
+}
+
+/// The gutter's marks for a pane's run, in the page's measure (see `line_marks`): in
+/// CPython's, scaled by the ratio at the run's latest sizeable census (its end, once it
+/// ended), which is closer to what the lines left alive than the peak's ratio, which
+/// transients dominate.
+pub fn pane_line_marks(pane: &Pane, measure: Measure) -> Rc<Vec<LineMark>> {
+    let scale = match measure {
+        Measure::Rustpython => None,
+        Measure::Cpython => Some(pane.timeline.census_ratio(64 * 1024).unwrap_or(1.0)),
+    };
+    Rc::new(line_marks(&pane.lines, scale))
 }
 
 #[function_component(PaneView)]
@@ -61,7 +79,8 @@ pub fn pane_view(props: &PaneProps) -> Html {
                 }
             </header>
             <Editor code={pane.code.clone()} on_change={on_change} on_run={run}
-                    error_line={pane.error_line} />
+                    error_line={pane.error_line} moment_line={props.moment_line}
+                    line_marks={pane_line_marks(pane, props.measure)} />
             { props.children.clone() }
             <Console pane={pane.clone()} />
         </article>

@@ -1,7 +1,7 @@
 //! The compact layout for an iframe: code, Run, the overlaid memory chart, the comparison
 //! in one line, and a link to the full playground with the same state.
 
-use super::dispatch;
+use super::{dispatch, moment_panel};
 use crate::components::charts::{all_series, pane_color, Charts, Domain};
 use crate::components::editor::Editor;
 use crate::components::engine_status::EngineStatusView;
@@ -27,7 +27,8 @@ pub fn embed(state: &UseReducerHandle<State>, mode: PageMode) -> Html {
                  style={format!("--pane-color:{}", pane_color(i))}>
                 <h2>{ &pane.title }<span data-testid="pane-status">{ status_text(pane) }</span></h2>
                 <Editor code={pane.code.clone()} on_change={on_change} on_run={run}
-                        error_line={pane.error_line} read_only={!mode.editable} />
+                        error_line={pane.error_line} read_only={!mode.editable}
+                        moment_line={state.moment_line(pane.id)} />
             </div>
         }
     });
@@ -57,7 +58,9 @@ pub fn embed(state: &UseReducerHandle<State>, mode: PageMode) -> Html {
             <section class="overlay">
                 <Charts series={all_series(&state.panes)} axis={state.axis} measure={state.measure}
                         domain={Domain::of(&state.panes, state.axis, state.measure)} objects={false}
-                        width={CHART_WIDTH} />
+                        width={CHART_WIDTH} moment={state.moment}
+                        on_select={Some(dispatch(state, Action::SelectMoment))} />
+                { moment_panel(state) }
             </section>
             <p class="ratio-line" data-testid="summary">{ line }</p>
         </div>

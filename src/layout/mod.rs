@@ -5,7 +5,7 @@ mod embed;
 mod playground;
 
 pub use embed::embed;
-pub use playground::playground;
+pub use playground::{moment_panel, playground};
 
 use crate::state::{Action, State};
 use yew::prelude::*;

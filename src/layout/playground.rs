@@ -8,6 +8,7 @@ use crate::components::engine_status::EngineStatusView;
 use crate::components::export::ExportButtons;
 use crate::components::gallery_menu::{GalleryMenu, LoadedExample};
 use crate::components::limits::LimitsEditor;
+use crate::components::moment::MomentPanel;
 use crate::components::pane::PaneView;
 use crate::components::run_controls::RunControls;
 use crate::components::share::ShareButtons;
@@ -24,14 +25,19 @@ pub fn playground(state: &UseReducerHandle<State>) -> Html {
     let on_rename = dispatch(state, |(pane_id, title)| Action::Rename { pane_id, title });
     let on_run = dispatch(state, Action::RunPane);
     let on_remove = dispatch(state, Action::RemovePane);
+    let on_select = Some(dispatch(state, Action::SelectMoment));
+    let moment_panel = moment_panel(state);
     let panes = state.panes.iter().enumerate().map(|(i, pane)| {
+        let own_moment = state.moment.filter(|m| m.pane_id == pane.id);
         html! {
             <PaneView key={pane.id} pane={pane.clone()} color={pane_color(i)}
                       can_remove={can_remove} on_edit={on_edit.clone()} on_rename={on_rename.clone()}
-                      on_run={on_run.clone()} on_remove={on_remove.clone()}>
+                      on_run={on_run.clone()} on_remove={on_remove.clone()} measure={state.measure}
+                      moment_line={state.moment_line(pane.id)}>
                 if side_by_side {
                     <Charts series={vec![series(pane, i)]} axis={state.axis} measure={state.measure}
-                            domain={domain.clone()} />
+                            domain={domain.clone()} moment={own_moment} on_select={on_select.clone()} />
+                    if own_moment.is_some() { { moment_panel.clone() } }
                 }
             </PaneView>
         }
@@ -40,7 +46,8 @@ pub fn playground(state: &UseReducerHandle<State>) -> Html {
         html! {
             <section class="overlay">
                 <Charts series={all_series(&state.panes)} axis={state.axis} measure={state.measure}
-                        domain={domain.clone()} />
+                        domain={domain.clone()} moment={state.moment} on_select={on_select.clone()} />
+                { moment_panel.clone() }
             </section>
         }
     });
@@ -116,5 +123,20 @@ pub fn playground(state: &UseReducerHandle<State>) -> Html {
             { for overlay }
             <Summary panes={state.panes.clone()} measure={state.measure} />
         </div>
+    }
+}
+
+/// The panel of the page's moment, or nothing when there is none.
+pub fn moment_panel(state: &UseReducerHandle<State>) -> Html {
+    let Some(moment) = state.moment else {
+        return html! {};
+    };
+    let Some(pane) = state.pane(moment.pane_id) else {
+        return html! {};
+    };
+    html! {
+        <MomentPanel pane={pane.clone()} moment={moment} measure={state.measure}
+                     on_step={dispatch(state, Action::StepMoment)}
+                     on_close={dispatch(state, |_: ()| Action::ClearMoment)} />
     }
 }

@@ -1,7 +1,7 @@
 //! The page's state as a share link carries it, both ways.
 
-use super::{Action, State};
-use memplay_protocol::share::{ShareError, ShareLink, SharedPane, SharedState};
+use super::{Action, Moment, State};
+use memplay_protocol::share::{ShareError, ShareLink, SharedMoment, SharedPane, SharedState};
 
 impl State {
     /// The state a page opens with: the link's, or the defaults with the reason the link
@@ -16,7 +16,13 @@ impl State {
                 state.measure = link.state.measure;
                 state.limits = link.state.limits;
                 state.notice = link.notice;
-                if link.auto_run {
+                // Panes are numbered from 1 in their order (see `replace_panes`).
+                state.moment = link.state.moment.map(|m| Moment {
+                    pane_id: m.pane + 1,
+                    step: m.step,
+                });
+                // A moment is in a run: running the same code again reaches it.
+                if link.auto_run || state.moment.is_some() {
                     state.apply(Action::RunAll);
                 }
             }
@@ -41,6 +47,13 @@ impl State {
             axis: self.axis,
             measure: self.measure,
             limits: self.limits,
+            moment: self.moment.and_then(|m| {
+                let pane = self.panes.iter().position(|p| p.id == m.pane_id)?;
+                Some(SharedMoment {
+                    pane: pane as u32,
+                    step: m.step,
+                })
+            }),
         }
     }
 }

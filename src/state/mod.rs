@@ -40,6 +40,16 @@ pub struct State {
     pub api_request: u32,
     /// Bumped by each `memplay:run` refused because runs were going on; answered at once.
     pub api_refused: u32,
+    /// The moment of a run the page travelled to (clicked on a chart, or from a link).
+    pub moment: Option<Moment>,
+}
+
+/// A moment of one pane's run: the step its snippet had run to. Charts mark it, the
+/// editor highlights the line running then, and the moment panel lists what was alive.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Moment {
+    pub pane_id: u32,
+    pub step: u64,
 }
 
 impl Default for State {
@@ -65,6 +75,7 @@ impl Default for State {
             example: None,
             api_request: 0,
             api_refused: 0,
+            moment: None,
         }
     }
 }
@@ -99,6 +110,11 @@ pub enum Action {
     /// An embedding page's `memplay:run`: replace the panes and run them all.
     RunFromApi(Vec<SharedPane>),
     DismissNotice,
+    /// Travel to a moment of a pane's run.
+    SelectMoment(Moment),
+    /// Step the moment to the next (1) or previous (-1) census of its pane.
+    StepMoment(i32),
+    ClearMoment,
     /// A gallery example replaces the panes.
     LoadExample {
         title: String,
@@ -126,6 +142,17 @@ impl State {
         self.panes.iter_mut().find(|p| p.id == pane_id)
     }
 
+    /// The line pane `pane_id` was running at the page's moment, when the moment is in
+    /// that pane's run.
+    pub fn moment_line(&self, pane_id: u32) -> Option<u32> {
+        let moment = self.moment.filter(|m| m.pane_id == pane_id)?;
+        let pane = self.pane(pane_id)?;
+        let point = pane
+            .timeline
+            .nearest(moment.step as f64, |s| s.step as f64)?;
+        (point.sample.line > 0).then_some(point.sample.line)
+    }
+
     /// The run the engine is busy with, if any.
     pub fn running(&self) -> Option<ActiveRun> {
         self.runs.running()
@@ -143,8 +170,15 @@ impl State {
         match action {
             Action::EditCode { pane_id, code } => {
                 if let Some(pane) = self.pane_mut(pane_id) {
-                    pane.code = code;
-                    pane.error_line = None;
+                    if pane.code != code {
+                        pane.code = code;
+                        pane.error_line = None;
+                        pane.lines = Rc::default();
+                        // The moment belonged to the code that ran.
+                        if self.moment.is_some_and(|m| m.pane_id == pane_id) {
+                            self.moment = None;
+                        }
+                    }
                 }
             }
             Action::Rename { pane_id, title } => {
@@ -166,6 +200,9 @@ impl State {
                 if self.panes.len() > 1 && running != Some(pane_id) {
                     self.panes.retain(|p| p.id != pane_id);
                     self.runs.remove(pane_id);
+                    if self.moment.is_some_and(|m| m.pane_id == pane_id) {
+                        self.moment = None;
+                    }
                 }
             }
             Action::RunAll => {
@@ -208,6 +245,13 @@ impl State {
                 }
             }
             Action::DismissNotice => self.notice = None,
+            Action::SelectMoment(moment) => {
+                if self.pane(moment.pane_id).is_some() {
+                    self.moment = Some(moment);
+                }
+            }
+            Action::StepMoment(direction) => self.step_moment(direction),
+            Action::ClearMoment => self.moment = None,
             Action::LoadExample {
                 title,
                 explain,
@@ -221,7 +265,38 @@ impl State {
         }
     }
 
+    /// Moves the moment to the next or previous census of its pane (from a moment
+    /// between censuses, the previous is the one at or before it).
+    fn step_moment(&mut self, direction: i32) {
+        let Some(moment) = self.moment else {
+            return;
+        };
+        let Some(pane) = self.pane(moment.pane_id) else {
+            return;
+        };
+        let censuses = &pane.censuses;
+        let at = censuses.index_at(moment.step);
+        let target = if direction > 0 {
+            at.map_or(0, |i| i + 1)
+        } else {
+            match at {
+                Some(i) if censuses.get(i).is_some_and(|c| c.step == moment.step) => {
+                    i.saturating_sub(1)
+                }
+                Some(i) => i,
+                None => 0,
+            }
+        };
+        if let Some(census) = censuses.get(target) {
+            self.moment = Some(Moment {
+                step: census.step,
+                ..moment
+            });
+        }
+    }
+
     fn replace_panes(&mut self, panes: Vec<SharedPane>) {
+        self.moment = None;
         self.panes = panes
             .into_iter()
             .take(MAX_PANES)
@@ -313,7 +388,12 @@ impl State {
             return;
         };
         match event {
-            RunEvent::Samples { batch, .. } => pane.timeline.push_batch(batch),
+            RunEvent::Samples {
+                batch,
+                censuses,
+                lines,
+                ..
+            } => pane.push_batch(batch, censuses, lines),
             RunEvent::Output { text, .. } => pane.push_output(&text),
             RunEvent::Finished { summary, .. } => {
                 pane.finish(*summary);

@@ -1,8 +1,9 @@
 //! One pane as the page holds it: its code, its run's status, the timeline and output
 //! streamed so far, and the summary once the run has ended.
 
+use crate::censuses::Censuses;
 use crate::timeline::Timeline;
-use memplay_protocol::{Outcome, RunSummary};
+use memplay_protocol::{LineFigures, ObjectCensus, Outcome, RunSummary, Sample};
 use std::rc::Rc;
 
 /// Output kept per pane; a snippet printing in a loop must not grow the page without end.
@@ -26,6 +27,10 @@ pub struct Pane {
     pub status: PaneStatus,
     /// Every sample of the run, as it streamed in.
     pub timeline: Timeline,
+    /// The run's censuses (live objects by type), as they streamed in.
+    pub censuses: Censuses,
+    /// The run's per-line figures so far, by line (memory_profiler's columns).
+    pub lines: Rc<Vec<LineFigures>>,
     pub summary: Option<Rc<RunSummary>>,
     pub output: String,
     pub output_truncated: bool,
@@ -41,6 +46,8 @@ impl Pane {
             code: code.to_string(),
             status: PaneStatus::Idle,
             timeline: Timeline::default(),
+            censuses: Censuses::default(),
+            lines: Rc::default(),
             summary: None,
             output: String::new(),
             output_truncated: false,
@@ -56,10 +63,26 @@ impl Pane {
     pub fn start_run(&mut self) {
         self.status = PaneStatus::Running;
         self.timeline = Timeline::default();
+        self.censuses = Censuses::default();
+        self.lines = Rc::default();
         self.summary = None;
         self.output.clear();
         self.output_truncated = false;
         self.error_line = None;
+    }
+
+    /// A streamed batch: samples, the censuses taken at them, the lines that changed.
+    pub fn push_batch(
+        &mut self,
+        batch: Vec<Sample>,
+        censuses: Vec<ObjectCensus>,
+        lines: Vec<LineFigures>,
+    ) {
+        self.timeline.push_batch(batch);
+        self.censuses.push_batch(censuses);
+        if !lines.is_empty() {
+            merge_lines(Rc::make_mut(&mut self.lines), &lines);
+        }
     }
 
     pub fn push_output(&mut self, text: &str) {
@@ -76,6 +99,24 @@ impl Pane {
     pub fn finish(&mut self, summary: RunSummary) {
         self.status = PaneStatus::Finished(summary.outcome);
         self.error_line = summary.error.as_ref().and_then(|e| e.line);
+        // The summary's lines are the run's last word (also for a run whose batches
+        // were cut short).
+        merge_lines(Rc::make_mut(&mut self.lines), &summary.lines);
         self.summary = Some(Rc::new(summary));
+    }
+}
+
+/// Puts each figure at its line's index, growing the table as needed.
+fn merge_lines(table: &mut Vec<LineFigures>, changed: &[LineFigures]) {
+    for figures in changed {
+        let at = figures.line as usize;
+        // A snippet is at most a few thousand lines; a wild line number is dropped.
+        if at > 100_000 {
+            continue;
+        }
+        if table.len() <= at {
+            table.resize_with(at + 1, LineFigures::default);
+        }
+        table[at] = *figures;
     }
 }

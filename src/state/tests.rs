@@ -65,6 +65,8 @@ fn runs_go_one_at_a_time_and_stop_keeps_samples() {
                 cpython_bytes: None,
                 collected: false,
             }],
+            censuses: vec![],
+            lines: vec![],
         }),
     });
     state.apply(Action::Stop);
@@ -222,4 +224,130 @@ fn a_fresh_engine_that_fails_is_retried_then_nothing_stays_queued() {
     }]));
     assert!(!state.is_busy());
     assert_eq!(state.api_request, 1);
+}
+
+/// A ready page whose first pane ran: samples every 10 steps to 100, censuses at 20, 50
+/// and 80 (`Session` 1, 2 and 3 of them), lines 1 and 2 streamed.
+fn page_with_a_run() -> State {
+    let mut state = State::default();
+    state.apply(Action::Worker {
+        generation: 0,
+        message: WorkerMessage::Ready {
+            platform: "test".into(),
+            init_ms: 1.0,
+        },
+    });
+    state.apply(Action::RunPane(1));
+    let run = state.running().unwrap();
+    let census = |step: u64, sessions: u64| memplay_protocol::ObjectCensus {
+        step,
+        line: 2,
+        total: sessions,
+        by_type: [("Session".to_string(), sessions)].into(),
+        ..Default::default()
+    };
+    let batch = (0..=10)
+        .map(|i| memplay_protocol::Sample {
+            step: i * 10,
+            t_ms: i as f64,
+            line: 1 + (i % 2) as u32,
+            bytes: i as i64 * 100,
+            objects: [20, 50, 80].contains(&(i * 10)).then_some(i),
+            high_before: None,
+            cpython_bytes: None,
+            collected: false,
+        })
+        .collect();
+    let line = |line, hits| memplay_protocol::LineFigures {
+        line,
+        hits,
+        net_bytes: 100,
+        max_increment: 100,
+    };
+    state.apply(Action::Worker {
+        generation: 0,
+        message: WorkerMessage::Run(RunEvent::Samples {
+            run_id: run.run_id,
+            batch,
+            censuses: vec![census(20, 1), census(50, 2), census(80, 3)],
+            lines: vec![line(1, 5), line(2, 6)],
+        }),
+    });
+    state
+}
+
+#[test]
+fn streamed_censuses_and_lines_reach_the_pane() {
+    let state = page_with_a_run();
+    let pane = state.pane(1).unwrap();
+    assert_eq!(pane.censuses.len(), 3);
+    assert_eq!(pane.lines.iter().filter(|l| l.hits > 0).count(), 2);
+    assert_eq!(pane.lines[2].hits, 6);
+}
+
+#[test]
+fn arrow_keys_step_the_moment_from_census_to_census() {
+    let mut state = page_with_a_run();
+    state.apply(Action::SelectMoment(Moment {
+        pane_id: 1,
+        step: 60,
+    }));
+    assert_eq!(state.moment_line(1), Some(1), "the line running at step 60");
+    assert_eq!(state.moment_line(2), None, "the moment is in pane 1's run");
+    // From between censuses, back is the census at or before it.
+    state.apply(Action::StepMoment(-1));
+    assert_eq!(state.moment.unwrap().step, 50);
+    state.apply(Action::StepMoment(-1));
+    assert_eq!(state.moment.unwrap().step, 20);
+    state.apply(Action::StepMoment(-1));
+    assert_eq!(state.moment.unwrap().step, 20, "the first census stays");
+    state.apply(Action::StepMoment(1));
+    state.apply(Action::StepMoment(1));
+    state.apply(Action::StepMoment(1));
+    assert_eq!(state.moment.unwrap().step, 80, "the last census stays");
+    state.apply(Action::ClearMoment);
+    assert_eq!(state.moment, None);
+}
+
+#[test]
+fn a_link_keeps_the_moment_and_runs_to_reach_it() {
+    let mut state = page_with_a_run();
+    state.apply(Action::SelectMoment(Moment {
+        pane_id: 1,
+        step: 50,
+    }));
+    let shared = state.to_shared();
+    assert_eq!(
+        shared.moment,
+        Some(share::SharedMoment { pane: 0, step: 50 })
+    );
+    let restored = State::from_link(share::decode(&share::encode(&shared, false)));
+    assert_eq!(restored.moment, state.moment);
+    assert!(restored.is_busy(), "a moment needs a run: the link runs");
+}
+
+#[test]
+fn editing_the_code_leaves_its_moment_and_line_figures() {
+    let mut state = page_with_a_run();
+    state.apply(Action::SelectMoment(Moment {
+        pane_id: 1,
+        step: 50,
+    }));
+    state.apply(Action::EditCode {
+        pane_id: 2,
+        code: "x = 1\n".into(),
+    });
+    assert!(state.moment.is_some(), "another pane's edit keeps it");
+    state.apply(Action::EditCode {
+        pane_id: 1,
+        code: "x = 2\n".into(),
+    });
+    assert_eq!(state.moment, None);
+    assert!(state.pane(1).unwrap().lines.is_empty());
+    // A moment in a pane that is not there is not taken.
+    state.apply(Action::SelectMoment(Moment {
+        pane_id: 9,
+        step: 1,
+    }));
+    assert_eq!(state.moment, None);
 }

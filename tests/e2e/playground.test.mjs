@@ -105,6 +105,14 @@ test("the page receives each sample once: the run's last message is its summary 
   const charted = Number(await pane(page, "list").getByTestId("chart-memory").getAttribute("data-samples"));
   console.log(`worker -> page, list pane: ${sent.total} bytes of JSON in all, samples ${samples}, ` +
     `finished ${sent.byType.finished} (${charted} samples charted)`);
+  // What streaming costs while the run goes (samples with their censuses by type and
+  // per-line figures): bytes per second of the run's samples messages.
+  const batches = sent.messages.filter((m) => m.type === "samples");
+  const spanMs = batches.at(-1).t - batches[0].t;
+  const withCensuses = batches.filter((m) => m.keys.includes("censuses")).length;
+  console.log(`samples messages: ${batches.length} (${withCensuses} with censuses), ${samples} bytes over ` +
+    `${spanMs.toFixed(0)} ms = ${(samples / Math.max(spanMs, 1)).toFixed(1)} KB/s`);
+  assert.ok(withCensuses >= 1, "censuses by type stream with the samples");
   assert.equal(finished.length, 1);
   assert.ok(!finished[0].keys.includes("report"), finished[0].keys.join());
   assert.ok(finished[0].keys.includes("summary"), finished[0].keys.join());

@@ -13,7 +13,7 @@ export async function countWorkerMessages(page) {
           const type = event.data?.type ?? "?";
           counts.total += bytes;
           counts.byType[type] = (counts.byType[type] ?? 0) + bytes;
-          counts.messages.push({ type, bytes, keys: Object.keys(event.data ?? {}) });
+          counts.messages.push({ type, bytes, keys: Object.keys(event.data ?? {}), t: performance.now() });
         });
       }
     };

@@ -4,7 +4,7 @@
 import { EditorState, StateEffect, StateField, Compartment } from "@codemirror/state";
 import {
   EditorView, keymap, lineNumbers, highlightActiveLine, highlightActiveLineGutter,
-  drawSelection, Decoration,
+  drawSelection, Decoration, gutter, GutterMarker,
 } from "@codemirror/view";
 import { defaultKeymap, history, historyKeymap, indentWithTab } from "@codemirror/commands";
 import {
@@ -32,6 +32,85 @@ const errorLineField = StateField.define({
   provide: (field) => EditorView.decorations.from(field),
 });
 
+const setMomentLine = StateEffect.define();
+
+// The line that was running at the moment the page travelled to; kept until the next
+// moment (or none), and dropped when the code changes (it belonged to the code that ran).
+const momentLineField = StateField.define({
+  create: () => Decoration.none,
+  update(marks, tr) {
+    if (tr.docChanged) marks = Decoration.none;
+    for (const effect of tr.effects) {
+      if (!effect.is(setMomentLine)) continue;
+      const line = effect.value;
+      marks = line >= 1 && line <= tr.state.doc.lines
+        ? Decoration.set([Decoration.line({
+          class: "cm-moment-line",
+          attributes: { "data-testid": "moment-line", "data-line": String(line) },
+        }).range(tr.state.doc.line(line).from)])
+        : Decoration.none;
+    }
+    return marks;
+  },
+  provide: (field) => EditorView.decorations.from(field),
+});
+
+// One line's memory figures in the gutter: the net bytes (a heat colour from its largest
+// increment) with hits and the rest in its title. Text only: nothing from a snippet's run
+// is ever parsed as HTML.
+class LineMark extends GutterMarker {
+  constructor(row) {
+    super();
+    this.row = row;
+  }
+
+  eq(other) {
+    const a = this.row;
+    const b = other.row;
+    return a.line === b.line && a.hits === b.hits && a.bytes === b.bytes
+      && a.label === b.label && a.heat === b.heat && a.title === b.title;
+  }
+
+  toDOM() {
+    const mark = document.createElement("span");
+    mark.className = "cm-line-figures";
+    mark.textContent = this.row.label;
+    mark.title = this.row.title;
+    mark.dataset.testid = "gutter-mark";
+    mark.dataset.line = String(this.row.line);
+    mark.dataset.bytes = String(this.row.bytes);
+    mark.dataset.hits = String(this.row.hits);
+    mark.style.setProperty("--heat", String(this.row.heat));
+    return mark;
+  }
+}
+
+const setLineFigures = StateEffect.define();
+
+const lineFiguresField = StateField.define({
+  create: () => new Map(),
+  update(rows, tr) {
+    if (tr.docChanged) rows = new Map();
+    for (const effect of tr.effects) {
+      if (effect.is(setLineFigures)) rows = effect.value;
+    }
+    return rows;
+  },
+});
+
+const memoryGutter = gutter({
+  class: "cm-memory-gutter",
+  lineMarker(view, line) {
+    const number = view.state.doc.lineAt(line.from).number;
+    const row = view.state.field(lineFiguresField).get(number);
+    return row ? new LineMark(row) : null;
+  },
+  lineMarkerChange: (update) => update.transactions.some(
+    (tr) => tr.effects.some((e) => e.is(setLineFigures)),
+  ),
+  initialSpacer: () => new LineMark({ line: 0, hits: 0, bytes: 0, label: "≈+99.9 MB", title: "", heat: 0 }),
+});
+
 class Editor {
   constructor(parent, doc, readOnly, onChange, onRun) {
     this.readOnly = new Compartment();
@@ -56,6 +135,9 @@ class Editor {
           EditorState.tabSize.of(4),
           keymap.of([indentWithTab, ...defaultKeymap, ...historyKeymap]),
           errorLineField,
+          momentLineField,
+          lineFiguresField,
+          memoryGutter,
           this.readOnly.of(EditorState.readOnly.of(readOnly)),
           EditorView.updateListener.of((update) => {
             if (update.docChanged) onChange(update.state.doc.toString());
@@ -74,6 +156,22 @@ class Editor {
 
   markErrorLine(line) {
     this.view.dispatch({ effects: setErrorLine.of(line) });
+  }
+
+  // The line running at the chosen moment (1-based; 0 clears), scrolled into view.
+  markMomentLine(line) {
+    const effects = [setMomentLine.of(line)];
+    if (line >= 1 && line <= this.view.state.doc.lines) {
+      effects.push(EditorView.scrollIntoView(this.view.state.doc.line(line).from, { y: "nearest" }));
+    }
+    this.view.dispatch({ effects });
+  }
+
+  // Per-line memory figures for the gutter: [{line, hits, bytes, label, title, heat}].
+  setLineFigures(rows) {
+    const byLine = new Map();
+    for (const row of rows) byLine.set(row.line, row);
+    this.view.dispatch({ effects: setLineFigures.of(byLine) });
   }
 
   setReadOnly(readOnly) {

@@ -93,6 +93,11 @@ fn make_module(vm: &VirtualMachine) -> PyResult<()> {
         }),
         vm,
     )?;
+    module.set_attr(
+        "census_here",
+        vm.new_function("census_here", recorder::census_here),
+        vm,
+    )?;
     module.set_attr("getsizeof", vm.new_function("getsizeof", getsizeof), vm)?;
     module.set_attr(
         "utc_offset",

@@ -6,7 +6,7 @@
 
 use crate::allocator::{self, EngineZone};
 use crate::census::{self, Baseline};
-use crate::{clock, events, frames};
+use crate::{clock, events, frames, steps};
 use memplay_protocol::estimate::{self, CensusPoint};
 use memplay_protocol::{
     Limits, LineFigures, ObjectCensus, Outcome, RunError, RunEvent, Sample, Stream,
@@ -36,6 +36,11 @@ const OUTPUT_CHUNK: usize = 64 * 1024;
 /// Output streamed per run; what a snippet prints past it is counted, not sent (reports
 /// keep the first MB, and the page shows the first 64 KB).
 const OUTPUT_STREAMED: usize = 1 << 20;
+/// A streamed census keeps this many types (by count, and in the CPython view by bytes
+/// too) and sums the rest: the page's type chart draws the 7 largest over the run.
+const CENSUS_TYPES: usize = 12;
+/// Censuses a snippet may ask for in one run (`census_here`).
+const ASKED_CENSUSES: u32 = 1_000;
 
 thread_local! {
     static RECORDER: RefCell<Option<Recorder>> = const { RefCell::new(None) };
@@ -72,6 +77,13 @@ pub(crate) struct Recorder {
     /// Wall time spent in censuses before the last one (which is not part of `wall_ms`).
     pub census_ms: f64,
     pub lines: Vec<LineFigures>,
+    /// The per-line figures as last streamed: a batch carries the lines that changed.
+    lines_sent: Vec<LineFigures>,
+    /// Censuses taken at pending samples, trimmed, not yet streamed.
+    pending_censuses: Vec<ObjectCensus>,
+    /// The snippet asked for a census now (objgraph, tracemalloc snapshots).
+    census_wanted: bool,
+    asked_censuses: u32,
     current_line: u32,
     segment_start: i64,
     /// The limit that ended the run, once crossed.
@@ -115,6 +127,10 @@ pub(crate) fn start(run_id: u32, file_name: &str, line_count: usize, limits: Lim
                 ..LineFigures::default()
             })
             .collect(),
+        lines_sent: Vec::new(),
+        pending_censuses: Vec::new(),
+        census_wanted: false,
+        asked_censuses: 0,
         current_line: 0,
         segment_start: 0,
         stop: None,
@@ -149,6 +165,23 @@ pub(crate) fn emit_output(text: &str, stream: Stream) {
 pub(crate) fn flush_output() {
     let _zone = EngineZone::enter();
     with(Recorder::send_output);
+}
+
+/// Takes a sample with a census now: the snippet asked what is alive (objgraph's
+/// `growth`, a tracemalloc snapshot), so the census series has that moment too. At most
+/// `ASKED_CENSUSES` a run: a loop asking for one per item must not fill the engine.
+pub(crate) fn census_here(vm: &VirtualMachine) {
+    let steps = steps::now();
+    let live = allocator::live();
+    let _zone = EngineZone::enter();
+    with(|rec| {
+        if rec.asked_censuses < ASKED_CENSUSES {
+            rec.asked_censuses += 1;
+            let t_ms = clock::now_ms() - rec.start_ms;
+            rec.want_census();
+            rec.record(vm, steps, t_ms, live, false);
+        }
+    });
 }
 
 /// What CPython 3.11 would hold for the snippet's objects now (a census now), and the
@@ -201,12 +234,29 @@ pub(crate) fn line_figures() -> Vec<(String, u32, i64, u64)> {
 }
 
 impl Recorder {
-    /// Ends the current line's segment at `live` bytes and starts `line`'s.
+    /// Ends the current line's segment at `live` bytes and starts `line`'s. The same
+    /// line again (a one-line loop going round) is one more hit of a segment that goes
+    /// on: a line's largest increment is what one pass through it added, not one of its
+    /// iterations.
     pub fn enter_line(&mut self, line: u32, live: i64) {
+        if line == self.current_line {
+            if let Some(figures) = self.lines.get_mut(line as usize) {
+                figures.hits += 1;
+            }
+            return;
+        }
         self.close_line_segment(live);
         if let Some(figures) = self.lines.get_mut(line as usize) {
             figures.hits += 1;
         }
+        self.current_line = line;
+        self.segment_start = live;
+    }
+
+    /// Execution is back on `line` without entering it again (a call made on it
+    /// returned): what follows is that line's, with no new hit.
+    pub fn resume_line(&mut self, line: u32, live: i64) {
+        self.close_line_segment(live);
         self.current_line = line;
         self.segment_start = live;
     }
@@ -229,18 +279,18 @@ impl Recorder {
         // objects made so far are held in the builtin's own buffer, where no census sees
         // them: such a census would undercount, so the one after the call counts them.
         let between_items = rustpython_vm::probe::between_items();
-        let census = if between_items {
-            None
-        } else {
-            self.census_if_due(vm, steps, live, last)
-        };
-        let objects = census.map(|(total, _)| total);
-        let cpython_bytes = census.map(|(_, bytes)| bytes);
         // After the snippet returns no frame is left: the last line it ran stands.
         let line = match frames::current_line(&self.file_name) {
             0 => self.current_line,
             line => line,
         };
+        let census = if between_items {
+            None
+        } else {
+            self.census_if_due(vm, steps, t_ms, line, live, last)
+        };
+        let objects = census.map(|(total, _)| total);
+        let cpython_bytes = census.map(|(_, bytes)| bytes);
         // A new high of the run that came and went since the last sample (inside one
         // instruction) is shown by neither sample: keep it on this one.
         let run_peak = allocator::current().peak;
@@ -295,6 +345,8 @@ impl Recorder {
         &mut self,
         vm: &VirtualMachine,
         steps: u64,
+        t_ms: f64,
+        line: u32,
         live: i64,
         last: bool,
     ) -> Option<(u64, i64)> {
@@ -303,7 +355,8 @@ impl Recorder {
         let affordable = self.census_scanned <= steps / STEPS_PER_CENSUSED_OBJECT;
         // Hitting the memory cap is the run's peak: count it whatever the budget says.
         let at_cap = self.stop == Some(Outcome::MemoryLimit);
-        if !(last || (new_high && (affordable || at_cap))) {
+        let wanted = std::mem::take(&mut self.census_wanted);
+        if !(last || wanted || (new_high && (affordable || at_cap))) {
             return None;
         }
         let started = clock::now_ms();
@@ -317,13 +370,25 @@ impl Recorder {
         self.peak_objects = self.peak_objects.max(total);
         let census = ObjectCensus {
             step: steps,
+            t_ms,
+            line,
             total,
             by_type: taken.by_type,
+            other: 0,
             cpython: taken.cpython,
         };
         if live >= best_bytes || self.best_census.is_none() {
             self.best_census = Some((live, census.clone()));
         }
+        // Two censuses at one step (the sample is updated in place): the later stands.
+        if self
+            .pending_censuses
+            .last()
+            .is_some_and(|c| c.step == steps)
+        {
+            self.pending_censuses.pop();
+        }
+        self.pending_censuses.push(census.trimmed(CENSUS_TYPES));
         self.last_census = census;
         Some((total, cpython_bytes))
     }
@@ -389,6 +454,19 @@ impl Recorder {
         }
         let held = self.pending.split_off(self.pending.len() - keep);
         let batch = std::mem::replace(&mut self.pending, held);
+        // The censuses of the samples sent; one at the held sample's step waits with it
+        // (a census always belongs to the newest sample when it is taken).
+        let held_step = self.pending.first().map(|s| s.step);
+        let held_census = self
+            .pending_censuses
+            .last()
+            .is_some_and(|c| held_step.is_some_and(|step| c.step >= step));
+        let censuses = if held_census {
+            let held = self.pending_censuses.pop();
+            std::mem::replace(&mut self.pending_censuses, held.into_iter().collect())
+        } else {
+            std::mem::take(&mut self.pending_censuses)
+        };
         for sample in &batch {
             self.since_census.push(*sample);
             let Some(census) = CensusPoint::of(sample) else {
@@ -400,10 +478,35 @@ impl Recorder {
             }
             self.latest_census = Some(census);
         }
+        let lines = self.changed_lines();
         events::emit(RunEvent::Samples {
             run_id: self.run_id,
             batch,
+            censuses,
+            lines,
         });
+    }
+
+    /// The per-line figures that changed since the last call (the line running now
+    /// included, with its open segment left for later).
+    fn changed_lines(&mut self) -> Vec<LineFigures> {
+        if self.lines_sent.len() != self.lines.len() {
+            self.lines_sent = vec![LineFigures::default(); self.lines.len()];
+        }
+        let changed: Vec<LineFigures> = self
+            .lines
+            .iter()
+            .zip(&self.lines_sent)
+            .filter(|(now, sent)| now != sent)
+            .map(|(now, _)| *now)
+            .collect();
+        self.lines_sent.clone_from(&self.lines);
+        changed
+    }
+
+    /// Asks for a census at the next sample, whatever the schedule says.
+    pub fn want_census(&mut self) {
+        self.census_wanted = true;
     }
 
     /// Streams a batch (and the output written since the last) when the last one went out

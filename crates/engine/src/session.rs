@@ -110,7 +110,11 @@ fn watches(code: &Py<PyCode>) -> bool {
 
 fn on_line(_code: &Py<PyCode>, line: u32) {
     let live = allocator::live();
-    recorder::with(|rec| rec.enter_line(line, live));
+    if line & probe::RESUMED != 0 {
+        recorder::with(|rec| rec.resume_line(line & !probe::RESUMED, live));
+    } else {
+        recorder::with(|rec| rec.enter_line(line, live));
+    }
 }
 
 fn on_probe(vm: &VirtualMachine) -> PyResult<()> {

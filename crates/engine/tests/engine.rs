@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{request, run};
+use common::{counted, request, run};
 use memplay_engine::protocol::{Limits, Outcome, RunEvent, RunReport, RunRequest};
 use memplay_engine::{CountingAllocator, Engine};
 
@@ -206,7 +206,10 @@ fn same_snippet_same_series() {
         (a.peak_bytes, a.steps, a.lines.clone()),
         (b.peak_bytes, b.steps, b.lines.clone())
     );
-    assert_eq!(a.census_at_peak, b.census_at_peak);
+    assert_eq!(counted(&a.census_at_peak), counted(&b.census_at_peak));
+    let all = |r: &RunReport| r.censuses.iter().map(counted).collect::<Vec<_>>();
+    assert_eq!(all(&a), all(&b), "the same censuses at the same steps");
+    assert_eq!(all(&a), all(&c));
 }
 
 #[test]
@@ -313,7 +316,7 @@ fn an_imported_module_costs_every_run_the_same() {
         a.peak_bytes
     );
     assert_eq!((a.peak_bytes, a.steps), (b.peak_bytes, b.steps));
-    assert_eq!(a.census_at_end, b.census_at_end);
+    assert_eq!(counted(&a.census_at_end), counted(&b.census_at_end));
     // The one difference: the module's identifiers, interned by the first run, stay
     // interned (as in CPython), so later runs hold a few KB less at the end.
     assert!(
@@ -345,7 +348,7 @@ fn the_warm_up_happens_before_the_first_run_whoever_starts_it() {
         (a.peak_bytes, a.final_bytes, a.steps),
         (b.peak_bytes, b.final_bytes, b.steps)
     );
-    assert_eq!(a.census_at_end, b.census_at_end);
+    assert_eq!(counted(&a.census_at_end), counted(&b.census_at_end));
 }
 
 #[test]
@@ -499,4 +502,86 @@ fn flushing_stdout_sends_what_was_printed_at_once() {
         count(&format!("print('a')\nprint('b')\n{sleep}")),
         ["a\nb\n"]
     );
+}
+
+/// Three rounds of 1,000 `Session`s, each round ended by objgraph's `show_growth()`.
+const SESSION_ROUNDS: &str = r#"import objgraph
+class Session:
+    def __init__(self, user):
+        self.user = user
+        self.history = [user] * 50
+
+sessions = []
+for round in range(3):
+    for user in range(1_000):
+        sessions.append(Session(user))
+    objgraph.show_growth(limit=1)
+"#;
+
+#[test]
+fn censuses_by_type_stream_with_the_samples_and_follow_each_round() {
+    let mut streamed_censuses = Vec::new();
+    let mut streamed_lines = std::collections::BTreeMap::new();
+    let mut census_steps = Vec::new();
+    let report = Engine::new().run(&request(SESSION_ROUNDS), &mut |event| {
+        if let RunEvent::Samples {
+            batch,
+            censuses,
+            lines,
+            ..
+        } = event
+        {
+            census_steps.extend(batch.iter().filter(|s| s.objects.is_some()).map(|s| s.step));
+            streamed_censuses.extend(censuses.iter().cloned());
+            for l in lines {
+                streamed_lines.insert(l.line, l);
+            }
+        }
+    });
+    assert_eq!(report.outcome, Outcome::Completed, "{:?}", report.error);
+    assert_eq!(
+        streamed_censuses, report.censuses,
+        "the report keeps what streamed"
+    );
+    // One census record per census sample, at its step.
+    let steps: Vec<u64> = report.censuses.iter().map(|c| c.step).collect();
+    assert_eq!(
+        steps,
+        census_steps[1..],
+        "every census but the start's (empty) record"
+    );
+    // The censuses show_growth asked for (line 11), one a round: +1,000 Session each,
+    // in both views.
+    let asked: Vec<_> = report.censuses.iter().filter(|c| c.line == 11).collect();
+    let sessions: Vec<u64> = asked.iter().map(|c| c.by_type["Session"]).collect();
+    assert_eq!(sessions, [1_000, 2_000, 3_000]);
+    let cpython: Vec<u64> = asked
+        .iter()
+        .map(|c| c.cpython.by_type["Session"].count)
+        .collect();
+    assert_eq!(cpython, [1_000, 2_000, 3_000]);
+    // CPython keeps a plain instance's attributes in the instance: its bytes include them.
+    let at_end = &asked[2].cpython.by_type["Session"];
+    assert!(at_end.bytes >= 3_000 * 56, "{at_end:?}");
+    // Each census names where it was taken and carries its largest types only.
+    for c in &report.censuses {
+        assert!(c.line >= 1 && c.line <= 11, "{c:?}");
+        assert!(c.by_type.len() <= 12);
+        assert_eq!(c.by_type.values().sum::<u64>() + c.other, c.total);
+    }
+    assert!(report
+        .censuses
+        .windows(2)
+        .all(|w| w[0].step < w[1].step && w[0].t_ms <= w[1].t_ms));
+    // Per-line figures: the lines that built the objects, streamed as the run went.
+    let line = |n: u32| *report.lines.iter().find(|l| l.line == n).unwrap();
+    assert_eq!(line(10).hits, 3_000);
+    assert_eq!(line(5).hits, 3_000);
+    let mut by_bytes: Vec<_> = report.lines.iter().collect();
+    by_bytes.sort_by_key(|l| -l.net_bytes);
+    let top: Vec<u32> = by_bytes.iter().take(2).map(|l| l.line).collect();
+    assert!(top.contains(&5) && top.contains(&10), "{by_bytes:?}");
+    for l in report.lines.iter().filter(|l| l.hits > 0) {
+        assert_eq!(streamed_lines.get(&l.line), Some(l), "line {}", l.line);
+    }
 }

@@ -2,7 +2,9 @@
 //! JSON download share its schema, in the README), the samples as CSV, and the short
 //! per-run result the embed API posts to a parent page.
 
-use crate::{LineFigures, Outcome, RunError, RunReport, RunSummary, Sample, TypeFigures};
+use crate::{
+    LineFigures, ObjectCensus, Outcome, RunError, RunReport, RunSummary, Sample, TypeFigures,
+};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -35,6 +37,8 @@ struct Run<'a> {
     types_at_peak: &'a BTreeMap<String, u64>,
     cpython_types_at_peak: &'a BTreeMap<String, TypeFigures>,
     census_at_peak_step: u64,
+    /// Every census of the run, with its largest types (`ObjectCensus::trimmed`).
+    censuses: &'a [ObjectCensus],
     lines: &'a [LineFigures],
 }
 
@@ -64,6 +68,7 @@ pub fn runs_json(reports: &[RunReport]) -> String {
             types_at_peak: &r.census_at_peak.by_type,
             cpython_types_at_peak: &r.census_at_peak.cpython.by_type,
             census_at_peak_step: r.census_at_peak.step,
+            censuses: &r.censuses,
             lines: &r.lines,
         })
         .collect();

@@ -137,12 +137,25 @@ impl Sample {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ObjectCensus {
     pub step: u64,
+    /// Wall milliseconds since the snippet started, and the line running then.
+    #[serde(default)]
+    pub t_ms: f64,
+    #[serde(default)]
+    pub line: u32,
     pub total: u64,
     /// Type name → live count, above the baseline census.
     pub by_type: BTreeMap<String, u64>,
+    /// Live objects of the types left out of `by_type` (a streamed census keeps the
+    /// largest types only; see `trimmed`).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub other: u64,
     /// The same objects as CPython 3.11 would have them (the model).
     #[serde(default)]
     pub cpython: CpythonCensus,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 /// A census as CPython 3.11 would see it: a plain instance's attributes live in the
@@ -154,6 +167,9 @@ pub struct CpythonCensus {
     pub bytes: i64,
     /// Type name → count and bytes.
     pub by_type: BTreeMap<String, TypeFigures>,
+    /// The types left out of `by_type`, together.
+    #[serde(default, skip_serializing_if = "TypeFigures::is_empty")]
+    pub other: TypeFigures,
 }
 
 /// How many objects of one type, and their bytes.
@@ -163,7 +179,56 @@ pub struct TypeFigures {
     pub bytes: i64,
 }
 
+impl TypeFigures {
+    fn is_empty(&self) -> bool {
+        *self == TypeFigures::default()
+    }
+}
+
 impl ObjectCensus {
+    /// This census with the `n` types with the most objects, and in the CPython view
+    /// also the `n` with the most bytes; the rest are summed in `other`. What travels
+    /// with the samples: a census of a snippet with 300 classes stays a few hundred bytes.
+    pub fn trimmed(&self, n: usize) -> ObjectCensus {
+        let kept: Vec<&str> = self.top_types(n).into_iter().map(|(t, _)| t).collect();
+        let by_type: BTreeMap<String, u64> = kept
+            .iter()
+            .map(|t| (t.to_string(), self.by_type[*t]))
+            .collect();
+        let mut cpython_kept: Vec<(&String, &TypeFigures)> = self.cpython.by_type.iter().collect();
+        cpython_kept.sort_by(|a, b| b.1.bytes.cmp(&a.1.bytes).then(a.0.cmp(b.0)));
+        let mut by_bytes: std::collections::BTreeSet<&str> = cpython_kept
+            .iter()
+            .take(n)
+            .map(|(t, _)| t.as_str())
+            .collect();
+        cpython_kept.sort_by(|a, b| b.1.count.cmp(&a.1.count).then(a.0.cmp(b.0)));
+        by_bytes.extend(cpython_kept.iter().take(n).map(|(t, _)| t.as_str()));
+        let mut cpython = CpythonCensus {
+            total: self.cpython.total,
+            bytes: self.cpython.bytes,
+            by_type: BTreeMap::new(),
+            other: self.cpython.other,
+        };
+        for (name, figures) in &self.cpython.by_type {
+            if by_bytes.contains(name.as_str()) {
+                cpython.by_type.insert(name.clone(), *figures);
+            } else {
+                cpython.other.count += figures.count;
+                cpython.other.bytes += figures.bytes;
+            }
+        }
+        ObjectCensus {
+            step: self.step,
+            t_ms: self.t_ms,
+            line: self.line,
+            total: self.total,
+            other: self.other + self.by_type.values().sum::<u64>() - by_type.values().sum::<u64>(),
+            by_type,
+            cpython,
+        }
+    }
+
     /// The `n` types with the most live objects, most first (ties by name).
     pub fn top_types(&self, n: usize) -> Vec<(&str, u64)> {
         let mut types: Vec<(&str, u64)> = self
@@ -230,6 +295,13 @@ pub enum RunEvent {
     Samples {
         run_id: u32,
         batch: Vec<Sample>,
+        /// The censuses taken at samples of this batch, trimmed to their largest types.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        censuses: Vec<ObjectCensus>,
+        /// The per-line figures that changed since the previous batch (memory_profiler's
+        /// columns as the run goes).
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        lines: Vec<LineFigures>,
     },
     Output {
         run_id: u32,
@@ -332,6 +404,50 @@ mod tests {
     }
 
     #[test]
+    fn a_trimmed_census_keeps_the_largest_types_and_sums_the_rest() {
+        let figures = |count, bytes| TypeFigures { count, bytes };
+        let census = ObjectCensus {
+            step: 9,
+            t_ms: 1.5,
+            line: 3,
+            total: 1_111,
+            by_type: [("int", 1_000), ("list", 100), ("str", 10), ("Big", 1)]
+                .map(|(t, n)| (t.to_string(), n))
+                .into(),
+            other: 0,
+            cpython: CpythonCensus {
+                total: 1_111,
+                bytes: 1_000_000,
+                by_type: [
+                    ("int", figures(1_000, 28_000)),
+                    ("list", figures(100, 5_600)),
+                    ("str", figures(10, 500)),
+                    ("Big", figures(1, 965_900)),
+                ]
+                .map(|(t, f)| (t.to_string(), f))
+                .into(),
+                other: TypeFigures::default(),
+            },
+        };
+        let trimmed = census.trimmed(2);
+        assert_eq!(
+            trimmed.by_type.keys().collect::<Vec<_>>(),
+            ["int", "list"],
+            "the two most numerous"
+        );
+        assert_eq!(trimmed.other, 11);
+        // The CPython view keeps the largest by bytes too.
+        assert_eq!(
+            trimmed.cpython.by_type.keys().collect::<Vec<_>>(),
+            ["Big", "int", "list"]
+        );
+        assert_eq!(trimmed.cpython.other, figures(10, 500));
+        assert_eq!((trimmed.step, trimmed.line, trimmed.total), (9, 3, 1_111));
+        assert_eq!(trimmed.cpython.bytes, 1_000_000);
+        assert_eq!(census.trimmed(10), census, "nothing to leave out");
+    }
+
+    #[test]
     fn events_are_tagged_by_type() {
         let event = RunEvent::Output {
             run_id: 3,
@@ -350,6 +466,8 @@ mod tests {
         let event = RunEvent::Samples {
             run_id: 7,
             batch: vec![],
+            censuses: vec![],
+            lines: vec![],
         };
         let as_event = serde_json::to_value(&event).unwrap();
         let as_message = serde_json::to_value(WorkerMessage::from(event)).unwrap();

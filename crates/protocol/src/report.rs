@@ -46,6 +46,8 @@ pub struct RunSummary {
 pub struct RunReport {
     pub summary: RunSummary,
     pub samples: Vec<Sample>,
+    /// The censuses taken during the run, in order, each with its largest types.
+    pub censuses: Vec<ObjectCensus>,
     /// The output, up to its first MB.
     pub stdout: String,
 }
@@ -63,6 +65,7 @@ impl std::ops::Deref for RunReport {
 #[derive(Default)]
 pub struct ReportAssembler {
     samples: Vec<Sample>,
+    censuses: Vec<ObjectCensus>,
     stdout: String,
     summary: Option<RunSummary>,
 }
@@ -70,7 +73,12 @@ pub struct ReportAssembler {
 impl ReportAssembler {
     pub fn add(&mut self, event: &RunEvent) {
         match event {
-            RunEvent::Samples { batch, .. } => self.samples.extend_from_slice(batch),
+            RunEvent::Samples {
+                batch, censuses, ..
+            } => {
+                self.samples.extend_from_slice(batch);
+                self.censuses.extend_from_slice(censuses);
+            }
             RunEvent::Output { text, .. } => {
                 if self.stdout.len() < STDOUT_KEPT {
                     self.stdout.push_str(text);
@@ -85,6 +93,7 @@ impl ReportAssembler {
         Some(RunReport {
             summary: self.summary?,
             samples: self.samples,
+            censuses: self.censuses,
             stdout: self.stdout,
         })
     }
@@ -96,6 +105,7 @@ impl ReportAssembler {
         RunReport {
             summary,
             samples: self.samples,
+            censuses: self.censuses,
             stdout: self.stdout,
         }
     }

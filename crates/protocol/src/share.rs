@@ -64,7 +64,17 @@ impl Measure {
     }
 }
 
-/// What a link restores: the panes, the chosen view, axis and measure, and the limits.
+/// A moment of a run the page travelled to: a pane (by position) and the step the
+/// snippet had run to. Runs are deterministic by step, so running the link's code again
+/// reaches the same moment.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SharedMoment {
+    pub pane: u32,
+    pub step: u64,
+}
+
+/// What a link restores: the panes, the chosen view, axis and measure, the limits, and
+/// the moment the page was at.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SharedState {
     pub panes: Vec<SharedPane>,
@@ -77,6 +87,9 @@ pub struct SharedState {
     /// Left out while it is the default, so a link that never chose one reads as before.
     #[serde(default, skip_serializing_if = "Measure::is_default")]
     pub measure: Measure,
+    /// Left out when none was selected (links from before moments read as before).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub moment: Option<SharedMoment>,
 }
 
 /// A decoded link: the state, whether it asks to run at once, and what was adjusted to
@@ -190,6 +203,14 @@ fn validate(state: &SharedState) -> Result<(), ShareError> {
     {
         return Err(ShareError::Damaged("a pane title is too long"));
     }
+    if state
+        .moment
+        .is_some_and(|m| m.pane as usize >= state.panes.len())
+    {
+        return Err(ShareError::Damaged(
+            "its moment names a pane it does not hold",
+        ));
+    }
     Ok(())
 }
 
@@ -217,6 +238,10 @@ mod tests {
                 ..Limits::default()
             },
             measure: Measure::Rustpython,
+            moment: Some(SharedMoment {
+                pane: 1,
+                step: 123_456,
+            }),
         }
     }
 
@@ -252,6 +277,16 @@ mod tests {
         assert!(ShareError::NewerVersion(7)
             .to_string()
             .contains("newer Memplay"));
+    }
+
+    #[test]
+    fn a_moment_must_name_one_of_the_panes() {
+        let mut elsewhere = state();
+        elsewhere.moment = Some(SharedMoment { pane: 2, step: 1 });
+        assert!(matches!(
+            decode(&encode(&elsewhere, false)),
+            Err(ShareError::Damaged(_))
+        ));
     }
 
     #[test]
@@ -340,6 +375,7 @@ mod tests {
                     } else {
                         Measure::Cpython
                     },
+                    moment: None,
                 },
             )
     }

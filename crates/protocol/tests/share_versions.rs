@@ -28,6 +28,8 @@ fn list_vs_generator() -> SharedState {
         },
         // v1 links predate the measure: they open with the default, CPython's.
         measure: Measure::Cpython,
+        // ...and the moment: none.
+        moment: None,
     }
 }
 

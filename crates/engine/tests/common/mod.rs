@@ -1,7 +1,7 @@
 //! Helpers shared by the engine's integration tests (each test file uses some of them).
 #![allow(dead_code)]
 
-use memplay_engine::protocol::{Limits, RunReport, RunRequest};
+use memplay_engine::protocol::{Limits, ObjectCensus, RunReport, RunRequest};
 use memplay_engine::Engine;
 
 pub fn request(code: &str) -> RunRequest {
@@ -23,4 +23,12 @@ pub fn run_with(code: &str, limits: Limits) -> RunReport {
 
 pub fn run(code: &str) -> RunReport {
     run_with(code, Limits::default())
+}
+
+/// A census without its wall time, the one figure of it that differs between runs.
+pub fn counted(census: &ObjectCensus) -> ObjectCensus {
+    ObjectCensus {
+        t_ms: 0.0,
+        ..census.clone()
+    }
 }

@@ -83,6 +83,8 @@ def growth(limit=10, peak_stats=None, shortnames=True, filter=None):
     if peak_stats is None:
         peak_stats = _peak_stats
     _gc.collect()
+    # The page's census series gets this moment too (its type chart, its moments).
+    _memplay.census_here()
     stats = typestats(shortnames=shortnames, filter=filter)
     deltas = {}
     for name, n in stats.items():

@@ -174,6 +174,7 @@ class Snapshot:
 def take_snapshot():
     if not _tracing:
         raise RuntimeError("the tracemalloc module must be tracing memory allocations to take a snapshot")
+    _memplay.census_here()
     ratio = _memplay.cpython_now()[1]
     lines = {}
     for filename, lineno, net_bytes, hits in _memplay.line_figures():

@@ -1,0 +1,504 @@
+//! Live objects by type over a run: for one pane, its largest types as stacked areas
+//! (the rest as "other"); for several (the overlay), one chosen type per pane as lines.
+//! Counts or bytes; hovering shows the census under the pointer, clicking travels there.
+
+use crate::censuses::{self, Censuses, TypeMeasure, DRAWN_TYPES};
+use crate::chart::path::Point as PathPoint;
+use crate::chart::scale::{self, Scale, Units};
+use crate::components::chart::{
+    format_x, moment_x, Geometry, Series, BOTTOM, HEIGHT, LEFT, RIGHT, TOP,
+};
+use crate::state::Moment;
+use memplay_protocol::share::{Axis, Measure};
+use memplay_protocol::ObjectCensus;
+use yew::prelude::*;
+
+/// Type colours, largest first; "other" is grey.
+const TYPE_COLORS: [&str; DRAWN_TYPES] = [
+    "#2563eb", "#ea580c", "#16a34a", "#9333ea", "#dc2626", "#0891b2", "#ca8a04",
+];
+const OTHER_COLOR: &str = "#9ca3af";
+/// Censuses drawn per series at most (every one is kept; the drawing takes every n-th).
+const MAX_DRAWN_CENSUSES: usize = 600;
+
+#[derive(Properties, PartialEq)]
+pub struct TypesChartProps {
+    pub series: Vec<Series>,
+    pub axis: Axis,
+    pub measure: Measure,
+    pub x_max: f64,
+    #[prop_or(crate::components::chart::DEFAULT_WIDTH)]
+    pub width: f64,
+    #[prop_or_default]
+    pub moment: Option<Moment>,
+    #[prop_or_default]
+    pub on_select: Option<Callback<Moment>>,
+}
+
+fn census_x(c: &ObjectCensus, axis: Axis) -> f64 {
+    match axis {
+        Axis::Steps => c.step as f64,
+        Axis::Millis => c.t_ms,
+    }
+}
+
+/// Every n-th census so that at most `MAX_DRAWN_CENSUSES` are drawn, the last always.
+fn drawn(censuses: &Censuses) -> Vec<&ObjectCensus> {
+    let every = censuses.len().div_ceil(MAX_DRAWN_CENSUSES).max(1);
+    let last = censuses.len().saturating_sub(1);
+    censuses
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| i % every == 0 || *i == last)
+        .map(|(_, c)| c)
+        .collect()
+}
+
+fn format_value(what: TypeMeasure, v: f64) -> String {
+    match what {
+        TypeMeasure::Count => scale::count(v),
+        TypeMeasure::Bytes => memplay_protocol::format::bytes(v.round() as i64),
+    }
+}
+
+/// One drawn layer or line: its name, colour and SVG path.
+struct Layer {
+    name: String,
+    color: &'static str,
+    path: String,
+    filled: bool,
+    /// The layer's own figure at its largest and at the last census (for automation).
+    peak: f64,
+    last: f64,
+}
+
+fn polygon(top: &[(f64, f64)], bottom: &[(f64, f64)]) -> String {
+    let mut d = String::with_capacity((top.len() + bottom.len()) * 14);
+    for (i, (x, y)) in top.iter().chain(bottom.iter().rev()).enumerate() {
+        d.push_str(if i == 0 { "M" } else { "L" });
+        d.push_str(&format!("{x:.1},{y:.1}"));
+    }
+    d.push('Z');
+    d
+}
+
+fn polyline(points: &[(f64, f64)]) -> String {
+    let mut d = String::with_capacity(points.len() * 14);
+    for (i, (x, y)) in points.iter().enumerate() {
+        d.push_str(if i == 0 { "M" } else { "L" });
+        d.push_str(&format!("{x:.1},{y:.1}"));
+    }
+    d
+}
+
+/// Stacked areas of one pane's largest types, the rest on top as "other".
+fn stacked(
+    series: &Series,
+    types: &[String],
+    measure: Measure,
+    what: TypeMeasure,
+    axis: Axis,
+    g: &Geometry,
+) -> Vec<Layer> {
+    let censuses = drawn(&series.censuses);
+    let mut below: Vec<(f64, f64)> = censuses
+        .iter()
+        .map(|c| {
+            g.px(PathPoint {
+                x: census_x(c, axis),
+                y: 0.0,
+            })
+        })
+        .collect();
+    let mut cumulative = vec![0.0; censuses.len()];
+    let mut layers = Vec::new();
+    let names = types.iter().map(|t| Some(t.as_str())).chain([None]);
+    for (i, name) in names.enumerate() {
+        let (mut peak, mut last) = (0.0f64, 0.0);
+        let top: Vec<(f64, f64)> = censuses
+            .iter()
+            .zip(cumulative.iter_mut())
+            .map(|(c, sum)| {
+                let v = match name {
+                    Some(name) => censuses::figure(c, name, measure, what),
+                    None => {
+                        let named: f64 = types
+                            .iter()
+                            .map(|t| censuses::figure(c, t, measure, what))
+                            .sum();
+                        (censuses::total(c, measure, what) - named).max(0.0)
+                    }
+                };
+                *sum += v;
+                peak = peak.max(v);
+                last = v;
+                g.px(PathPoint {
+                    x: census_x(c, axis),
+                    y: *sum,
+                })
+            })
+            .collect();
+        layers.push(Layer {
+            name: name.unwrap_or("other").to_string(),
+            color: name.map_or(OTHER_COLOR, |_| TYPE_COLORS[i % TYPE_COLORS.len()]),
+            path: polygon(&top, &below),
+            filled: true,
+            peak,
+            last,
+        });
+        below = top;
+    }
+    layers
+}
+
+/// The highest stacked total of any census of these series (all types together).
+fn highest_total(series: &[Series], measure: Measure, what: TypeMeasure) -> f64 {
+    series
+        .iter()
+        .flat_map(|s| s.censuses.iter())
+        .map(|c| censuses::total(c, measure, what))
+        .fold(0.0, f64::max)
+}
+
+#[function_component(TypesChart)]
+pub fn types_chart(props: &TypesChartProps) -> Html {
+    let what_state = use_state(TypeMeasure::default);
+    let chosen = use_state(|| None::<String>);
+    let hover = use_state(|| None::<f64>);
+    let svg_ref = use_node_ref();
+    // RustPython's objects are not priced by type: bytes are CPython's view only.
+    let what = match props.measure {
+        Measure::Cpython => *what_state,
+        Measure::Rustpython => TypeMeasure::Count,
+    };
+    let measure = props.measure;
+    let axis = props.axis;
+    let overlay = props.series.len() > 1;
+    // The types drawn by name: one pane's largest, or (overlay) those of every pane to
+    // choose one from.
+    let mut types: Vec<String> = Vec::new();
+    for s in &props.series {
+        for t in s.censuses.top_types(measure, what, DRAWN_TYPES) {
+            if !types.contains(&t) {
+                types.push(t);
+            }
+        }
+    }
+    let chosen_type = chosen
+        .as_ref()
+        .filter(|t| types.contains(t))
+        .cloned()
+        .or_else(|| types.first().cloned());
+    let y_max = if overlay {
+        chosen_type.as_deref().map_or(0.0, |t| {
+            props
+                .series
+                .iter()
+                .flat_map(|s| s.censuses.iter())
+                .map(|c| censuses::figure(c, t, measure, what))
+                .fold(0.0, f64::max)
+        })
+    } else {
+        highest_total(&props.series, measure, what)
+    };
+    let units = match what {
+        TypeMeasure::Count => Units::Count,
+        TypeMeasure::Bytes => Units::Bytes,
+    };
+    let geometry = Geometry::new(
+        props.width,
+        axis,
+        props.x_max,
+        Scale::nice(0.0, y_max, 4, units),
+    );
+    let layers: Vec<Layer> = if overlay {
+        let t = chosen_type.as_deref().unwrap_or_default();
+        props
+            .series
+            .iter()
+            .filter(|_| !t.is_empty())
+            .map(|s| {
+                let values: Vec<(f64, f64)> = drawn(&s.censuses)
+                    .iter()
+                    .map(|c| (census_x(c, axis), censuses::figure(c, t, measure, what)))
+                    .collect();
+                let points: Vec<(f64, f64)> = values
+                    .iter()
+                    .map(|&(x, y)| geometry.px(PathPoint { x, y }))
+                    .collect();
+                Layer {
+                    name: s.label.clone(),
+                    color: s.color,
+                    path: polyline(&points),
+                    filled: false,
+                    peak: values.iter().map(|v| v.1).fold(0.0, f64::max),
+                    last: values.last().map_or(0.0, |v| v.1),
+                }
+            })
+            .collect()
+    } else {
+        let own: Vec<String> = props
+            .series
+            .first()
+            .map(|s| s.censuses.top_types(measure, what, DRAWN_TYPES))
+            .unwrap_or_default();
+        props
+            .series
+            .first()
+            .map(|s| stacked(s, &own, measure, what, axis, &geometry))
+            .unwrap_or_default()
+    };
+    let census_count: usize = props.series.iter().map(|s| s.censuses.len()).sum();
+
+    // The census under the pointer, per pane.
+    let nearest = move |s: &Series, x: f64| -> Option<usize> {
+        let mut best: Option<(f64, usize)> = None;
+        for (i, c) in s.censuses.iter().enumerate() {
+            let d = (census_x(c, axis) - x).abs();
+            if best.is_none_or(|(bd, _)| d < bd) {
+                best = Some((d, i));
+            }
+        }
+        best.map(|(_, i)| i)
+    };
+    let select = {
+        let svg_ref = svg_ref.clone();
+        let geometry = geometry.clone();
+        let series = props.series.clone();
+        let on_select = props.on_select.clone();
+        let chosen_type = chosen_type.clone();
+        move |e: &MouseEvent| {
+            let (Some(on_select), Some(svg)) = (&on_select, svg_ref.cast::<web_sys::Element>())
+            else {
+                return;
+            };
+            let Some(at) = geometry.under_pointer(&svg, e) else {
+                return;
+            };
+            // One pane: its census; several: the pane whose line passes closest.
+            let picked = series
+                .iter()
+                .filter_map(|s| {
+                    let i = nearest(s, at.x)?;
+                    let c = s.censuses.get(i)?;
+                    let y = match chosen_type.as_deref() {
+                        Some(t) if series.len() > 1 => censuses::figure(c, t, measure, what),
+                        _ => at.y,
+                    };
+                    Some(((y - at.y).abs(), s.pane_id, c.step))
+                })
+                .min_by(|a, b| a.0.total_cmp(&b.0));
+            if let Some((_, pane_id, step)) = picked {
+                on_select.emit(Moment { pane_id, step });
+            }
+        }
+    };
+    let on_move = {
+        let hover = hover.clone();
+        let svg_ref = svg_ref.clone();
+        let geometry = geometry.clone();
+        let select = select.clone();
+        Callback::from(move |e: MouseEvent| {
+            if let Some(svg) = svg_ref.cast::<web_sys::Element>() {
+                hover.set(geometry.under_pointer(&svg, &e).map(|p| p.x));
+                if e.buttons() & 1 == 1 {
+                    select(&e);
+                }
+            }
+        })
+    };
+    let on_leave = {
+        let hover = hover.clone();
+        Callback::from(move |_: MouseEvent| hover.set(None))
+    };
+    let on_click = Callback::from(move |e: MouseEvent| select(&e));
+
+    let y_ticks = geometry.y.ticks.iter().map(|&v| {
+        let (_, py) = geometry.px(PathPoint { x: 0.0, y: v });
+        html! {
+            <g class="tick">
+                <line x1={LEFT.to_string()} x2={(props.width - RIGHT).to_string()}
+                      y1={format!("{py:.1}")} y2={format!("{py:.1}")} stroke="#e6e8e4" />
+                <text x={(LEFT - 6.0).to_string()} y={format!("{:.1}", py + 4.0)} text-anchor="end" fill="#5f6670">
+                    { format_value(what, v) }
+                </text>
+            </g>
+        }
+    });
+    let x_ticks = geometry.x.ticks.iter().map(|&v| {
+        let (px, _) = geometry.px(PathPoint { x: v, y: 0.0 });
+        html! {
+            <text class="tick" x={format!("{px:.1}")} y={(HEIGHT - BOTTOM + 16.0).to_string()}
+                  text-anchor="middle" fill="#5f6670">{ format_x(axis, v) }</text>
+        }
+    });
+    let drawn_layers = layers.iter().map(|l| {
+        html! {
+            <g class="type-series" data-testid="type-series" data-type={l.name.clone()}
+               data-peak={l.peak.to_string()} data-last={l.last.to_string()}>
+                if l.filled {
+                    <path d={l.path.clone()} fill={l.color} fill-opacity="0.78" stroke={l.color} stroke-width="0.6" />
+                } else {
+                    <path d={l.path.clone()} fill="none" stroke={l.color} stroke-width="1.8" />
+                }
+            </g>
+        }
+    });
+    let legend = layers.iter().rev().map(|l| {
+        html! { <span class="legend-item"><i style={format!("background:{}", l.color)}></i>{ &l.name }</span> }
+    });
+    let moment_marker = props.moment.and_then(|m| {
+        let s = props.series.iter().find(|s| s.pane_id == m.pane_id)?;
+        Some(geometry.marker(moment_x(s, m.step, axis)?, s.color))
+    });
+    let hover_line = (*hover).map(|x| {
+        let (px, _) = geometry.px(PathPoint { x, y: 0.0 });
+        html! { <line class="hover-line" x1={format!("{px:.1}")} x2={format!("{px:.1}")}
+        y1={TOP.to_string()} y2={(HEIGHT - BOTTOM).to_string()} /> }
+    });
+    let tooltip = (*hover).map(|x| {
+        let rows = props.series.iter().filter_map(|s| {
+            let c = s.censuses.get(nearest(s, x)?)?;
+            let (rows, other) = censuses::figures(c, measure, what);
+            let shown: Vec<String> = rows
+                .iter()
+                .take(6)
+                .map(|(name, v)| format!("{} {name}", format_value(what, *v)))
+                .collect();
+            let more = rows.iter().skip(6).map(|(_, v)| v).sum::<f64>() + other;
+            Some(html! {
+                <div class="tooltip-row">
+                    <i style={format!("background:{}", s.color)}></i>
+                    if overlay { <b>{ &s.label }</b>{ " " } }
+                    { shown.join(", ") }
+                    if more > 0.0 { { format!(", {} other", format_value(what, more)) } }
+                    <div class="tooltip-meta">
+                        { format!("census at step {} · {} · line {}", scale::count(c.step as f64), scale::millis(c.t_ms), c.line) }
+                    </div>
+                </div>
+            })
+        });
+        let (px, _) = geometry.px(PathPoint { x, y: 0.0 });
+        let left_pct = px / geometry.width * 100.0;
+        let style = if left_pct > 60.0 {
+            format!("right:{:.1}%", 100.0 - left_pct + 1.0)
+        } else {
+            format!("left:{:.1}%", left_pct + 1.0)
+        };
+        html! { <div class="tooltip" style={style}>{ for rows }</div> }
+    });
+    let set_what = |w: TypeMeasure| {
+        let what_state = what_state.clone();
+        Callback::from(move |_: MouseEvent| what_state.set(w))
+    };
+    let on_choose = {
+        let chosen = chosen.clone();
+        Callback::from(move |e: Event| {
+            let select: web_sys::HtmlSelectElement = e.target_unchecked_into();
+            chosen.set(Some(select.value()));
+        })
+    };
+    let toggle = |on: bool| classes!("toggle", "mini", on.then_some("on"));
+    let bytes_title = match measure {
+        Measure::Cpython => "Bytes by type, as CPython 3.11 would hold them (the model)",
+        Measure::Rustpython => {
+            "Bytes by type are modelled for CPython 3.11 only: switch the page to CPython 3.11"
+        }
+    };
+    let title = if overlay {
+        format!(
+            "{} by type",
+            if what == TypeMeasure::Bytes {
+                "Bytes"
+            } else {
+                "Live objects"
+            }
+        )
+    } else {
+        format!(
+            "Live {} by type",
+            if what == TypeMeasure::Bytes {
+                "bytes"
+            } else {
+                "objects"
+            }
+        )
+    };
+    let description = describe(&props.series, measure, what);
+
+    html! {
+        <figure class="chart types-chart" data-testid="chart-types" data-censuses={census_count.to_string()}
+                data-measure={if what == TypeMeasure::Bytes { "bytes" } else { "count" }}>
+            <figcaption>
+                <span class="chart-title">{ title.clone() }</span>
+                <span class="legend">
+                    if overlay {
+                        <label class="type-pick">{ "type " }
+                            <select data-testid="type-select" onchange={on_choose} aria-label="type to compare across panes">
+                                { for types.iter().map(|t| html! {
+                                    <option value={t.clone()} selected={Some(t) == chosen_type.as_ref()}>{ t }</option>
+                                }) }
+                            </select>
+                        </label>
+                    }
+                    { for legend }
+                    <span class="group" role="group" aria-label="type chart measure">
+                        <button class={toggle(what == TypeMeasure::Count)} data-testid="types-count"
+                                onclick={set_what(TypeMeasure::Count)}>{ "count" }</button>
+                        <button class={toggle(what == TypeMeasure::Bytes)} data-testid="types-bytes"
+                                onclick={set_what(TypeMeasure::Bytes)} title={bytes_title}
+                                disabled={measure == Measure::Rustpython}>{ "bytes" }</button>
+                    </span>
+                </span>
+            </figcaption>
+            <div class="chart-body">
+                <svg ref={svg_ref} xmlns="http://www.w3.org/2000/svg" viewBox={format!("0 0 {} {HEIGHT}", props.width)}
+                     width={props.width.to_string()} height={HEIGHT.to_string()} role="img" aria-label={title.clone()}
+                     font-family="system-ui, -apple-system, Segoe UI, Roboto, sans-serif" font-size="11"
+                     class={classes!(props.on_select.is_some().then_some("selectable"))}
+                     onmousemove={on_move} onmouseleave={on_leave} onclick={on_click}>
+                    if census_count == 0 {
+                        <text class="empty" x={(props.width / 2.0).to_string()} y={(HEIGHT / 2.0).to_string()}
+                              text-anchor="middle" fill="#9aa0a6" font-size="13">
+                            { "No censuses yet: press Run" }
+                        </text>
+                    } else {
+                        <g class="grid">{ for y_ticks }</g>
+                        <g class="x-axis">{ for x_ticks }</g>
+                        { for drawn_layers }
+                    }
+                    { for moment_marker }
+                    { for hover_line }
+                </svg>
+                { for tooltip }
+            </div>
+            <p class="sr-only" data-testid="chart-summary">{ description }</p>
+        </figure>
+    }
+}
+
+/// The chart in words: per pane, the largest types at its fullest census.
+fn describe(series: &[Series], measure: Measure, what: TypeMeasure) -> String {
+    series
+        .iter()
+        .filter_map(|s| {
+            let fullest = s.censuses.iter().max_by(|a, b| {
+                censuses::total(a, measure, what).total_cmp(&censuses::total(b, measure, what))
+            })?;
+            let (rows, _) = censuses::figures(fullest, measure, what);
+            let top: Vec<String> = rows
+                .iter()
+                .take(3)
+                .map(|(name, v)| format!("{} {name}", format_value(what, *v)))
+                .collect();
+            Some(format!(
+                "{}: {} censuses; the fullest, at line {}, holds {}",
+                s.label,
+                s.censuses.len(),
+                fullest.line,
+                top.join(", ")
+            ))
+        })
+        .collect::<Vec<_>>()
+        .join(". ")
+}

@@ -1,0 +1,61 @@
+//! The keys of a moment: ← and → step from census to census, Escape leaves the moment.
+//! Listened for on the document, so they work wherever focus is, except where a key
+//! means something else (the code editor, a text field, a select).
+
+use crate::state::{Action, State};
+use std::cell::Cell;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use yew::prelude::*;
+
+/// True when a key pressed in `target` belongs to it (typing, moving a cursor).
+fn keeps_its_keys(target: Option<web_sys::EventTarget>) -> bool {
+    let Some(element) = target.and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok()) else {
+        return false;
+    };
+    matches!(element.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
+        || element.is_content_editable()
+}
+
+#[hook]
+pub fn use_moment_keys(state: &UseReducerHandle<State>) {
+    let active = use_mut_ref(|| Rc::new(Cell::new(false)));
+    let has_moment = active.borrow().clone();
+    has_moment.set(state.moment.is_some());
+    let state = state.clone();
+    use_effect_with((), move |_| {
+        let on_key =
+            Closure::<dyn Fn(web_sys::KeyboardEvent)>::new(move |e: web_sys::KeyboardEvent| {
+                if !has_moment.get()
+                    || e.alt_key()
+                    || e.ctrl_key()
+                    || e.meta_key()
+                    || keeps_its_keys(e.target())
+                {
+                    return;
+                }
+                let action = match e.key().as_str() {
+                    "ArrowLeft" => Action::StepMoment(-1),
+                    "ArrowRight" => Action::StepMoment(1),
+                    "Escape" => Action::ClearMoment,
+                    _ => return,
+                };
+                e.prevent_default();
+                state.dispatch(action);
+            });
+        let document = web_sys::window().and_then(|w| w.document());
+        if let Some(document) = &document {
+            let _ = document
+                .add_event_listener_with_callback("keydown", on_key.as_ref().unchecked_ref());
+        }
+        move || {
+            if let Some(document) = &document {
+                let _ = document.remove_event_listener_with_callback(
+                    "keydown",
+                    on_key.as_ref().unchecked_ref(),
+                );
+            }
+            drop(on_key);
+        }
+    });
+}

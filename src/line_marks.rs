@@ -1,0 +1,128 @@
+//! The editor gutter's memory figures: one mark per line that ran, memory_profiler's
+//! columns (hits, net bytes, largest increment) without printing a table.
+//!
+//! Per-line figures are measured on RustPython's heap. With the page showing CPython's
+//! figures they are scaled by the run's CPython-to-RustPython ratio at its latest sizeable
+//! census, and marked `≈`: an estimate. A line that makes one kind of object can be off by
+//! 2x either way (RustPython's instances are larger than CPython's, its lists about the
+//! same), which the mark's title says.
+
+use memplay_protocol::format::bytes;
+use memplay_protocol::LineFigures;
+use serde::Serialize;
+
+/// One gutter mark, as the editor bundle reads it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct LineMark {
+    pub line: u32,
+    pub hits: u64,
+    /// Net bytes in the page's measure.
+    pub bytes: i64,
+    /// What the gutter shows: the net bytes, signed.
+    pub label: String,
+    /// What hovering shows.
+    pub title: String,
+    /// 0..=1: the line's largest increment against the run's largest.
+    pub heat: f64,
+}
+
+/// Net bytes with a sign, short enough for a gutter: `+38.1 MB`, `−1.2 KB`, `0 B`.
+pub fn signed_bytes(v: i64) -> String {
+    match v {
+        0 => "0 B".into(),
+        v if v > 0 => format!("+{}", bytes(v)),
+        v => format!("−{}", bytes(-v)),
+    }
+}
+
+/// The marks for the lines that ran; `scale` is CPython's bytes per RustPython byte when
+/// the page shows CPython's figures (None: RustPython's own).
+pub fn line_marks(lines: &[LineFigures], scale: Option<f64>) -> Vec<LineMark> {
+    let factor = scale.unwrap_or(1.0);
+    let in_measure = |v: i64| (v as f64 * factor).round() as i64;
+    let hottest = lines
+        .iter()
+        .map(|l| l.max_increment)
+        .max()
+        .unwrap_or(0)
+        .max(1);
+    lines
+        .iter()
+        .filter(|l| l.hits > 0 && l.line > 0)
+        .map(|l| {
+            let net = in_measure(l.net_bytes);
+            let measure_note = match scale {
+                Some(ratio) => format!(
+                    "\n≈ CPython 3.11 bytes: this line's RustPython heap bytes × {ratio:.2}, the \
+                     run's CPython-to-RustPython ratio at its latest census; a line making one \
+                     kind of object can be off by 2x either way"
+                ),
+                None => "\nRustPython heap bytes".to_string(),
+            };
+            let approx = if scale.is_some() && net != 0 {
+                "≈"
+            } else {
+                ""
+            };
+            LineMark {
+                line: l.line,
+                hits: l.hits,
+                bytes: net,
+                label: format!("{approx}{}", signed_bytes(net)),
+                title: format!(
+                    "line {}: {} hit{}\nnet {}\nlargest increment {}{measure_note}",
+                    l.line,
+                    l.hits,
+                    if l.hits == 1 { "" } else { "s" },
+                    signed_bytes(net),
+                    bytes(in_measure(l.max_increment.max(0))),
+                ),
+                heat: (l.max_increment.max(0) as f64 / hottest as f64).clamp(0.0, 1.0),
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn figures(line: u32, hits: u64, net_bytes: i64, max_increment: i64) -> LineFigures {
+        LineFigures {
+            line,
+            hits,
+            net_bytes,
+            max_increment,
+        }
+    }
+
+    #[test]
+    fn marks_the_lines_that_ran_with_heat_from_their_largest_increment() {
+        let lines = [
+            figures(0, 1, 5, 5),
+            figures(1, 1, 8_000_000, 8_000_000),
+            figures(2, 0, 0, 0),
+            figures(3, 3, -2_048, 1_000),
+        ];
+        let marks = line_marks(&lines, None);
+        assert_eq!(
+            marks.len(),
+            2,
+            "line 0 (before the first line) and unrun lines have none"
+        );
+        assert_eq!(marks[0].label, "+7.6 MB");
+        assert_eq!(marks[0].heat, 1.0);
+        assert_eq!(marks[1].label, "−2.0 KB");
+        assert!(marks[1].heat > 0.0 && marks[1].heat < 0.001);
+        assert!(marks[1].title.starts_with("line 3: 3 hits\nnet −2.0 KB"));
+        assert!(marks[1].title.ends_with("RustPython heap bytes"));
+    }
+
+    #[test]
+    fn cpython_figures_are_scaled_and_say_so() {
+        let marks = line_marks(&[figures(1, 1, 1_000_000, 1_000_000)], Some(0.5));
+        assert_eq!(marks[0].bytes, 500_000);
+        assert!(marks[0].title.contains("× 0.50"));
+        assert_eq!(marks[0].label, "≈+488.3 KB");
+    }
+}

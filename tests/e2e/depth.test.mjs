@@ -1,0 +1,158 @@
+// End to end: seeing inside a run. The objgraph gallery example: which objects pile up
+// (the type chart), which line made them (the editor's gutter), what was alive at a
+// moment (click a chart, step with the arrow keys, keep it in a link).
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import {
+  openBrowser, screenshot, pane, waitForEngine, waitForStatus,
+} from "./browser.mjs";
+
+let browser;
+before(async () => { browser = await openBrowser(); });
+after(async () => { await browser?.close(); });
+
+async function runObjgraph(page) {
+  await page.getByTestId("gallery").selectOption("objgraph");
+  await pane(page, "fixed").waitFor();
+  await page.getByTestId("run-all").click();
+  await waitForStatus(page, "leak", "completed", 60_000);
+  await waitForStatus(page, "fixed", "completed", 60_000);
+}
+
+/** The drawn type series of a pane's type chart: {type: {peak, last}}. */
+async function typeSeries(page, title) {
+  return pane(page, title).getByTestId("chart-types").evaluate((chart) => {
+    const series = {};
+    for (const g of chart.querySelectorAll('[data-testid="type-series"]')) {
+      series[g.dataset.type] = { peak: Number(g.dataset.peak), last: Number(g.dataset.last) };
+    }
+    return series;
+  });
+}
+
+/** Clicks a pane's memory chart at its peak mark. */
+async function clickPeak(page, title) {
+  const peak = pane(page, title).getByTestId("chart-memory").locator("g.peak circle");
+  const box = await peak.boundingBox();
+  await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+}
+
+const momentStep = async (page) => Number(await page.getByTestId("moment-panel").getAttribute("data-step"));
+
+test("objgraph's leak shows in the type chart, the gutter and at a moment", async () => {
+  const page = await browser.newPage();
+  await page.goto(browser.server.url);
+  await waitForEngine(page);
+  await runObjgraph(page);
+
+  // Objects by type: the leak's Session series rises round after round to 6,000 (one
+  // census per show_growth() call); the fixed pane never holds more than the one in use.
+  const leak = await typeSeries(page, "leak");
+  assert.ok(leak.Session, JSON.stringify(leak));
+  assert.equal(leak.Session.last, 6000);
+  const fixed = await typeSeries(page, "fixed");
+  assert.ok(!fixed.Session || fixed.Session.peak <= 1, JSON.stringify(fixed));
+  const censuses = Number(await pane(page, "leak").getByTestId("chart-types").getAttribute("data-censuses"));
+  assert.ok(censuses >= 5, `censuses: ${censuses}`);
+  // Bytes by type (CPython's view).
+  await pane(page, "leak").getByTestId("types-bytes").click();
+  const leakBytes = await typeSeries(page, "leak");
+  assert.ok(Object.values(leakBytes).some((s) => s.last > 1_000_000), JSON.stringify(leakBytes));
+  assert.equal(await pane(page, "leak").getByTestId("chart-types").getAttribute("data-measure"), "bytes");
+  await pane(page, "leak").getByTestId("types-count").click();
+
+  // Memory per line: the gutter's largest mark is a line that builds Sessions (their
+  // attributes, the history list, the Session, the append that keeps it).
+  const marks = await pane(page, "leak").getByTestId("gutter-mark").evaluateAll((els) =>
+    els.map((e) => ({ line: Number(e.dataset.line), bytes: Number(e.dataset.bytes), hits: Number(e.dataset.hits) })));
+  assert.ok(marks.length >= 5, JSON.stringify(marks));
+  const top = marks.reduce((a, b) => (b.bytes > a.bytes ? b : a));
+  assert.ok([7, 8, 13, 14].includes(top.line), JSON.stringify(marks));
+  assert.ok(top.bytes > 1_000_000, JSON.stringify(top));
+  assert.equal(marks.find((m) => m.line === 8).hits, 6000, "each Session's history, 6,000 times");
+
+  // Travel to the peak: a marker on each of the pane's charts, the line running then
+  // highlighted, and the panel lists the Sessions alive then.
+  await clickPeak(page, "leak");
+  const panel = page.getByTestId("moment-panel");
+  await panel.waitFor();
+  assert.equal(await pane(page, "leak").getByTestId("moment-marker").count(), 3);
+  assert.equal(await pane(page, "fixed").getByTestId("moment-marker").count(), 0);
+  const where = await panel.getByTestId("moment-where").textContent();
+  const line = Number(where.match(/line (\d+)/)[1]);
+  assert.equal(await pane(page, "leak").getByTestId("moment-line").getAttribute("data-line"), String(line));
+  assert.match(await panel.locator('tr[data-type="Session"]').textContent(), /6,000/);
+  await screenshot(page, "20-moment-light");
+
+  // The arrow keys step from census to census; the panel says what grew since the one
+  // before: back from the peak, a census shows a round's +2,000 Sessions.
+  const peakStep = await momentStep(page);
+  await page.keyboard.press("ArrowLeft");
+  const earlier = await momentStep(page);
+  assert.ok(earlier < peakStep, `${earlier} < ${peakStep}`);
+  await page.keyboard.press("ArrowRight");
+  assert.ok(await momentStep(page) > earlier);
+  let before = null;
+  for (let i = 0; i < 8 && before === null; i++) {
+    await page.keyboard.press("ArrowLeft");
+    const growth = await panel.locator(".moment-growth").textContent();
+    if (/\+2,000\s*Session/.test(growth)) before = await momentStep(page);
+  }
+  assert.ok(before !== null, "a census where a round's Sessions appear");
+
+  // The moment is in the link, and the link opens at it (running the code again).
+  await page.getByTestId("share").click();
+  const link = await page.getByTestId("share-link").inputValue();
+  const opened = await browser.newPage();
+  await opened.goto(link);
+  await waitForStatus(opened, "leak", "completed", 120_000);
+  await waitForStatus(opened, "fixed", "completed", 60_000);
+  await opened.getByTestId("moment-panel").waitFor();
+  assert.equal(await momentStep(opened), before);
+  assert.match(await opened.getByTestId("moment-growth").textContent(), /\+2,000\s*Session/);
+  await opened.close();
+
+  // Escape leaves the moment.
+  await page.keyboard.press("Escape");
+  await panel.waitFor({ state: "detached" });
+  assert.equal(await page.getByTestId("moment-line").count(), 0);
+  await page.close();
+});
+
+test("the overlay compares one type across panes; dark theme and a phone", async () => {
+  const page = await browser.newPage();
+  await page.goto(`${browser.server.url}?theme=dark`);
+  await waitForEngine(page);
+  await runObjgraph(page);
+  await page.getByRole("button", { name: "Overlay" }).click();
+  const chart = page.getByTestId("chart-types");
+  await chart.getByTestId("type-select").selectOption("Session");
+  const series = await chart.evaluate((c) => [...c.querySelectorAll('[data-testid="type-series"]')]
+    .map((g) => [g.dataset.type, Number(g.dataset.last)]));
+  assert.deepEqual(Object.fromEntries(series), { leak: 6000, fixed: 0 });
+  // Clicking the overlay picks the pane whose line is under the pointer.
+  const peak = page.getByTestId("chart-memory").locator('g.series[data-series="leak"] g.peak circle');
+  const box = await peak.boundingBox();
+  await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+  await page.getByTestId("moment-panel").waitFor();
+  assert.match(await page.getByTestId("moment-panel").locator("h3").textContent(), /^leak at/);
+  await screenshot(page, "21-overlay-dark");
+  // The embed shows the compact version: the type chart and the moment panel; a link
+  // with a moment opens there too.
+  await page.getByTestId("share").click();
+  const link = await page.getByTestId("share-link").inputValue();
+  const url = new URL(link);
+  url.search = "?embed=1";
+  const embed = await browser.newPage();
+  await embed.setViewportSize({ width: 900, height: 900 });
+  await embed.goto(url.toString());
+  await embed.getByTestId("moment-panel").locator('tr[data-type="Session"]').waitFor({ timeout: 120_000 });
+  assert.equal(await embed.getByTestId("chart-types").count(), 1);
+  assert.match(await embed.getByTestId("moment-panel").locator("h3").textContent(), /^leak at/);
+  await screenshot(embed, "23-embed-moment");
+  await embed.close();
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.getByRole("button", { name: "Side by side" }).click();
+  await screenshot(page, "22-phone-dark");
+  await page.close();
+});
