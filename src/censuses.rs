@@ -84,6 +84,14 @@ pub fn figures(
     (rows, other)
 }
 
+/// True when the census left some types out (summed in `other`) in this measure's view.
+fn trimmed(census: &ObjectCensus, measure: Measure) -> bool {
+    match measure {
+        Measure::Rustpython => census.other > 0,
+        Measure::Cpython => census.cpython.other.count > 0,
+    }
+}
+
 /// The total a census stands for in a measure (all types, the left-out ones included).
 pub fn total(census: &ObjectCensus, measure: Measure, what: TypeMeasure) -> f64 {
     match (measure, what) {
@@ -152,7 +160,7 @@ impl Censuses {
     /// The `n` types with the largest figure at any census (what stays drawn by name
     /// over the whole run), largest first.
     pub fn top_types(&self, measure: Measure, what: TypeMeasure, n: usize) -> Vec<String> {
-        let mut best: std::collections::HashMap<&str, f64> = std::collections::HashMap::new();
+        let mut best: std::collections::BTreeMap<&str, f64> = std::collections::BTreeMap::new();
         for census in self.iter() {
             let names: Box<dyn Iterator<Item = &String>> = match (measure, what) {
                 (Measure::Rustpython, TypeMeasure::Count) => Box::new(census.by_type.keys()),
@@ -181,8 +189,14 @@ impl Censuses {
         };
         let before = index.checked_sub(1).and_then(|i| self.get(i));
         let (rows, _) = figures(now, measure, what);
+        // A streamed census keeps its largest types only: a type missing from one that
+        // left some out is unknown there, not gone (see `ObjectCensus::trimmed`).
+        let known = |census: &ObjectCensus, name: &str| {
+            figure(census, name, measure, what) > 0.0 || !trimmed(census, measure)
+        };
         let mut changes: Vec<Change> = rows
             .into_iter()
+            .filter(|(name, _)| before.is_none_or(|b| known(b, name)))
             .map(|(name, v)| {
                 let was = before.map_or(0.0, |b| figure(b, &name, measure, what));
                 Change {
@@ -196,9 +210,8 @@ impl Censuses {
         if let Some(before) = before {
             let (was_rows, _) = figures(before, measure, what);
             for (name, was) in was_rows {
-                if !changes.iter().any(|c| c.name == name)
-                    && figure(now, &name, measure, what) == 0.0
-                {
+                let gone = figure(now, &name, measure, what) == 0.0 && !trimmed(now, measure);
+                if !changes.iter().any(|c| c.name == name) && gone {
                     changes.push(Change {
                         name,
                         now: 0.0,
@@ -293,6 +306,18 @@ mod tests {
         );
         let first = c.changes(0, Measure::Rustpython, TypeMeasure::Bytes);
         assert_eq!(first[0].delta, 10_000.0);
+    }
+
+    #[test]
+    fn a_type_left_out_of_a_trimmed_census_is_not_a_change() {
+        let mut c = Censuses::default();
+        let mut trimmed = census(20, &[("Session", 2000)]);
+        trimmed.other = 5;
+        trimmed.cpython.other.count = 5;
+        c.push_batch(vec![census(10, &[("Session", 1000), ("list", 5)]), trimmed]);
+        let changes = c.changes(1, Measure::Cpython, TypeMeasure::Count);
+        assert_eq!(changes.len(), 1, "{changes:?}");
+        assert_eq!(changes[0].name, "Session");
     }
 
     #[test]

@@ -116,7 +116,8 @@ fn describe_memory(series: &[Series], measure: Measure) -> String {
             let census = s
                 .censuses
                 .index_at(peak.sample.step)
-                .and_then(|i| s.censuses.get(i));
+                .and_then(|i| s.censuses.get(i))
+                .filter(|c| c.step == peak.sample.step);
             let top = census.and_then(|c| {
                 let (rows, _) =
                     crate::censuses::figures(c, measure, crate::censuses::TypeMeasure::Count);

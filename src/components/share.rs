@@ -76,7 +76,7 @@ pub fn share_buttons(props: &ShareProps) -> Html {
         let shared = props.shared.clone();
         Callback::from(move |_: MouseEvent| {
             if which == Open::Link {
-                copy_to_clipboard(&share_url(&shared, false));
+                copy_to_clipboard(&share_url(&shared, shared.moment.is_some()));
             }
             open.set(if *open == which { Open::Nothing } else { which });
         })
@@ -101,7 +101,8 @@ pub fn share_buttons(props: &ShareProps) -> Html {
     let panel = match *open {
         Open::Nothing => html! {},
         Open::Link => {
-            let url = share_url(&props.shared, false);
+            // A link with a moment runs on load: the moment is in the run.
+            let url = share_url(&props.shared, props.shared.moment.is_some());
             html! {
                 <div class="popover" role="dialog" aria-label="share link">
                     <p>{ "Link copied. It holds the panes, view, axis and limits; nothing is uploaded." }</p>

@@ -42,14 +42,27 @@ fn census_x(c: &ObjectCensus, axis: Axis) -> f64 {
     }
 }
 
-/// Every n-th census so that at most `MAX_DRAWN_CENSUSES` are drawn, the last always.
+/// Every n-th census so that at most `MAX_DRAWN_CENSUSES` are drawn, the last and the
+/// fullest (in both views) always: a lone spike stays drawn.
 fn drawn(censuses: &Censuses) -> Vec<&ObjectCensus> {
     let every = censuses.len().div_ceil(MAX_DRAWN_CENSUSES).max(1);
     let last = censuses.len().saturating_sub(1);
+    let fullest = |key: fn(&ObjectCensus) -> i64| {
+        censuses
+            .iter()
+            .enumerate()
+            .max_by_key(|(_, c)| key(c))
+            .map(|(i, _)| i)
+    };
+    let keep = [
+        fullest(|c| c.total as i64),
+        fullest(|c| c.cpython.total as i64),
+        fullest(|c| c.cpython.bytes),
+    ];
     censuses
         .iter()
         .enumerate()
-        .filter(|(i, _)| i % every == 0 || *i == last)
+        .filter(|(i, _)| i % every == 0 || *i == last || keep.contains(&Some(*i)))
         .map(|(_, c)| c)
         .collect()
 }
@@ -160,24 +173,31 @@ fn highest_total(series: &[Series], measure: Measure, what: TypeMeasure) -> f64 
         .fold(0.0, f64::max)
 }
 
-#[function_component(TypesChart)]
-pub fn types_chart(props: &TypesChartProps) -> Html {
-    let what_state = use_state(TypeMeasure::default);
-    let chosen = use_state(|| None::<String>);
-    let hover = use_state(|| None::<f64>);
-    let svg_ref = use_node_ref();
-    // RustPython's objects are not priced by type: bytes are CPython's view only.
-    let what = match props.measure {
-        Measure::Cpython => *what_state,
-        Measure::Rustpython => TypeMeasure::Count,
-    };
-    let measure = props.measure;
-    let axis = props.axis;
-    let overlay = props.series.len() > 1;
+/// What a type chart draws, worked out once per change of its data or settings (not on
+/// every pointer move): the types, the chosen one (overlay), the scales and the layers.
+struct Drawing {
+    types: Vec<String>,
+    chosen_type: Option<String>,
+    geometry: Geometry,
+    layers: Vec<Layer>,
+    description: String,
+}
+
+#[allow(clippy::too_many_arguments)]
+fn draw_types(
+    series: &[Series],
+    measure: Measure,
+    what: TypeMeasure,
+    axis: Axis,
+    x_max: f64,
+    width: f64,
+    chosen: Option<String>,
+) -> Drawing {
+    let overlay = series.len() > 1;
     // The types drawn by name: one pane's largest, or (overlay) those of every pane to
     // choose one from.
     let mut types: Vec<String> = Vec::new();
-    for s in &props.series {
+    for s in series {
         for t in s.censuses.top_types(measure, what, DRAWN_TYPES) {
             if !types.contains(&t) {
                 types.push(t);
@@ -185,36 +205,27 @@ pub fn types_chart(props: &TypesChartProps) -> Html {
         }
     }
     let chosen_type = chosen
-        .as_ref()
         .filter(|t| types.contains(t))
-        .cloned()
         .or_else(|| types.first().cloned());
     let y_max = if overlay {
         chosen_type.as_deref().map_or(0.0, |t| {
-            props
-                .series
+            series
                 .iter()
                 .flat_map(|s| s.censuses.iter())
                 .map(|c| censuses::figure(c, t, measure, what))
                 .fold(0.0, f64::max)
         })
     } else {
-        highest_total(&props.series, measure, what)
+        highest_total(series, measure, what)
     };
     let units = match what {
         TypeMeasure::Count => Units::Count,
         TypeMeasure::Bytes => Units::Bytes,
     };
-    let geometry = Geometry::new(
-        props.width,
-        axis,
-        props.x_max,
-        Scale::nice(0.0, y_max, 4, units),
-    );
+    let geometry = Geometry::new(width, axis, x_max, Scale::nice(0.0, y_max, 4, units));
     let layers: Vec<Layer> = if overlay {
         let t = chosen_type.as_deref().unwrap_or_default();
-        props
-            .series
+        series
             .iter()
             .filter(|_| !t.is_empty())
             .map(|s| {
@@ -237,17 +248,68 @@ pub fn types_chart(props: &TypesChartProps) -> Html {
             })
             .collect()
     } else {
-        let own: Vec<String> = props
-            .series
+        let own: Vec<String> = series
             .first()
             .map(|s| s.censuses.top_types(measure, what, DRAWN_TYPES))
             .unwrap_or_default();
-        props
-            .series
+        series
             .first()
             .map(|s| stacked(s, &own, measure, what, axis, &geometry))
             .unwrap_or_default()
     };
+    Drawing {
+        types,
+        chosen_type,
+        geometry,
+        layers,
+        description: describe(series, measure, what),
+    }
+}
+
+#[function_component(TypesChart)]
+pub fn types_chart(props: &TypesChartProps) -> Html {
+    let what_state = use_state(TypeMeasure::default);
+    let chosen = use_state(|| None::<String>);
+    let hover = use_state(|| None::<f64>);
+    let svg_ref = use_node_ref();
+    // RustPython's objects are not priced by type: bytes are CPython's view only.
+    let what = match props.measure {
+        Measure::Cpython => *what_state,
+        Measure::Rustpython => TypeMeasure::Count,
+    };
+    let measure = props.measure;
+    let axis = props.axis;
+    let overlay = props.series.len() > 1;
+    let drawing = use_memo(
+        (
+            props.series.clone(),
+            measure,
+            what,
+            axis,
+            props.x_max,
+            props.width,
+            (*chosen).clone(),
+        ),
+        |(series, measure, what, axis, x_max, width, chosen)| {
+            draw_types(
+                series,
+                *measure,
+                *what,
+                *axis,
+                *x_max,
+                *width,
+                chosen.clone(),
+            )
+        },
+    );
+    let Drawing {
+        types,
+        chosen_type,
+        geometry,
+        layers,
+        description,
+    } = &*drawing;
+    let (types, chosen_type, geometry) = (types, chosen_type.clone(), geometry.clone());
     let census_count: usize = props.series.iter().map(|s| s.censuses.len()).sum();
 
     // The census under the pointer, per pane.
@@ -424,7 +486,6 @@ pub fn types_chart(props: &TypesChartProps) -> Html {
             }
         )
     };
-    let description = describe(&props.series, measure, what);
 
     html! {
         <figure class="chart types-chart" data-testid="chart-types" data-censuses={census_count.to_string()}
@@ -472,7 +533,7 @@ pub fn types_chart(props: &TypesChartProps) -> Html {
                 </svg>
                 { for tooltip }
             </div>
-            <p class="sr-only" data-testid="chart-summary">{ description }</p>
+            <p class="sr-only" data-testid="chart-summary">{ description.clone() }</p>
         </figure>
     }
 }

@@ -21,8 +21,9 @@ impl State {
                     pane_id: m.pane + 1,
                     step: m.step,
                 });
-                // A moment is in a run: running the same code again reaches it.
-                if link.auto_run || state.moment.is_some() {
+                // A moment is reached by running the code again: the page's Share link
+                // with a moment asks for that (`run=1`); one without waits for Run.
+                if link.auto_run {
                     state.apply(Action::RunAll);
                 }
             }

@@ -284,7 +284,7 @@ impl State {
                     i.saturating_sub(1)
                 }
                 Some(i) => i,
-                None => 0,
+                None => return,
             }
         };
         if let Some(census) = censuses.get(target) {

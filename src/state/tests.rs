@@ -323,7 +323,12 @@ fn a_link_keeps_the_moment_and_runs_to_reach_it() {
     );
     let restored = State::from_link(share::decode(&share::encode(&shared, false)));
     assert_eq!(restored.moment, state.moment);
-    assert!(restored.is_busy(), "a moment needs a run: the link runs");
+    assert!(
+        !restored.is_busy(),
+        "only a link that asks (run=1) runs on load"
+    );
+    let running = State::from_link(share::decode(&share::encode(&shared, true)));
+    assert!(running.is_busy());
 }
 
 #[test]

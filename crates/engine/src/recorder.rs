@@ -491,7 +491,13 @@ impl Recorder {
     /// included, with its open segment left for later).
     fn changed_lines(&mut self) -> Vec<LineFigures> {
         if self.lines_sent.len() != self.lines.len() {
-            self.lines_sent = vec![LineFigures::default(); self.lines.len()];
+            // As `start` made them: a line that never ran is not sent.
+            self.lines_sent = (0..self.lines.len() as u32)
+                .map(|line| LineFigures {
+                    line,
+                    ..LineFigures::default()
+                })
+                .collect();
         }
         let changed: Vec<LineFigures> = self
             .lines

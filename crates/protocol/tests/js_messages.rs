@@ -3,7 +3,9 @@
 #![cfg(target_arch = "wasm32")]
 
 use js_sys::Reflect;
-use memplay_protocol::{Limits, RunEvent, RunRequest, Sample, WorkerMessage};
+use memplay_protocol::{
+    Limits, LineFigures, ObjectCensus, RunEvent, RunRequest, Sample, WorkerMessage,
+};
 use serde::Serialize;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
@@ -34,6 +36,20 @@ fn samples_travel_as_plain_objects() {
             cpython_bytes: None,
             collected: false,
         }],
+        censuses: vec![ObjectCensus {
+            step: 1000,
+            t_ms: 1.5,
+            line: 2,
+            total: 1001,
+            by_type: [("Session".to_string(), 1000), ("list".to_string(), 1)].into(),
+            ..ObjectCensus::default()
+        }],
+        lines: vec![LineFigures {
+            line: 2,
+            hits: 3,
+            net_bytes: 64,
+            max_increment: 64,
+        }],
     });
     let js = to_js(&message);
     // A plain object, not a Map (serde-wasm-bindgen's default for structs with maps).
@@ -43,6 +59,12 @@ fn samples_travel_as_plain_objects() {
     let first = get(&get(&js, "batch"), "0");
     assert_eq!(get(&first, "bytes"), -64);
     assert!(get(&first, "objects").is_null());
+    // A census's types are a plain object too: `census.by_type.Session`.
+    let census = get(&get(&js, "censuses"), "0");
+    let by_type = get(&census, "by_type");
+    assert!(by_type.is_object() && !by_type.is_instance_of::<js_sys::Map>());
+    assert_eq!(get(&by_type, "Session"), 1000);
+    assert_eq!(get(&get(&get(&js, "lines"), "0"), "hits"), 3);
     let back: WorkerMessage = serde_wasm_bindgen::from_value(js).unwrap();
     assert_eq!(back, message);
 }
