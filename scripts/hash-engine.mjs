@@ -41,7 +41,7 @@ fs.writeFileSync(
   [
     ...fs
       .readdirSync(dir)
-      .filter((name) => /-[0-9a-f]{16}(_bg)?\.(wasm|js|css)$/.test(name))
+      .filter((name) => /-[0-9a-f]{1,16}(_bg)?\.(wasm|js|css)$/.test(name))
       .flatMap((name) => [`/${name}`, "  Cache-Control: public, max-age=31536000, immutable"]),
     "",
   ].join("\n"),

@@ -13,8 +13,8 @@ const budgetFile = path.join(root, "crates", "worker", "size-budget.json");
 const budget = JSON.parse(fs.readFileSync(budgetFile, "utf8"));
 
 const FILES = {
-  engine_wasm_gzip_bytes: /^memplay-worker_bg-[0-9a-f]{16}\.wasm$/,
-  ui_wasm_gzip_bytes: /^memplay-ui-[0-9a-f]{16}_bg\.wasm$/,
+  engine_wasm_gzip_bytes: /^memplay-worker_bg-[0-9a-f]{1,16}\.wasm$/,
+  ui_wasm_gzip_bytes: /^memplay-ui-[0-9a-f]{1,16}_bg\.wasm$/,
 };
 
 let over = false;
