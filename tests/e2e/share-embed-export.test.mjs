@@ -48,7 +48,7 @@ test("a share link restores panes, view, measure, axis and limits in a fresh pag
   assert.deepEqual(titles, [hostile, "generator"]);
   assert.equal(await editorText(fresh, 1), "import gc\nx = [[] for _ in range(10)]\nprint('ok')\n");
   assert.equal(await editorText(fresh, 0), await editorText(page, 0));
-  assert.equal(await fresh.locator(".toggle.on").allTextContents().then((t) => t.join(",")), "Overlay,RustPython heap,Time");
+  assert.equal(await fresh.locator(".switches .toggle.on").allTextContents().then((t) => t.join(",")), "Overlay,RustPython heap,Time");
   assert.equal(await fresh.getByTestId("limit-time").inputValue(), "7");
   assert.equal(await fresh.evaluate(() => window.__pwned), undefined, "titles are text, never HTML");
   assert.equal(await fresh.locator(".pane img").count(), 0);
