@@ -16,6 +16,7 @@ mod events;
 mod frames;
 mod interp;
 mod limits;
+mod line_ledger;
 mod platform;
 mod recorder;
 mod run;

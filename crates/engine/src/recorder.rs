@@ -6,7 +6,7 @@
 
 use crate::allocator::{self, EngineZone};
 use crate::census::{self, Baseline};
-use crate::{clock, events, frames, steps};
+use crate::{clock, events, frames, line_ledger, steps};
 use memplay_protocol::estimate::{self, CensusPoint};
 use memplay_protocol::{
     Limits, LineFigures, ObjectCensus, Outcome, RunError, RunEvent, Sample, Stream,
@@ -76,16 +76,13 @@ pub(crate) struct Recorder {
     census_scanned: u64,
     /// Wall time spent in censuses before the last one (which is not part of `wall_ms`).
     pub census_ms: f64,
-    pub lines: Vec<LineFigures>,
-    /// The per-line figures as last streamed: a batch carries the lines that changed.
+    /// The per-line figures (`line_ledger`) as last streamed: a batch carries the lines that changed.
     lines_sent: Vec<LineFigures>,
     /// Censuses taken at pending samples, trimmed, not yet streamed.
     pending_censuses: Vec<ObjectCensus>,
     /// The snippet asked for a census now (objgraph, tracemalloc snapshots).
     census_wanted: bool,
     asked_censuses: u32,
-    current_line: u32,
-    segment_start: i64,
     /// The limit that ended the run, once crossed.
     pub stop: Option<Outcome>,
     /// The error a limit raised, as of its first raise.
@@ -121,18 +118,10 @@ pub(crate) fn start(run_id: u32, file_name: &str, line_count: usize, limits: Lim
         peak_at_last_sample: 0,
         census_scanned: 0,
         census_ms: 0.0,
-        lines: (0..=line_count as u32 + 1)
-            .map(|line| LineFigures {
-                line,
-                ..LineFigures::default()
-            })
-            .collect(),
         lines_sent: Vec::new(),
         pending_censuses: Vec::new(),
         census_wanted: false,
         asked_censuses: 0,
-        current_line: 0,
-        segment_start: 0,
         stop: None,
         limit_error: None,
         output: String::new(),
@@ -141,6 +130,7 @@ pub(crate) fn start(run_id: u32, file_name: &str, line_count: usize, limits: Lim
         output_dropped: 0,
         last_output_ms: clock::now_ms(),
     };
+    line_ledger::start(line_count);
     RECORDER.with(|r| *r.borrow_mut() = Some(recorder));
 }
 
@@ -223,52 +213,19 @@ fn collections(vm: &VirtualMachine) -> usize {
 /// The running snippet's per-line figures so far: (file, line, net bytes, hits).
 /// Allocated outside the engine zone: the caller (Python) frees it as the snippet.
 pub(crate) fn line_figures() -> Vec<(String, u32, i64, u64)> {
-    with(|rec| {
-        rec.lines
+    let Some(file_name) = with(|rec| rec.file_name.clone()) else {
+        return Vec::new();
+    };
+    line_ledger::with_lines(|lines| {
+        lines
             .iter()
             .filter(|l| l.hits > 0)
-            .map(|l| (rec.file_name.clone(), l.line, l.net_bytes, l.hits))
+            .map(|l| (file_name.clone(), l.line, l.net_bytes, l.hits))
             .collect()
     })
-    .unwrap_or_default()
 }
 
 impl Recorder {
-    /// Ends the current line's segment at `live` bytes and starts `line`'s. The same
-    /// line again (a one-line loop going round) is one more hit of a segment that goes
-    /// on: a line's largest increment is what one pass through it added, not one of its
-    /// iterations.
-    pub fn enter_line(&mut self, line: u32, live: i64) {
-        if line == self.current_line {
-            if let Some(figures) = self.lines.get_mut(line as usize) {
-                figures.hits += 1;
-            }
-            return;
-        }
-        self.close_line_segment(live);
-        if let Some(figures) = self.lines.get_mut(line as usize) {
-            figures.hits += 1;
-        }
-        self.current_line = line;
-        self.segment_start = live;
-    }
-
-    /// Execution is back on `line` without entering it again (a call made on it
-    /// returned): what follows is that line's, with no new hit.
-    pub fn resume_line(&mut self, line: u32, live: i64) {
-        self.close_line_segment(live);
-        self.current_line = line;
-        self.segment_start = live;
-    }
-
-    pub fn close_line_segment(&mut self, live: i64) {
-        let increment = live - self.segment_start;
-        if let Some(figures) = self.lines.get_mut(self.current_line as usize) {
-            figures.net_bytes += increment;
-            figures.max_increment = figures.max_increment.max(increment);
-        }
-    }
-
     /// Appends a sample; takes a census when memory reached a new high and the
     /// census budget allows, or always when `last`.
     pub fn record(&mut self, vm: &VirtualMachine, steps: u64, t_ms: f64, live: i64, last: bool) {
@@ -281,7 +238,7 @@ impl Recorder {
         let between_items = rustpython_vm::probe::between_items();
         // After the snippet returns no frame is left: the last line it ran stands.
         let line = match frames::current_line(&self.file_name) {
-            0 => self.current_line,
+            0 => line_ledger::current(),
             line => line,
         };
         let census = if between_items {
@@ -490,24 +447,26 @@ impl Recorder {
     /// The per-line figures that changed since the last call (the line running now
     /// included, with its open segment left for later).
     fn changed_lines(&mut self) -> Vec<LineFigures> {
-        if self.lines_sent.len() != self.lines.len() {
-            // As `start` made them: a line that never ran is not sent.
-            self.lines_sent = (0..self.lines.len() as u32)
-                .map(|line| LineFigures {
-                    line,
-                    ..LineFigures::default()
-                })
+        line_ledger::with_lines(|lines| {
+            if self.lines_sent.len() != lines.len() {
+                // As `start` made them: a line that never ran is not sent.
+                self.lines_sent = (0..lines.len() as u32)
+                    .map(|line| LineFigures {
+                        line,
+                        ..LineFigures::default()
+                    })
+                    .collect();
+            }
+            let changed: Vec<LineFigures> = lines
+                .iter()
+                .zip(&self.lines_sent)
+                .filter(|(now, sent)| now != sent)
+                .map(|(now, _)| *now)
                 .collect();
-        }
-        let changed: Vec<LineFigures> = self
-            .lines
-            .iter()
-            .zip(&self.lines_sent)
-            .filter(|(now, sent)| now != sent)
-            .map(|(now, _)| *now)
-            .collect();
-        self.lines_sent.clone_from(&self.lines);
-        changed
+            self.lines_sent.clear();
+            self.lines_sent.extend_from_slice(lines);
+            changed
+        })
     }
 
     /// Asks for a census at the next sample, whatever the schedule says.

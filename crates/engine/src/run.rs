@@ -2,7 +2,7 @@
 //! baseline, run the snippet under a session, and sum what was recorded up.
 
 use crate::session::{Recorded, Session};
-use crate::{bridge, clock, events, frames, limits, traceback, PLATFORM};
+use crate::{bridge, clock, events, frames, limits, line_ledger, traceback, PLATFORM};
 use memplay_protocol::{ObjectCensus, Outcome, RunError, RunRequest, RunSummary};
 use rustpython_vm::builtins::PyBaseExceptionRef;
 use rustpython_vm::compiler::Mode;
@@ -79,8 +79,7 @@ pub(crate) fn run(
             .map(|(_, census)| census)
             .unwrap_or_default(),
         census_at_end: recorder.last_census,
-        lines: recorder
-            .lines
+        lines: line_ledger::take()
             .into_iter()
             .filter(|l| l.line > 0 && (l.hits > 0 || l.net_bytes != 0))
             .collect(),

@@ -4,7 +4,7 @@
 
 use crate::allocator::{self, EngineZone, HeapFigures};
 use crate::recorder::{self, Recorder};
-use crate::{clock, limits, steps};
+use crate::{clock, limits, line_ledger, steps};
 use memplay_protocol::Limits;
 use rustpython_vm::builtins::{PyCode, PyStrInterned};
 use rustpython_vm::{probe, Py, PyResult, VirtualMachine};
@@ -65,8 +65,8 @@ impl Session {
         let live = allocator::live();
         let wall_ms = recorder::with(|rec| clock::now_ms() - rec.start_ms).unwrap_or(0.0);
         let _zone = EngineZone::enter();
+        line_ledger::close_segment(live);
         recorder::with(|rec| {
-            rec.close_line_segment(live);
             rec.record(vm, steps, wall_ms, live, true);
             rec.finish_output();
             rec.flush(true);
@@ -111,9 +111,9 @@ fn watches(code: &Py<PyCode>) -> bool {
 fn on_line(_code: &Py<PyCode>, line: u32) {
     let live = allocator::live();
     if line & probe::RESUMED != 0 {
-        recorder::with(|rec| rec.resume_line(line & !probe::RESUMED, live));
+        line_ledger::resume(line & !probe::RESUMED, live);
     } else {
-        recorder::with(|rec| rec.enter_line(line, live));
+        line_ledger::enter(line, live);
     }
 }
 

@@ -80,6 +80,8 @@ const SNIPPETS: &[&str] = &[
     "def fib(n):\n    return n if n < 2 else fib(n - 1) + fib(n - 2)\nfib(8)\nl = lambda v: v + 1\nfor i in range(3): l(i)\n",
     "for i in range(3):\n    if i % 2:\n        x = i\n    else:\n        x = -i\n",
     "for i in range(4):\n    if i % 2:\n        continue\n    x = i\nn = 3\nwhile n:\n    n -= 1\n",
+    // Snippet code called back from a builtin, and a generator a builtin drains.
+    "def key(v):\n    return -v\nxs = sorted(range(5), key=key)\ndef gen(n):\n    yield from range(n)\n    yield n\ns = sum(gen(4))\n",
 ];
 
 #[test]
@@ -102,4 +104,15 @@ fn a_line_keeps_what_it_makes_after_a_call_returns() {
     assert!(line(3).max_increment >= 7_900_000, "{:?}", report.lines);
     assert!(line(2).max_increment < 10_000, "{:?}", line(2));
     assert_eq!((line(1).hits, line(2).hits, line(3).hits), (1, 1, 1));
+}
+
+#[test]
+fn a_line_keeps_what_it_makes_after_a_callback_returns() {
+    // `sorted` (native) calls key on line 2 three times; then line 3 builds an 8 MB list.
+    let report =
+        run("def key(v):\n    return -v\nx = sorted(range(3), key=key) + [0] * 1_000_000\n");
+    let line = |n: u32| *report.lines.iter().find(|l| l.line == n).unwrap();
+    assert!(line(3).max_increment >= 7_900_000, "{:?}", report.lines);
+    assert!(line(2).max_increment < 10_000, "{:?}", line(2));
+    assert_eq!((line(2).hits, line(3).hits), (3, 1));
 }
