@@ -59,29 +59,20 @@ pub(crate) fn enter(line: u32, live: i64) {
 /// Execution is back on `line` without entering it again (a call made on it returned):
 /// what follows is that line's, with no new hit.
 pub(crate) fn resume(line: u32, live: i64) {
-    LEDGER.with(|ledger| {
-        close(
-            ledger,
-            &mut ledger.lines.borrow_mut(),
-            ledger.current.get(),
-            live,
-        );
-        ledger.current.set(line);
-        ledger.segment_start.set(live);
-    });
+    LEDGER.with(|ledger| reopen(ledger, line, live));
 }
 
 /// Ends the open segment at `live` bytes (the run is over).
 pub(crate) fn close_segment(live: i64) {
-    LEDGER.with(|ledger| {
-        close(
-            ledger,
-            &mut ledger.lines.borrow_mut(),
-            ledger.current.get(),
-            live,
-        );
-        ledger.segment_start.set(live);
-    });
+    LEDGER.with(|ledger| reopen(ledger, ledger.current.get(), live));
+}
+
+/// Closes the open segment at `live` bytes and opens `line`'s there.
+fn reopen(ledger: &Ledger, line: u32, live: i64) {
+    let current = ledger.current.get();
+    close(ledger, &mut ledger.lines.borrow_mut(), current, live);
+    ledger.current.set(line);
+    ledger.segment_start.set(live);
 }
 
 fn close(ledger: &Ledger, lines: &mut [LineFigures], current: u32, live: i64) {

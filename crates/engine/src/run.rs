@@ -28,6 +28,9 @@ pub(crate) fn run(
     bridge::set_measure(vm, request.measure);
     bridge::reset(vm);
     let line_count = request.code.lines().count();
+    // The VM's per-instruction line tables, built now: during the run they would count
+    // as the snippet's memory.
+    rustpython_vm::probe::prepare_lines(&code);
     let (result, recorded, scope) = events::with_sink(sink, || {
         let session = Session::start(vm, request.run_id, file_name, line_count, request.limits);
         // Created after the baseline: the namespace and what it holds are the snippet's.
