@@ -5,6 +5,7 @@
 //! Kept as reference-counted batches, like the timeline, so the reducer's clone of the
 //! state copies pointers, not censuses.
 
+use crate::timeline::same_batches;
 use memplay_protocol::share::Measure;
 use memplay_protocol::ObjectCensus;
 use std::rc::Rc;
@@ -21,13 +22,7 @@ pub struct Censuses {
 impl PartialEq for Censuses {
     /// Census series only grow, so the same batches mean the same censuses.
     fn eq(&self, other: &Self) -> bool {
-        self.len == other.len
-            && self.batches.len() == other.batches.len()
-            && self
-                .batches
-                .iter()
-                .zip(&other.batches)
-                .all(|(a, b)| Rc::ptr_eq(a, b))
+        self.len == other.len && same_batches(&self.batches, &other.batches)
     }
 }
 

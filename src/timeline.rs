@@ -63,14 +63,14 @@ pub struct Timeline {
 impl PartialEq for Timeline {
     /// Timelines only grow, so the same batches mean the same samples.
     fn eq(&self, other: &Self) -> bool {
-        self.len == other.len
-            && self.batches.len() == other.batches.len()
-            && self
-                .batches
-                .iter()
-                .zip(&other.batches)
-                .all(|(a, b)| Rc::ptr_eq(a, b))
+        self.len == other.len && same_batches(&self.batches, &other.batches)
     }
+}
+
+/// Whether two series that only grow, kept as shared batches, hold the same batches
+/// (compared by pointer: equal contents in another allocation count as different).
+pub fn same_batches<T>(a: &[Rc<[T]>], b: &[Rc<[T]>]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(a, b)| Rc::ptr_eq(a, b))
 }
 
 fn later(a: Option<(At, i64)>, b: Option<(At, i64)>) -> Option<(At, i64)> {
