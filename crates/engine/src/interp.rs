@@ -24,6 +24,7 @@ pub fn build() -> Interpreter {
     stdlib::load_index();
     limits::install_recursion_limit();
     interp.enter(|vm| {
+        limits::install_stack_budget(vm);
         bridge::install(vm);
         bridge::expect_ok(vm, "prelude", platform::install(vm));
         bridge::run_internal(vm, "prelude", PRELUDE);

@@ -17,15 +17,36 @@ pub(crate) const MAX_RECURSION_LIMIT: usize = match option_env!("MEMPLAY_MAX_REC
     None => 3000,
 };
 
+/// How many bytes of wasm32's shadow stack Python may use below where the engine starts
+/// it. Past them any recursion, through Python calls or native code (`__add__`, sort
+/// keys, `yield from`, `repr`), raises `RecursionError`. The browser's own stack, which
+/// holds the same frames and cannot be measured from inside, is what overflows (and kills
+/// the engine); it ran out when the shadow stack held 546-954 KB, whatever the shape of
+/// the recursion (Chromium, bench/recursion-depth.mjs, whose builds set this with
+/// `MEMPLAY_NATIVE_STACK_BUDGET`), so 384 KB keeps 30% clear of the tightest shape.
+/// Natively the VM reads the thread's real stack bounds instead.
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+pub(crate) const NATIVE_STACK_BUDGET: usize = match option_env!("MEMPLAY_NATIVE_STACK_BUDGET") {
+    Some(digits) => parse_digits(digits),
+    None => 384 * 1024,
+};
+
+/// What each level of native recursion that pushes no Python frame (`repr` or `==` of
+/// nested lists, `__call__` of an instance) is charged against `NATIVE_STACK_BUDGET` on
+/// top of the shadow bytes it uses, which are few (~120 for `repr`, ~200 for `==`) for
+/// what it takes of the browser's stack: comparing nested lists overflowed it between
+/// 1,000 and 1,200 levels, printing them between 2,000 and 2,500
+/// (bench/recursion-depth.mjs). Charged 320 bytes, `==` stops near 750 levels and `repr`
+/// near 890 (CPython 3.11 stops both at its recursion limit, 1,000 by default).
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+pub(crate) const NATIVE_LEVEL_BYTES: usize = 320;
+
 const fn parse_digits(digits: &str) -> usize {
     let bytes = digits.as_bytes();
     let mut value = 0;
     let mut i = 0;
     while i < bytes.len() {
-        assert!(
-            bytes[i].is_ascii_digit(),
-            "MEMPLAY_MAX_RECURSION_LIMIT: digits only"
-        );
+        assert!(bytes[i].is_ascii_digit(), "MEMPLAY_*: digits only");
         value = value * 10 + (bytes[i] - b'0') as usize;
         i += 1;
     }
@@ -36,6 +57,15 @@ const fn parse_digits(digits: &str) -> usize {
 /// above it).
 pub(crate) fn install_recursion_limit() {
     rustpython_vm::probe::set_max_recursion_limit(MAX_RECURSION_LIMIT);
+}
+
+/// Bounds native recursion on wasm32 by `NATIVE_STACK_BUDGET`; call it where runs start
+/// from (the bottom of the engine's stack).
+pub(crate) fn install_stack_budget(vm: &VirtualMachine) {
+    #[cfg(target_arch = "wasm32")]
+    vm.set_native_stack_budget(NATIVE_STACK_BUDGET, NATIVE_LEVEL_BYTES);
+    #[cfg(not(target_arch = "wasm32"))]
+    let _ = vm;
 }
 
 /// A new run: no limit was lowered yet.

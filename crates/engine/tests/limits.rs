@@ -226,3 +226,54 @@ fn deep_recursion_ends_in_recursion_error_below_the_lowered_limit() {
     let report = run("import sys\nsys.setrecursionlimit(2000)\nprint(sys.getrecursionlimit())\n");
     assert_eq!(report.stdout.trim(), "2000");
 }
+
+/// The deepest nested list `repr` and `==` get through, found by bisection in one run.
+const DEEPEST_NESTED_LIST: &str = r#"
+def deepest(op):
+    lo, hi = 1, 5000
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        x = []
+        y = []
+        for _ in range(mid):
+            x = [x]
+            y = [y]
+        try:
+            op(x, y)
+            lo = mid
+        except RecursionError:
+            hi = mid - 1
+    return lo
+print(deepest(lambda x, y: repr(x)), deepest(lambda x, y: x == y))
+"#;
+
+fn depths(text: &str) -> Vec<i64> {
+    text.split_whitespace()
+        .map(|d| d.parse().unwrap())
+        .collect()
+}
+
+#[test]
+fn native_recursion_counts_against_the_recursion_limit_as_in_cpython_3_11() {
+    // CPython 3.11's Py_EnterRecursiveCall counts `repr` and `==` of nested lists
+    // against sys.getrecursionlimit(): they raise RecursionError near 1,000 levels.
+    let report = run(DEEPEST_NESTED_LIST);
+    assert_eq!(report.outcome, Outcome::Completed, "{:?}", report.error);
+    let ours = depths(&report.stdout);
+    let cpython = match std::process::Command::new("python3")
+        .args(["-c", DEEPEST_NESTED_LIST])
+        .output()
+    {
+        Ok(out) if String::from_utf8_lossy(&out.stderr).is_empty() => {
+            depths(&String::from_utf8_lossy(&out.stdout))
+        }
+        // python3 3.11.7 on this project's machines.
+        _ => vec![995, 996],
+    };
+    for (ours, cpython) in ours.iter().zip(&cpython) {
+        assert!(
+            (ours - cpython).abs() <= 5,
+            "deepest nesting: ours {ours:?}, CPython's {cpython:?}"
+        );
+    }
+}
