@@ -3,7 +3,9 @@
 //! in: `{type: "memplay:run", id?, panes: [{title, code}]}`;
 //! out: `{type: "memplay:ready"}` once the engine is loaded;
 //! `{type: "memplay:result", id?, runs: [RunResult]}` when the requested runs end;
-//! `{type: "memplay:busy", id?}` at once for a request that arrives while runs go on.
+//! `{type: "memplay:busy", id?}` at once for a request that arrives while runs go on;
+//! `{type: "memplay:error", id?, reason}` at once for a `memplay:` message it cannot act on
+//! (an unknown type, a `memplay:run` without readable panes).
 //!
 //! Only the parent window is heard (not a sibling frame, not a window that opened this
 //! page), and only the parent is answered, addressed to its origin where the browser
@@ -59,8 +61,10 @@ impl ApiListener {
             if !from_parent || !origin_matches {
                 return;
             }
-            if let Some(request) = read_request(&event.data()) {
-                on_run(request);
+            match read_message(&event.data()) {
+                Heard::Run(request) => on_run(request),
+                Heard::Unreadable { id, reason } => send_error(id.as_ref(), &reason),
+                Heard::NotOurs => {}
             }
         });
         window
@@ -81,10 +85,69 @@ impl Drop for ApiListener {
     }
 }
 
-fn read_request(data: &JsValue) -> Option<ApiRequest> {
-    let message = serde_wasm_bindgen::from_value::<RunMessage>(data.clone()).ok()?;
-    if message.kind != "memplay:run" || message.panes.is_empty() {
-        return None;
+/// What the parent sent, as the embed reads it.
+enum Heard {
+    /// Not addressed to Memplay (its `type` is not a `memplay:` one, or is one the embed
+    /// itself sends): other scripts' messages are left alone.
+    NotOurs,
+    Run(ApiRequest),
+    /// A `memplay:` message the embed cannot act on: answered `memplay:error` with why,
+    /// so the page's author sees what to fix.
+    Unreadable {
+        id: Option<JsValue>,
+        reason: String,
+    },
+}
+
+/// The longest reason sent back (a serde message can quote a whole 100 KB string).
+const MAX_REASON_CHARS: usize = 300;
+
+const WHAT_RUN_TAKES: &str =
+    "send {type: \"memplay:run\", id, panes: [{title, code}]} with 1 to 4 panes";
+
+fn read_message(data: &JsValue) -> Heard {
+    let kind = data
+        .is_object()
+        .then(|| js_sys::Reflect::get(data, &"type".into()).ok())
+        .flatten()
+        .and_then(|kind| kind.as_string());
+    let Some(kind) = kind.filter(|kind| kind.starts_with("memplay:")) else {
+        return Heard::NotOurs;
+    };
+    if [
+        "memplay:ready",
+        "memplay:busy",
+        "memplay:result",
+        "memplay:error",
+    ]
+    .contains(&kind.as_str())
+    {
+        return Heard::NotOurs;
+    }
+    // Only plain values are echoed: an object could be large, or not cloneable.
+    let id = js_sys::Reflect::get(data, &"id".into())
+        .ok()
+        .filter(|id| id.is_string() || id.as_f64().is_some_and(f64::is_finite));
+    let unreadable = |reason: String| Heard::Unreadable {
+        id: id.clone(),
+        reason: reason.chars().take(MAX_REASON_CHARS).collect(),
+    };
+    if kind != "memplay:run" {
+        let kind: String = kind.chars().take(40).collect();
+        return unreadable(format!(
+            "unknown message type {kind:?}: the embed understands memplay:run ({WHAT_RUN_TAKES})"
+        ));
+    }
+    let message = match serde_wasm_bindgen::from_value::<RunMessage>(data.clone()) {
+        Ok(message) => message,
+        Err(error) => {
+            return unreadable(format!(
+                "memplay:run not understood: {error}; {WHAT_RUN_TAKES}"
+            ))
+        }
+    };
+    if message.panes.is_empty() {
+        return unreadable(format!("memplay:run has no panes: {WHAT_RUN_TAKES}"));
     }
     let panes = message
         .panes
@@ -95,11 +158,7 @@ fn read_request(data: &JsValue) -> Option<ApiRequest> {
             code: p.code,
         })
         .collect();
-    // Only plain values are echoed: an object could be large, or not cloneable.
-    let id = js_sys::Reflect::get(data, &"id".into())
-        .ok()
-        .filter(|id| id.is_string() || id.as_f64().is_some_and(f64::is_finite));
-    Some(ApiRequest { panes, id })
+    Heard::Run(ApiRequest { panes, id })
 }
 
 /// The embedding page, if this page is in a frame.
@@ -151,6 +210,13 @@ pub fn announce_ready() {
 /// Answers a request that came while runs were going on: it was not run.
 pub fn send_busy(id: Option<&JsValue>) {
     post_to_parent(&message_of("memplay:busy", id));
+}
+
+/// Answers a `memplay:` message that could not be acted on, with why.
+fn send_error(id: Option<&JsValue>, reason: &str) {
+    let message = message_of("memplay:error", id);
+    let _ = js_sys::Reflect::set(&message, &"reason".into(), &reason.into());
+    post_to_parent(&message);
 }
 
 pub fn send_results(id: Option<&JsValue>, runs: &[RunResult]) {

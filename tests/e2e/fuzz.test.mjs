@@ -102,13 +102,37 @@ test("1,000 malformed memplay:* messages leave the embed working, with no page e
     }
     return i % 10 === 0 ? pick(values) : message;
   });
-  await page.evaluate((list) => {
+  // Each memplay: message is answered once, in order, with memplay:error and a reason;
+  // anything else is not answered. (None of these is a readable memplay:run.)
+  const sentTypes = await page.evaluate((list) => {
     const target = document.getElementById("m").contentWindow;
+    window.replies = [];
+    addEventListener("message", (e) => { if (e.source === target) window.replies.push(e.data); });
+    const sent = [];
     for (const m of list) {
-      try { target.postMessage(m, "*"); } catch (_) { /* uncloneable: never sent */ }
+      try { target.postMessage(m, "*"); sent.push(m); } catch (_) { /* uncloneable: never sent */ }
     }
+    return sent.map((m) => {
+      const type = m !== null && typeof m === "object" ? m.type : undefined;
+      const id = m !== null && typeof m === "object" ? m.id : undefined;
+      const echoed = typeof id === "string" || (typeof id === "number" && Number.isFinite(id));
+      return { ours: typeof type === "string" && type.startsWith("memplay:"), id: echoed ? id : undefined };
+    });
   }, messages);
-  await page.waitForTimeout(2000);
+  const expected = sentTypes.filter((m) => m.ours);
+  assert.ok(expected.length > 500, `${expected.length} memplay: messages sent`);
+  await page.waitForFunction((n) => window.replies.length >= n, expected.length, { timeout: 30_000 });
+  await page.waitForTimeout(1000);
+  const replies = await page.evaluate(() => window.replies);
+  assert.equal(replies.length, expected.length, "one answer per memplay: message, none for others");
+  replies.forEach((reply, i) => {
+    assert.equal(reply.type, "memplay:error", JSON.stringify(reply).slice(0, 300));
+    assert.equal(reply.id, expected[i].id, `answer ${i} echoes its request's id`);
+    assert.ok(typeof reply.reason === "string" && reply.reason.length > 20 && reply.reason.length <= 300,
+      reply.reason);
+  });
+  assert.ok(replies.some((r) => /unknown message type/.test(r.reason)), "an unknown type is named");
+  assert.ok(replies.some((r) => /memplay:run (not understood|has no panes)/.test(r.reason)), "a bad run says why");
   assert.deepEqual(errors, []);
   assert.ok(await frame.locator('[data-testid="pane"]').count() >= 1, "the embed still shows its panes");
   await page.close();

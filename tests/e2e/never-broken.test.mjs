@@ -64,6 +64,18 @@ test("local time follows the reader's time zone", async () => {
   assert.match(text, /^1970-01-01T05:30:00$/m, text);
   assert.match(text, /^1700000000\.0$/m, text);
   assert.match(text, /^330$/m, text);
+
+  // A zone with summer time: mktime reads the wall time in the offset tm_isdst names
+  // (figures from CPython 3.11 with TZ=America/New_York).
+  const newYork = await (await other.newContext({ timezoneId: "America/New_York" })).newPage();
+  await newYork.goto(browser.server.url);
+  await waitForEngine(newYork);
+  const mktimes = await runIn(newYork, "list",
+    "import time\n" +
+    "for month, yday in ((1, 15), (7, 197)):\n" +
+    "    print(*(int(time.mktime((2024, month, 15, 12, 0, 0, 0, yday, dst))) for dst in (-1, 0, 1)))\n",
+    "completed");
+  assert.match(mktimes, /^1705338000 1705338000 1705334400\n1721059200 1721062800 1721059200$/m, mktimes);
   } finally {
     await other.close();
   }
@@ -118,6 +130,16 @@ test("builtins filling memory, deep recursion, hand-made bytecode and input() en
 
   text = await runIn(page, "generator", "open('data.txt')\n", "OSError");
   assert.match(text, /io\.StringIO/, text);
+
+  // asyncio runs its loop in the worker (no network, no threads).
+  text = await runIn(page, "generator",
+    "import asyncio\nasync def one(i):\n    await asyncio.sleep(0.01)\n    return i * i\n" +
+    "async def main():\n    return sum(await asyncio.gather(*(one(i) for i in range(10))))\n" +
+    "print(asyncio.run(main()))\n", "completed");
+  assert.match(text, /^285$/m, text);
+  text = await runIn(page, "generator", "import sqlite3\n", "ModuleNotFoundError");
+  assert.match(await output(page, "generator") + await pane(page, "generator").textContent(),
+    /sqlite3 cannot run in Memplay/);
 
   // The engine is whole: an ordinary run after all of it.
   text = await runIn(page, "generator", "print(sum(range(10)))\n", "completed");

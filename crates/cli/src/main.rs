@@ -13,6 +13,19 @@ use std::process::ExitCode;
 #[global_allocator]
 static ALLOCATOR: CountingAllocator = CountingAllocator;
 
+/// The on-demand part of the stdlib (`email`, `shlex`, `asyncio`, ...), inside the binary:
+/// read from the source tree it was built in, a binary that was moved, installed or
+/// outlived its build tree found none of them.
+static ON_DEMAND_STDLIB: include_dir::Dir =
+    include_dir::include_dir!("$CARGO_MANIFEST_DIR/../../vendor/stdlib-lazy");
+
+fn read_embedded_stdlib(path: &str) -> Option<String> {
+    ON_DEMAND_STDLIB
+        .get_file(path)?
+        .contents_utf8()
+        .map(str::to_owned)
+}
+
 const ABOUT: &str =
     "Run Python snippets in RustPython and measure their memory and live objects over time.";
 
@@ -61,6 +74,7 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    memplay_engine::set_stdlib_fetcher(read_embedded_stdlib);
     let (files, json, time_limit, mem_limit, step_limit) = match Cli::parse().command {
         Command::Run {
             files,

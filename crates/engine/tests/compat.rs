@@ -220,17 +220,31 @@ fn sys_getsizeof_answers_for_common_types() {
 }
 
 #[test]
-fn numpy_says_what_to_use_instead() {
-    let report = run("import numpy as np\n");
-    let error = report.summary.error.expect("an ImportError");
-    assert_eq!(error.kind, "ImportError");
-    assert!(
-        error.message.contains("numpy cannot run in Memplay"),
-        "{}",
-        error.message
-    );
-    assert!(error.message.contains("array.array"), "{}", error.message);
-    assert_eq!(error.line, Some(1));
+fn modules_that_cannot_run_say_what_to_use_instead() {
+    for (code, says, instead) in [
+        (
+            "import numpy as np\n",
+            "numpy cannot run in Memplay",
+            "array.array",
+        ),
+        (
+            "import sqlite3\n",
+            "sqlite3 cannot run in Memplay",
+            "list of tuples",
+        ),
+        (
+            "from ctypes import c_int\n",
+            "ctypes cannot run in Memplay",
+            "memoryview",
+        ),
+    ] {
+        let report = run(code);
+        let error = report.summary.error.expect("a ModuleNotFoundError");
+        assert_eq!(error.kind, "ModuleNotFoundError", "{code}");
+        assert!(error.message.contains(says), "{}", error.message);
+        assert!(error.message.contains(instead), "{}", error.message);
+        assert_eq!(error.line, Some(1));
+    }
 }
 
 #[test]
@@ -295,4 +309,34 @@ fn tracemalloc_reports_cpythons_bytes() {
         "{figures:?} vs {expected}"
     );
     assert!(figures[1] >= figures[0]);
+}
+
+#[test]
+fn asyncio_runs_its_loop_without_a_network() {
+    // asyncio's event loop wakes itself through socket.socketpair() and waits in
+    // select(): both work on in-memory ends, so tasks, queues, sleeps and timeouts run.
+    let out = run_ok(
+        "import asyncio, socket, types\n\
+         async def consumer(queue):\n    total = 0\n    while (item := await queue.get()) is not None:\n        total += item\n    return total\n\
+         async def main():\n    queue = asyncio.Queue()\n    task = asyncio.create_task(consumer(queue))\n    for i in range(100):\n        await queue.put(i)\n    await queue.put(None)\n    result = await asyncio.gather(task, asyncio.sleep(0.01, result='slept'))\n    try:\n        await asyncio.wait_for(asyncio.sleep(10), timeout=0.02)\n    except asyncio.TimeoutError:\n        result.append('timed out')\n    return result\n\
+         print(asyncio.run(main()))\n\
+         a, b = socket.socketpair()\n\
+         a.send(b'ping')\n\
+         print(b.recv(10))\n\
+         @types.coroutine\n\
+         def legacy():\n    yield\n\
+         async def awaits_legacy():\n    await legacy()\n    return 'legacy ok'\n\
+         print(asyncio.run(awaits_legacy()))\n\
+         try:\n    socket.create_connection(('example.com', 80))\n\
+         except OSError as error:\n    print(error)\n\
+         async def forever():\n    await asyncio.Future()\n\
+         try:\n    asyncio.run(forever())\n\
+         except OSError as error:\n    print(error)\n",
+    );
+    assert_eq!(
+        out,
+        "[4950, 'slept', 'timed out']\nb'ping'\nlegacy ok\n\
+         [Errno 101] Network is unreachable: Memplay runs without a network\n\
+         [Errno 38] select() would wait for ever: nothing else runs to make a file ready here\n"
+    );
 }

@@ -66,6 +66,12 @@ def mktime(t):
     if len(fields) < 9:
         raise TypeError("mktime(): illegal time tuple argument")
     as_utc = _timegm(fields)
+    january, july = _year_offsets(as_utc)
+    isdst = fields[8]
+    if january != july and isdst >= 0:
+        # As C's mktime: the wall time is read in the offset tm_isdst names (summer time
+        # or standard), even where that is not the one in force on that date.
+        return float(as_utc - (max(january, july) if isdst else min(january, july)))
     return float(as_utc - _offset(as_utc - _offset(as_utc)))
 
 

@@ -62,6 +62,14 @@ _posix.F_OK, _posix.R_OK, _posix.W_OK, _posix.X_OK = 0, 4, 2, 1
 _posix.O_RDONLY, _posix.O_WRONLY, _posix.O_RDWR = 0, 1, 2
 _posix.O_APPEND, _posix.O_CREAT, _posix.O_EXCL, _posix.O_TRUNC = 1024, 64, 128, 512
 _posix.SEEK_SET, _posix.SEEK_CUR, _posix.SEEK_END = 0, 1, 2
+# Wait statuses as Linux packs them (asyncio and subprocess name these at import).
+_posix.WNOHANG, _posix.WUNTRACED, _posix.WCONTINUED = 1, 2, 8
+_posix.WIFEXITED = lambda status: status & 0x7F == 0
+_posix.WEXITSTATUS = lambda status: (status >> 8) & 0xFF
+_posix.WIFSIGNALED = lambda status: status & 0x7F not in (0, 0x7F)
+_posix.WTERMSIG = lambda status: status & 0x7F
+_posix.WIFSTOPPED = lambda status: status & 0xFF == 0x7F
+_posix.WSTOPSIG = lambda status: (status >> 8) & 0xFF
 
 
 class stat_result(tuple):
@@ -91,6 +99,32 @@ _posix._exit = _exit
 if "posix" not in _sys.modules and "posix" not in _sys.builtin_module_names:
     _sys.modules["posix"] = _posix
     _sys.builtin_module_names = tuple(_sys.builtin_module_names) + ("posix",)
+
+
+# errno on wasm32 lacks most of Linux's codes, which asyncio, subprocess and shutil name
+# at import or in their error paths: fill in those missing, with Linux's numbers.
+import errno as _errno
+
+_LINUX_ERRNOS = (
+    "EPERM=1 ENOENT=2 ESRCH=3 EINTR=4 EIO=5 ENXIO=6 E2BIG=7 ENOEXEC=8 EBADF=9 ECHILD=10 "
+    "EAGAIN=11 EWOULDBLOCK=11 ENOMEM=12 EACCES=13 EFAULT=14 EBUSY=16 EEXIST=17 EXDEV=18 "
+    "ENODEV=19 ENOTDIR=20 EISDIR=21 EINVAL=22 ENFILE=23 EMFILE=24 ENOTTY=25 ETXTBSY=26 "
+    "EFBIG=27 ENOSPC=28 ESPIPE=29 EROFS=30 EMLINK=31 EPIPE=32 EDOM=33 ERANGE=34 EDEADLK=35 "
+    "ENAMETOOLONG=36 ENOLCK=37 ENOSYS=38 ENOTEMPTY=39 ELOOP=40 ENODATA=61 ETIME=62 "
+    "EPROTO=71 EOVERFLOW=75 EBADFD=77 EILSEQ=84 ENOTSOCK=88 EDESTADDRREQ=89 EMSGSIZE=90 "
+    "EPROTOTYPE=91 ENOPROTOOPT=92 EPROTONOSUPPORT=93 EOPNOTSUPP=95 ENOTSUP=95 "
+    "EAFNOSUPPORT=97 EADDRINUSE=98 EADDRNOTAVAIL=99 ENETDOWN=100 ENETUNREACH=101 "
+    "ENETRESET=102 ECONNABORTED=103 ECONNRESET=104 ENOBUFS=105 EISCONN=106 ENOTCONN=107 "
+    "ESHUTDOWN=108 ETIMEDOUT=110 ECONNREFUSED=111 EHOSTDOWN=112 EHOSTUNREACH=113 "
+    "EALREADY=114 EINPROGRESS=115"
+)
+for _entry in _LINUX_ERRNOS.split():
+    _name, _, _code = _entry.partition("=")
+    if not hasattr(_errno, _name):
+        setattr(_errno, _name, int(_code))
+        if isinstance(getattr(_errno, "errorcode", None), dict):
+            _errno.errorcode.setdefault(int(_code), _name)
+del _errno, _LINUX_ERRNOS, _entry, _name, _code
 
 
 _signal = type(_sys)("_signal")
@@ -149,12 +183,153 @@ _posixsubprocess = type(_sys)("_posixsubprocess")
 _posixsubprocess.fork_exec = _no_processes
 
 
+_socket = type(_sys)("_socket")
+_socket.__doc__ = """A stand-in for `_socket`: there is no network in the sandbox, so a socket
+cannot be made, but `socket` imports (asyncio, http and email name it) and socketpair()
+gives two connected in-memory ends, which asyncio's event loop wakes itself with."""
+_socket_ends = {}  # fileno -> [inbox bytearray, peer fileno, blocking]
+_next_socket_fd = [1000]
+
+
+def _no_network(*args, **kwargs):
+    raise OSError(101, "Network is unreachable: Memplay runs without a network")
+
+
+class _SandboxSocket:
+    __slots__ = ("_fd", "_family", "_type", "_proto")
+
+    def __init__(self, family=-1, type=-1, proto=-1, fileno=None):
+        if fileno is None or fileno not in _socket_ends:
+            _no_network()
+        self._fd, self._family, self._type, self._proto = fileno, family, type, proto
+
+    family = property(lambda self: self._family)
+    type = property(lambda self: self._type)
+    proto = property(lambda self: self._proto)
+
+    def fileno(self):
+        return self._fd
+
+    def detach(self):
+        fd, self._fd = self._fd, -1
+        return fd
+
+    def close(self):
+        end = _socket_ends.pop(self._fd, None)
+        self._fd = -1
+        if end is not None and end[1] in _socket_ends:
+            _socket_ends[end[1]][1] = None
+
+    def _end(self):
+        end = _socket_ends.get(self._fd)
+        if end is None:
+            raise OSError(9, "Bad file descriptor")
+        return end
+
+    def setblocking(self, flag):
+        self._end()[2] = bool(flag)
+
+    def settimeout(self, value):
+        self._end()[2] = value is None
+
+    def gettimeout(self):
+        return None if self._end()[2] else 0.0
+
+    def getblocking(self):
+        return self._end()[2]
+
+    def send(self, data, flags=0):
+        peer = self._end()[1]
+        if peer is None or peer not in _socket_ends:
+            raise BrokenPipeError(32, "Broken pipe")
+        data = bytes(data)
+        _socket_ends[peer][0].extend(data)
+        return len(data)
+
+    sendall = send
+
+    def recv(self, size, flags=0):
+        inbox, peer, blocking = self._end()
+        if not inbox:
+            if peer is None:
+                return b""
+            if blocking:
+                raise OSError(38, "recv() would wait for ever: nothing else runs to send to it here")
+            raise BlockingIOError(11, "Resource temporarily unavailable")
+        data = bytes(inbox[:size])
+        del inbox[:size]
+        return data
+
+    def getsockname(self):
+        return ""
+
+    getpeername = getsockname
+
+    def setsockopt(self, *args):
+        pass
+
+    def shutdown(self, how):
+        pass
+
+
+def _socketpair(family=1, type=1, proto=0):
+    fds = _next_socket_fd[0], _next_socket_fd[0] + 1
+    _next_socket_fd[0] += 2
+    _socket_ends[fds[0]] = [bytearray(), fds[1], True]
+    _socket_ends[fds[1]] = [bytearray(), fds[0], True]
+    return _SandboxSocket(family, type, proto, fds[0]), _SandboxSocket(family, type, proto, fds[1])
+
+
+class _herror(OSError):
+    pass
+
+
+class _gaierror(OSError):
+    pass
+
+
+_SandboxSocket.__name__ = _SandboxSocket.__qualname__ = "socket"
+_SandboxSocket.__module__ = "_socket"
+_socket.socket = _socket.SocketType = _SandboxSocket
+_socket.socketpair = _socketpair
+_socket.error, _socket.timeout = OSError, TimeoutError
+_socket.herror, _socket.gaierror = _herror, _gaierror
+_socket.has_ipv6 = False
+for _name, _number in (("AF_UNSPEC", 0), ("AF_UNIX", 1), ("AF_INET", 2), ("AF_INET6", 10),
+                       ("SOCK_STREAM", 1), ("SOCK_DGRAM", 2), ("SOCK_RAW", 3),
+                       ("SOCK_NONBLOCK", 2048), ("SOCK_CLOEXEC", 524288),
+                       ("SOL_SOCKET", 1), ("SO_REUSEADDR", 2), ("SO_ERROR", 4),
+                       ("SO_KEEPALIVE", 9), ("SO_REUSEPORT", 15), ("SOMAXCONN", 4096),
+                       ("IPPROTO_IP", 0), ("IPPROTO_TCP", 6), ("IPPROTO_UDP", 17),
+                       ("IPPROTO_IPV6", 41), ("IPV6_V6ONLY", 26), ("TCP_NODELAY", 1),
+                       ("AI_PASSIVE", 1), ("AI_CANONNAME", 2), ("AI_NUMERICHOST", 4),
+                       ("NI_NUMERICHOST", 1), ("NI_NUMERICSERV", 2),
+                       ("MSG_PEEK", 2), ("SHUT_RD", 0), ("SHUT_WR", 1), ("SHUT_RDWR", 2)):
+    setattr(_socket, _name, _number)
+for _name in ("getaddrinfo", "gethostbyname", "gethostbyname_ex", "gethostbyaddr",
+              "gethostname", "getnameinfo", "getservbyname", "getservbyport",
+              "getprotobyname", "inet_aton", "inet_ntoa", "inet_pton", "inet_ntop",
+              "if_nameindex", "if_nametoindex", "if_indextoname", "dup"):
+    setattr(_socket, _name, _no_network)
+_socket.getdefaulttimeout = lambda: None
+_socket.setdefaulttimeout = lambda timeout: None
+_socket.htons = _socket.ntohs = lambda x: ((x & 0xFF) << 8) | ((x >> 8) & 0xFF)
+_socket.htonl = _socket.ntohl = lambda x: int.from_bytes(x.to_bytes(4, "little"), "big")
 def _select(rlist, wlist, xlist, timeout=None):
-    """Nothing is ever ready in the sandbox: with nothing to watch, waits the timeout."""
-    if rlist or wlist or xlist:
-        raise OSError(38, "select() has no files or sockets to watch in the Memplay sandbox")
+    """Only socketpair()'s in-memory ends can become ready here; with none ready, waits the
+    timeout (nothing else runs that could make one ready sooner)."""
+    def fd(obj):
+        return obj if isinstance(obj, int) else obj.fileno()
+
+    for obj in (*rlist, *wlist, *xlist):
+        if fd(obj) not in _socket_ends:
+            raise OSError(38, "select() can watch only socketpair() ends in the Memplay sandbox")
+    readable = [obj for obj in rlist if _socket_ends[fd(obj)][0] or _socket_ends[fd(obj)][1] is None]
+    writable = list(wlist)
+    if readable or writable:
+        return readable, writable, []
     if timeout is None:
-        raise OSError(38, "select() would wait for ever: nothing can become ready here")
+        raise OSError(38, "select() would wait for ever: nothing else runs to make a file ready here")
     import time
 
     time.sleep(timeout)
@@ -162,8 +337,25 @@ def _select(rlist, wlist, xlist, timeout=None):
 
 
 _select_module = type(_sys)("select")
-_select_module.select = _select
+# A staticmethod, as the builtin is no descriptor: selectors.SelectSelector keeps it as a
+# class attribute and calls it through self.
+_select_module.select = staticmethod(_select)
 _select_module.error = OSError
+
+
+def _has_sockets():
+    try:
+        import _socket as native
+    except ImportError:
+        return False
+    # wasm32's `_socket` is a shell with no socketpair and no way to make a socket.
+    return hasattr(native, "socketpair")
+
+
+# `select` goes with `_socket`: the stand-in's ends have no real file descriptor.
+if not _has_sockets():
+    _sys.modules["_socket"] = _socket
+    _sys.modules["select"] = _select_module
 for _name, _module in (("_posixsubprocess", _posixsubprocess), ("select", _select_module)):
     if _name not in _sys.modules and _name not in _sys.builtin_module_names:
         _sys.modules[_name] = _module
@@ -247,24 +439,37 @@ _sys.stderr = _sys.__stderr__ = _MemplayStream(2, "<stderr>")
 # Loaded with the engine: `_memplay.register_source` puts every snippet in its cache.
 import linecache  # noqa
 
-_NUMPY_MESSAGE = (
-    "numpy cannot run in Memplay: the page runs Python in RustPython, which has no "
-    "numpy. For packed numeric storage try array.array (see the gallery example "
-    "'array.array vs a list of floats')."
-)
+# Modules a reader may paste that cannot run here, each with what to use instead. A
+# module listed with its native part is only refused where that part is missing.
+_MISSING_MODULES = {
+    "numpy": (None, "numpy cannot run in Memplay: the page runs Python in RustPython, which "
+              "has no numpy. For packed numeric storage try array.array (see the gallery "
+              "example 'array.array vs a list of floats')."),
+    "sqlite3": ("_sqlite3", "sqlite3 cannot run in Memplay: its database engine is a C "
+                "library the sandbox cannot load. For rows in memory, compare a list of "
+                "tuples, of dicts and of __slots__ objects (see the gallery)."),
+    "ctypes": ("_ctypes", "ctypes cannot run in Memplay: it reaches native memory, which "
+               "the sandbox does not expose. For compact numbers try array.array, for raw "
+               "bytes bytearray and memoryview, for sizes sys.getsizeof."),
+}
 
 
-class _NoNumpy:
-    """Ends `import numpy` with a message that says what to use instead."""
+class _MissingModules:
+    """Ends the import of a module that cannot run here with what to use instead."""
 
     @staticmethod
     def find_spec(name, path=None, target=None):
-        if name == "numpy" or name.startswith("numpy."):
-            raise ImportError(_NUMPY_MESSAGE, name=name)
-        return None
+        top = name.partition(".")[0]
+        missing = _MISSING_MODULES.get(top)
+        if missing is None:
+            return None
+        native, message = missing
+        if native is not None and native in _sys.builtin_module_names:
+            return None
+        raise ModuleNotFoundError(message, name=name)
 
 
-_sys.meta_path.insert(0, _NoNumpy)
+_sys.meta_path.insert(0, _MissingModules)
 
 
 class _StdlibOnDemand:
