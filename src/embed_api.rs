@@ -18,10 +18,9 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::MessageEvent;
 
+/// The body of a `memplay:run` (its `type` is read before).
 #[derive(Deserialize)]
 struct RunMessage {
-    #[serde(rename = "type")]
-    kind: String,
     #[serde(default)]
     panes: Vec<SharedPane>,
 }

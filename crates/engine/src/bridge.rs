@@ -187,8 +187,13 @@ pub(crate) fn set_measure(vm: &VirtualMachine, measure: Measure) {
     expect_ok(vm, "measure", result);
 }
 
-/// Brings the interpreter to the state every run starts from (see py/reset.py).
+/// The recursion limit every run starts with, as CPython's.
+const DEFAULT_RECURSION_LIMIT: usize = 1000;
+
+/// Brings the interpreter to the state every run starts from (see py/reset.py), the
+/// recursion limit included (a snippet's `sys.setrecursionlimit` is its own).
 pub(crate) fn reset(vm: &VirtualMachine) {
+    vm.recursion_limit.set(DEFAULT_RECURSION_LIMIT);
     run_internal(vm, "reset", RESET);
 }
 
@@ -199,10 +204,16 @@ pub(crate) fn after_run(vm: &VirtualMachine) {
 
 /// Runs Memplay's own Python (`stage` names it in the panic): it must not fail.
 pub(crate) fn run_internal(vm: &VirtualMachine, stage: &str, source: &str) {
+    // A snippet that set a tiny recursion limit (`sys.setrecursionlimit(2)`) must not
+    // fail the engine's own code after it.
+    let snippets_limit = vm.recursion_limit.get();
+    vm.recursion_limit
+        .set(snippets_limit.max(DEFAULT_RECURSION_LIMIT));
     let result = vm
         .compile(source, Mode::Exec, format!("<memplay-{stage}>"))
         .map_err(|err| err.into_pyexception(vm, Some(source)))
         .and_then(|code| vm.run_code_obj(code, vm.new_scope_with_builtins()));
+    vm.recursion_limit.set(snippets_limit);
     expect_ok(vm, stage, result.map(drop));
 }
 
