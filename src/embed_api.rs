@@ -98,6 +98,15 @@ enum Heard {
     },
 }
 
+/// The message types, as the parent page sends and reads them.
+const RUN: &str = "memplay:run";
+const READY: &str = "memplay:ready";
+const BUSY: &str = "memplay:busy";
+const RESULT: &str = "memplay:result";
+const ERROR: &str = "memplay:error";
+/// What every type starts with: other messages are left alone.
+const PREFIX: &str = "memplay:";
+
 /// The longest reason sent back (a serde message can quote a whole 100 KB string).
 const MAX_REASON_CHARS: usize = 300;
 
@@ -110,17 +119,11 @@ fn read_message(data: &JsValue) -> Heard {
         .then(|| js_sys::Reflect::get(data, &"type".into()).ok())
         .flatten()
         .and_then(|kind| kind.as_string());
-    let Some(kind) = kind.filter(|kind| kind.starts_with("memplay:")) else {
+    let Some(kind) = kind.filter(|kind| kind.starts_with(PREFIX)) else {
         return Heard::NotOurs;
     };
-    if [
-        "memplay:ready",
-        "memplay:busy",
-        "memplay:result",
-        "memplay:error",
-    ]
-    .contains(&kind.as_str())
-    {
+    // Our own answers (another embed's, on the same page) are not requests.
+    if [READY, BUSY, RESULT, ERROR].contains(&kind.as_str()) {
         return Heard::NotOurs;
     }
     // Only plain values are echoed: an object could be large, or not cloneable.
@@ -131,7 +134,7 @@ fn read_message(data: &JsValue) -> Heard {
         id: id.clone(),
         reason: reason.chars().take(MAX_REASON_CHARS).collect(),
     };
-    if kind != "memplay:run" {
+    if kind != RUN {
         let kind: String = kind.chars().take(40).collect();
         return unreadable(format!(
             "unknown message type {kind:?}: the embed understands memplay:run ({WHAT_RUN_TAKES})"
@@ -203,26 +206,23 @@ fn message_of(kind: &str, id: Option<&JsValue>) -> js_sys::Object {
 }
 
 pub fn announce_ready() {
-    post_to_parent(&message_of("memplay:ready", None));
+    post_to_parent(&message_of(READY, None));
 }
 
 /// Answers a request that came while runs were going on: it was not run.
 pub fn send_busy(id: Option<&JsValue>) {
-    post_to_parent(&message_of("memplay:busy", id));
+    post_to_parent(&message_of(BUSY, id));
 }
 
 /// Answers a `memplay:` message that could not be acted on, with why.
 fn send_error(id: Option<&JsValue>, reason: &str) {
-    let message = message_of("memplay:error", id);
+    let message = message_of(ERROR, id);
     let _ = js_sys::Reflect::set(&message, &"reason".into(), &reason.into());
     post_to_parent(&message);
 }
 
 pub fn send_results(id: Option<&JsValue>, runs: &[RunResult]) {
-    let message = ResultMessage {
-        kind: "memplay:result",
-        runs,
-    };
+    let message = ResultMessage { kind: RESULT, runs };
     if let Ok(value) = message.serialize(&serde_wasm_bindgen::Serializer::json_compatible()) {
         if let Some(id) = id {
             let _ = js_sys::Reflect::set(&value, &"id".into(), id);

@@ -187,9 +187,28 @@ impl Timeline {
 
     /// Every sample with its CPython figures, in order.
     pub fn iter(&self) -> impl Iterator<Item = Point> + '_ {
+        self.iter_from(0)
+    }
+
+    /// The samples from the `start`th on (0-based) with their CPython figures, in order:
+    /// a chart that has drawn the first `start` reads only the rest.
+    pub fn iter_from(&self, start: usize) -> impl Iterator<Item = Point> + '_ {
+        let mut first = (self.batches.len(), 0);
+        let mut skipped = 0;
+        for (b, batch) in self.batches.iter().enumerate() {
+            if start < skipped + batch.len() {
+                first = (b, start - skipped);
+                break;
+            }
+            skipped += batch.len();
+        }
         let censuses = &self.census_points;
-        let mut next_census = 0usize;
-        self.samples().map(move |sample| {
+        let mut next_census = censuses.partition_point(|&(c, _)| c < first);
+        let samples = self.batches[first.0..]
+            .iter()
+            .flat_map(|batch| batch.iter())
+            .skip(first.1);
+        samples.map(move |sample| {
             let before = next_census.checked_sub(1).map(|c| censuses[c].1);
             let after = match CensusPoint::of(sample) {
                 Some(_) => {
@@ -203,6 +222,36 @@ impl Timeline {
                 cpython: estimate(sample, before, after),
             }
         })
+    }
+
+    /// How many samples, from the first, have final figures in `measure`: all of them,
+    /// except in CPython's, where those after the latest census are estimated from it
+    /// alone until the next census settles them.
+    pub fn settled_len(&self, measure: Measure) -> usize {
+        match measure {
+            Measure::Rustpython => self.len,
+            Measure::Cpython => self.census_points.last().map_or(0, |&((b, i), _)| {
+                self.batches[..b]
+                    .iter()
+                    .map(|batch| batch.len())
+                    .sum::<usize>()
+                    + i
+                    + 1
+            }),
+        }
+    }
+
+    /// The samples that carry a census, in order.
+    pub fn census_samples(&self) -> impl Iterator<Item = &Sample> + '_ {
+        self.census_points
+            .iter()
+            .filter_map(|&(at, _)| self.sample(at))
+    }
+
+    /// The first batch, which names this run: a timeline that still starts with it is
+    /// the same run, grown.
+    pub fn first_batch(&self) -> Option<&Rc<[Sample]>> {
+        self.batches.first()
     }
 
     /// The samples as they streamed in.
@@ -385,6 +434,28 @@ mod tests {
         let samples: Vec<Sample> = t.samples().copied().collect();
         let engine = memplay_protocol::estimate::estimate_all(&samples);
         assert_eq!(t.iter().map(|p| p.cpython).collect::<Vec<_>>(), engine);
+    }
+
+    #[test]
+    fn reads_on_from_any_sample_and_knows_which_figures_are_final() {
+        let mut t = Timeline::default();
+        t.push_batch(vec![
+            sample(0, 10),
+            census(1, 1_000_000, 400_000),
+            sample(2, 7),
+        ]);
+        t.push_batch(vec![sample(3, 2_000_000), census(4, 3_000_000, 900_000)]);
+        t.push_batch(vec![sample(5, 4_000_000), sample(6, 5)]);
+        let all: Vec<Point> = t.iter().collect();
+        for start in 0..=8 {
+            let rest: Vec<Point> = t.iter_from(start).collect();
+            assert_eq!(rest, all[start.min(7)..], "from {start}");
+        }
+        assert_eq!(t.settled_len(RUST), 7);
+        // Samples 5 and 6 wait for the next census.
+        assert_eq!(t.settled_len(CPYTHON), 5);
+        let steps: Vec<u64> = t.census_samples().map(|s| s.step).collect();
+        assert_eq!(steps, [1, 4]);
     }
 
     #[test]

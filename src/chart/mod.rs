@@ -3,9 +3,19 @@
 
 pub mod path;
 pub mod scale;
+pub mod thinned;
 
 use crate::timeline::Point;
-use memplay_protocol::share::Measure;
+use memplay_protocol::share::{Axis, Measure};
+use memplay_protocol::Sample;
+
+/// A sample's place on `axis`: its step, or the time it was taken.
+pub fn x_of(axis: Axis) -> fn(&Sample) -> f64 {
+    match axis {
+        Axis::Steps => |s| s.step as f64,
+        Axis::Millis => |s| s.t_ms,
+    }
+}
 
 /// What a chart plots on its y axis.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

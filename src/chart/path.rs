@@ -52,13 +52,33 @@ pub fn downsample(points: impl Iterator<Item = Point>, x_max: f64, buckets: usiz
 
 /// An SVG path through `points`, mapped to pixels by `to_px`.
 pub fn svg_path(points: &[Point], to_px: impl Fn(Point) -> (f64, f64)) -> String {
-    let mut d = String::with_capacity(points.len() * 14);
-    for (i, p) in points.iter().enumerate() {
-        let (x, y) = to_px(*p);
+    path_through(points.iter().map(|p| to_px(*p)))
+}
+
+/// An SVG path through points already in pixels, to a tenth of a pixel.
+///
+/// Written digit by digit from whole tenths: formatting floats (`{:.1}`) was the page's
+/// largest cost while drawing a run with 1,000 censuses.
+pub fn path_through(points: impl IntoIterator<Item = (f64, f64)>) -> String {
+    let points = points.into_iter();
+    let mut d = String::with_capacity(points.size_hint().0 * 14);
+    for (i, (x, y)) in points.enumerate() {
         d.push(if i == 0 { 'M' } else { 'L' });
-        d.push_str(&format!("{x:.1} {y:.1}"));
+        push_tenths(&mut d, x);
+        d.push(' ');
+        push_tenths(&mut d, y);
     }
     d
+}
+
+fn push_tenths(d: &mut String, v: f64) {
+    use std::fmt::Write;
+    let tenths = (v * 10.0).round() as i64;
+    if tenths < 0 {
+        d.push('-');
+    }
+    let tenths = tenths.unsigned_abs();
+    let _ = write!(d, "{}.{}", tenths / 10, tenths % 10);
 }
 
 #[cfg(test)]
@@ -83,5 +103,11 @@ mod tests {
         let points = vec![Point { x: 0.0, y: 0.0 }, Point { x: 5.0, y: 2.0 }];
         assert_eq!(downsample(points.clone().into_iter(), 10.0, 100), points);
         assert_eq!(svg_path(&points, |p| (p.x, p.y)), "M0.0 0.0L5.0 2.0");
+    }
+
+    #[test]
+    fn coordinates_are_written_to_a_tenth() {
+        let d = path_through([(12.34, -0.04), (-7.25, 199.96), (0.05, -3.0)]);
+        assert_eq!(d, "M12.3 0.0L-7.3 200.0L0.1 -3.0");
     }
 }

@@ -8,12 +8,13 @@
 use crate::censuses::Censuses;
 use crate::chart::path::{downsample, svg_path, Point as PathPoint};
 use crate::chart::scale::{self, Scale, Units};
-use crate::chart::Metric;
+use crate::chart::thinned::Thinned;
+use crate::chart::{x_of, Metric};
 use crate::download;
 use crate::state::Moment;
 use crate::timeline::{Point, Timeline};
 use memplay_protocol::share::{Axis, Measure};
-use memplay_protocol::Sample;
+use std::collections::HashMap;
 use yew::prelude::*;
 
 /// The default drawing width in SVG units; the embed uses a wider, flatter chart.
@@ -57,13 +58,6 @@ pub struct ChartProps {
     /// What the chart shows, in words, for screen readers.
     #[prop_or_default]
     pub description: AttrValue,
-}
-
-pub fn x_of(axis: Axis) -> fn(&Sample) -> f64 {
-    match axis {
-        Axis::Steps => |s| s.step as f64,
-        Axis::Millis => |s| s.t_ms,
-    }
 }
 
 pub fn format_x(axis: Axis, v: f64) -> String {
@@ -153,15 +147,20 @@ struct DrawnSeries {
 /// More census marks than this would hide the line; the marks are then left out.
 const MAX_CENSUS_MARKS: usize = 400;
 
-fn draw(series: &Series, metric: Metric, axis: Axis, geometry: &Geometry) -> DrawnSeries {
+/// Draws `series` from its drawing so far (`thinned`, brought up to date here): the
+/// cost depends on the chart's width and the samples since the last render, not on the
+/// run's length.
+fn draw(
+    series: &Series,
+    thinned: &mut Thinned,
+    metric: Metric,
+    axis: Axis,
+    geometry: &Geometry,
+) -> DrawnSeries {
     let x = x_of(axis);
-    let points = series.timeline.iter().flat_map(|p| {
-        metric
-            .points(&p)
-            .map(move |y| PathPoint { x: x(&p.sample), y })
-    });
+    thinned.update(&series.timeline, metric, axis);
     let buckets = (geometry.width - LEFT - RIGHT) as usize;
-    let thin = downsample(points, geometry.x.max, buckets);
+    let thin = downsample(thinned.points(), geometry.x.max, buckets);
     let peak_point = match metric {
         Metric::Bytes(measure) => series.timeline.peak_bytes(measure),
         Metric::Objects => series.timeline.peak_objects(),
@@ -179,7 +178,7 @@ fn draw(series: &Series, metric: Metric, axis: Axis, geometry: &Geometry) -> Dra
     {
         series
             .timeline
-            .samples()
+            .census_samples()
             .filter_map(|s| {
                 let y = s.cpython_bytes? as f64;
                 Some(geometry.px(PathPoint { x: x(s), y }))
@@ -218,6 +217,8 @@ pub fn chart(props: &ChartProps) -> Html {
             },
         ),
     );
+    // Each pane's drawing so far, kept between renders.
+    let thinned = use_mut_ref(HashMap::<u32, Thinned>::new);
     let drawn = use_memo(
         (
             props.series.clone(),
@@ -225,10 +226,17 @@ pub fn chart(props: &ChartProps) -> Html {
             props.axis,
             geometry.clone(),
         ),
-        |(series, metric, axis, geometry)| {
+        move |(series, metric, axis, geometry)| {
+            let mut thinned = thinned.borrow_mut();
+            thinned.retain(|pane_id, _| series.iter().any(|s| s.pane_id == *pane_id));
             series
                 .iter()
-                .map(|s| draw(s, *metric, *axis, geometry))
+                .map(|s| {
+                    let drawing = thinned
+                        .entry(s.pane_id)
+                        .or_insert_with(|| Thinned::new(*metric, *axis));
+                    draw(s, drawing, *metric, *axis, geometry)
+                })
                 .collect::<Vec<_>>()
         },
     );

@@ -3,7 +3,7 @@
 //! Counts or bytes; hovering shows the census under the pointer, clicking travels there.
 
 use crate::censuses::{self, Censuses, TypeMeasure, DRAWN_TYPES};
-use crate::chart::path::Point as PathPoint;
+use crate::chart::path::{path_through, Point as PathPoint};
 use crate::chart::scale::{self, Scale, Units};
 use crate::components::chart::{
     format_x, moment_x, Geometry, Series, BOTTOM, HEIGHT, LEFT, RIGHT, TOP,
@@ -86,21 +86,8 @@ struct Layer {
 }
 
 fn polygon(top: &[(f64, f64)], bottom: &[(f64, f64)]) -> String {
-    let mut d = String::with_capacity((top.len() + bottom.len()) * 14);
-    for (i, (x, y)) in top.iter().chain(bottom.iter().rev()).enumerate() {
-        d.push_str(if i == 0 { "M" } else { "L" });
-        d.push_str(&format!("{x:.1},{y:.1}"));
-    }
+    let mut d = path_through(top.iter().chain(bottom.iter().rev()).copied());
     d.push('Z');
-    d
-}
-
-fn polyline(points: &[(f64, f64)]) -> String {
-    let mut d = String::with_capacity(points.len() * 14);
-    for (i, (x, y)) in points.iter().enumerate() {
-        d.push_str(if i == 0 { "M" } else { "L" });
-        d.push_str(&format!("{x:.1},{y:.1}"));
-    }
     d
 }
 
@@ -240,7 +227,7 @@ fn draw_types(
                 Layer {
                     name: s.label.clone(),
                     color: s.color,
-                    path: polyline(&points),
+                    path: path_through(points.iter().copied()),
                     filled: false,
                     peak: values.iter().map(|v| v.1).fold(0.0, f64::max),
                     last: values.last().map_or(0.0, |v| v.1),

@@ -146,7 +146,7 @@ impl State {
     /// that pane's run.
     pub fn moment_line(&self, pane_id: u32) -> Option<u32> {
         let moment = self.moment.filter(|m| m.pane_id == pane_id)?;
-        let pane = self.pane(pane_id)?;
+        let pane = self.pane(pane_id).filter(|p| !p.edited_since_run)?;
         let point = pane
             .timeline
             .nearest(moment.step as f64, |s| s.step as f64)?;
@@ -171,9 +171,7 @@ impl State {
             Action::EditCode { pane_id, code } => {
                 if let Some(pane) = self.pane_mut(pane_id) {
                     if pane.code != code {
-                        pane.code = code;
-                        pane.error_line = None;
-                        pane.lines = Rc::default();
+                        pane.edit(code);
                         // The moment belonged to the code that ran.
                         if self.moment.is_some_and(|m| m.pane_id == pane_id) {
                             self.moment = None;

@@ -36,6 +36,9 @@ pub struct Pane {
     pub output_truncated: bool,
     /// The line to highlight in the editor (the error's line).
     pub error_line: Option<u32>,
+    /// The code was edited since its run started: that run's line figures, error line
+    /// and moments no longer point at these lines.
+    pub edited_since_run: bool,
 }
 
 impl Pane {
@@ -52,6 +55,7 @@ impl Pane {
             output: String::new(),
             output_truncated: false,
             error_line: None,
+            edited_since_run: false,
         }
     }
 
@@ -69,6 +73,15 @@ impl Pane {
         self.output.clear();
         self.output_truncated = false;
         self.error_line = None;
+        self.edited_since_run = false;
+    }
+
+    /// The code changed: the figures by line belonged to the code that ran.
+    pub fn edit(&mut self, code: String) {
+        self.code = code;
+        self.error_line = None;
+        self.lines = Rc::default();
+        self.edited_since_run = true;
     }
 
     /// A streamed batch: samples, the censuses taken at them, the lines that changed.
@@ -80,7 +93,7 @@ impl Pane {
     ) {
         self.timeline.push_batch(batch);
         self.censuses.push_batch(censuses);
-        if !lines.is_empty() {
+        if !lines.is_empty() && !self.edited_since_run {
             merge_lines(Rc::make_mut(&mut self.lines), &lines);
         }
     }
@@ -98,10 +111,12 @@ impl Pane {
 
     pub fn finish(&mut self, summary: RunSummary) {
         self.status = PaneStatus::Finished(summary.outcome);
-        self.error_line = summary.error.as_ref().and_then(|e| e.line);
-        // The summary's lines are the run's last word (also for a run whose batches
-        // were cut short).
-        merge_lines(Rc::make_mut(&mut self.lines), &summary.lines);
+        if !self.edited_since_run {
+            self.error_line = summary.error.as_ref().and_then(|e| e.line);
+            // The summary's lines are the run's last word (also for a run whose
+            // batches were cut short).
+            merge_lines(Rc::make_mut(&mut self.lines), &summary.lines);
+        }
         self.summary = Some(Rc::new(summary));
     }
 }

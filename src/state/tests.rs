@@ -356,3 +356,57 @@ fn editing_the_code_leaves_its_moment_and_line_figures() {
     }));
     assert_eq!(state.moment, None);
 }
+
+#[test]
+fn an_edit_during_a_run_keeps_the_old_codes_lines_out_of_the_gutter() {
+    let mut state = page_with_a_run();
+    let run = state.running().unwrap();
+    state.apply(Action::EditCode {
+        pane_id: 1,
+        code: "# rewritten while it ran\nx = 1\n".into(),
+    });
+    assert!(state.pane(1).unwrap().lines.is_empty());
+    // The run goes on streaming figures for the lines of the code it started with.
+    state.apply(Action::Worker {
+        generation: 0,
+        message: WorkerMessage::Run(RunEvent::Samples {
+            run_id: run.run_id,
+            batch: vec![],
+            censuses: vec![],
+            lines: vec![memplay_protocol::LineFigures {
+                line: 2,
+                hits: 9,
+                net_bytes: 800,
+                max_increment: 800,
+            }],
+        }),
+    });
+    assert!(
+        state.pane(1).unwrap().lines.is_empty(),
+        "not on the new lines"
+    );
+    state.apply(Action::SelectMoment(Moment {
+        pane_id: 1,
+        step: 60,
+    }));
+    assert_eq!(
+        state.moment_line(1),
+        None,
+        "no line of the new code ran then"
+    );
+    state.apply(Action::Worker {
+        generation: 0,
+        message: finished(run.run_id),
+    });
+    assert!(state.pane(1).unwrap().lines.is_empty());
+    // The next run's figures are the new code's.
+    state.apply(Action::Worker {
+        generation: 1,
+        message: WorkerMessage::Ready {
+            platform: "test".into(),
+            init_ms: 1.0,
+        },
+    });
+    state.apply(Action::RunPane(1));
+    assert!(!state.pane(1).unwrap().edited_since_run);
+}

@@ -32,6 +32,8 @@ export async function openBrowser() {
   return {
     server,
     context,
+    /** Memplay's origin as a page on `hostPage`'s origin sees it: another site. */
+    memplayOrigin: server.url.replace("127.0.0.1", "localhost"),
     async newPage() {
       const page = await context.newPage();
       // Print the page's and the worker's errors, so a failing test shows the engine panic.
@@ -44,6 +46,21 @@ export async function openBrowser() {
       await context.close();
       server.close();
       fs.rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A blog post that embeds Memplay: a page served on 127.0.0.1, another site than
+ * Memplay's, which it reaches as `memplayOrigin` (localhost). */
+export async function hostPage(html) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "memplay-host-"));
+  fs.writeFileSync(path.join(dir, "index.html"), html);
+  const server = await startServer(dir, 0, "127.0.0.1");
+  return {
+    url: server.url,
+    close() {
+      server.close();
+      fs.rmSync(dir, { recursive: true, force: true });
     },
   };
 }

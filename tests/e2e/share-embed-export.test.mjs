@@ -3,12 +3,9 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import {
-  openBrowser, screenshot, pane, waitForEngine, setCode, waitForStatus,
+  openBrowser, screenshot, pane, waitForEngine, setCode, waitForStatus, hostPage,
 } from "./browser.mjs";
-import { startServer } from "../../scripts/static-server.mjs";
 
 let browser;
 before(async () => { browser = await openBrowser(); });
@@ -74,22 +71,6 @@ test("corrupt, future, oversized links open the defaults with a one-line reason"
   }
 });
 
-/** A page on a second origin (127.0.0.1; Memplay is served as localhost). */
-async function hostPage(html) {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "memplay-host-"));
-  fs.writeFileSync(path.join(dir, "index.html"), html);
-  const server = await startServer(dir, 0, "127.0.0.1");
-  return {
-    url: server.url,
-    close() {
-      server.close();
-      fs.rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
-
-const memplayOrigin = () => browser.server.url.replace("127.0.0.1", "localhost");
-
 test("the full playground ignores memplay:run from a page that opened it", async () => {
   const host = await hostPage(`<!doctype html><html><body><h1>Another site</h1><script>
   window.heard = [];
@@ -99,7 +80,7 @@ test("the full playground ignores memplay:run from a page that opened it", async
   await page.goto(host.url);
   const [popup] = await Promise.all([
     page.waitForEvent("popup"),
-    page.evaluate((url) => { window.opened = window.open(url); }, memplayOrigin()),
+    page.evaluate((url) => { window.opened = window.open(url); }, browser.memplayOrigin),
   ]);
   await waitForEngine(popup);
   await page.evaluate(() => {
@@ -122,7 +103,7 @@ test("the full playground ignores memplay:run from a page that opened it", async
 test("an embed on another origin answers its parent only, one answer per request", async () => {
   const host = await hostPage(`<!doctype html>
 <html><body><h1>A blog post</h1>
-<iframe id="m" src="${memplayOrigin()}?embed=1" width="100%" height="460" style="border:0"></iframe>
+<iframe id="m" src="${browser.memplayOrigin}?embed=1" width="100%" height="460" style="border:0"></iframe>
 <iframe id="sibling" srcdoc="<script>
   window.heard = [];
   addEventListener('message', (e) => window.heard.push(e.data));
@@ -142,7 +123,7 @@ test("an embed on another origin answers its parent only, one answer per request
   await page.goto(host.url);
   await page.waitForFunction(() => window.messages.some((m) => m.type === "memplay:ready"), null, { timeout: 120_000 });
   const ready = (await page.evaluate(() => window.messages)).find((m) => m.type === "memplay:ready");
-  assert.equal(ready.origin, new URL(memplayOrigin()).origin);
+  assert.equal(ready.origin, new URL(browser.memplayOrigin).origin);
 
   // A sibling frame is not the parent: its request is ignored and not answered.
   await page.evaluate(() => document.getElementById("sibling").contentWindow.attack());

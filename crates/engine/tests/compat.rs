@@ -323,6 +323,18 @@ fn asyncio_runs_its_loop_without_a_network() {
          a, b = socket.socketpair()\n\
          a.send(b'ping')\n\
          print(b.recv(10))\n\
+         print(a.sendall(b'pong'), b.makefile('rb').read(4))\n\
+         b.settimeout(0.05)\n\
+         import time\n\
+         started = time.monotonic()\n\
+         try:\n    b.recv(1)\n\
+         except TimeoutError as error:\n    print(repr(error), b.gettimeout(), time.monotonic() - started >= 0.05)\n\
+         for bad in (-1, float('nan'), '1'):\n    try:\n        b.settimeout(bad)\n    except (TypeError, ValueError) as error:\n        print(error)\n\
+         try:\n    b.recv_into(bytearray(2), 5)\n\
+         except ValueError as error:\n    print(error)\n\
+         b.setblocking(False)\n\
+         try:\n    b.recv(1)\n\
+         except BlockingIOError as error:\n    print(error.errno, b.getblocking())\n\
          @types.coroutine\n\
          def legacy():\n    yield\n\
          async def awaits_legacy():\n    await legacy()\n    return 'legacy ok'\n\
@@ -335,7 +347,11 @@ fn asyncio_runs_its_loop_without_a_network() {
     );
     assert_eq!(
         out,
-        "[4950, 'slept', 'timed out']\nb'ping'\nlegacy ok\n\
+        "[4950, 'slept', 'timed out']\nb'ping'\nNone b'pong'\n\
+         TimeoutError('timed out') 0.05 True\n\
+         Timeout value out of range\nInvalid value NaN (not a number)\n\
+         'str' object cannot be interpreted as an integer\nbuffer too small for requested bytes\n\
+         11 False\nlegacy ok\n\
          [Errno 101] Network is unreachable: Memplay runs without a network\n\
          [Errno 38] select() would wait for ever: nothing else runs to make a file ready here\n"
     );

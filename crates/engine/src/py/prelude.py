@@ -2,6 +2,9 @@
 import sys as _sys
 import _memplay
 
+# ENOSYS, "function not implemented": the errno of what the sandbox cannot do.
+_ENOSYS = 38
+
 
 class _Posix:
     """A stand-in for the `posix` module: there is no OS in the sandbox (wasm32 has none),
@@ -10,7 +13,7 @@ class _Posix:
 
 def _unsupported(name):
     def call(*args, **kwargs):
-        raise OSError(38, f"os.{name}() is not available in the Memplay sandbox")
+        raise OSError(_ENOSYS, f"os.{name}() is not available in the Memplay sandbox")
     call.__name__ = name
     return call
 
@@ -176,7 +179,7 @@ if "_signal" not in _sys.modules and "_signal" not in _sys.builtin_module_names:
 
 
 def _no_processes(*args, **kwargs):
-    raise OSError(38, "subprocesses cannot start in the Memplay sandbox")
+    raise OSError(_ENOSYS, "subprocesses cannot start in the Memplay sandbox")
 
 
 _posixsubprocess = type(_sys)("_posixsubprocess")
@@ -187,7 +190,7 @@ _socket = type(_sys)("_socket")
 _socket.__doc__ = """A stand-in for `_socket`: there is no network in the sandbox, so a socket
 cannot be made, but `socket` imports (asyncio, http and email name it) and socketpair()
 gives two connected in-memory ends, which asyncio's event loop wakes itself with."""
-_socket_ends = {}  # fileno -> [inbox bytearray, peer fileno, blocking]
+_socket_ends = {}  # fileno -> [inbox bytearray, peer fileno, timeout: None waits, 0.0 never]
 _next_socket_fd = [1000]
 
 
@@ -227,16 +230,24 @@ class _SandboxSocket:
         return end
 
     def setblocking(self, flag):
-        self._end()[2] = bool(flag)
+        self._end()[2] = None if flag else 0.0
 
     def settimeout(self, value):
-        self._end()[2] = value is None
+        if value is not None:
+            if not isinstance(value, (int, float)):
+                raise TypeError(f"'{type(value).__name__}' object cannot be interpreted as an integer")
+            value = float(value)
+            if value != value:
+                raise ValueError("Invalid value NaN (not a number)")
+            if value < 0:
+                raise ValueError("Timeout value out of range")
+        self._end()[2] = value
 
     def gettimeout(self):
-        return None if self._end()[2] else 0.0
+        return self._end()[2]
 
     def getblocking(self):
-        return self._end()[2]
+        return self._end()[2] != 0.0
 
     def send(self, data, flags=0):
         peer = self._end()[1]
@@ -246,19 +257,40 @@ class _SandboxSocket:
         _socket_ends[peer][0].extend(data)
         return len(data)
 
-    sendall = send
+    def sendall(self, data, flags=0):
+        self.send(data, flags)
 
     def recv(self, size, flags=0):
-        inbox, peer, blocking = self._end()
+        inbox, peer, timeout = self._end()
         if not inbox:
             if peer is None:
                 return b""
-            if blocking:
-                raise OSError(38, "recv() would wait for ever: nothing else runs to send to it here")
-            raise BlockingIOError(11, "Resource temporarily unavailable")
+            if timeout is None:
+                raise OSError(_ENOSYS, "recv() would wait for ever: nothing else runs to send to it here")
+            if timeout == 0.0:
+                raise BlockingIOError(11, "Resource temporarily unavailable")
+            # Nothing else runs that could send meanwhile: wait out the timeout, as
+            # CPython would, and time out.
+            import time
+
+            time.sleep(timeout)
+            raise TimeoutError("timed out")
         data = bytes(inbox[:size])
         del inbox[:size]
         return data
+
+    def recv_into(self, buffer, nbytes=0, flags=0):
+        view = memoryview(buffer).cast("B")
+        if view.readonly:
+            raise TypeError("recv_into() argument 1 must be read-write bytes-like object, "
+                            f"not {type(buffer).__name__}")
+        if nbytes < 0:
+            raise ValueError("negative buffersize in recv_into")
+        if nbytes > len(view):
+            raise ValueError("buffer too small for requested bytes")
+        data = self.recv(nbytes or len(view), flags)
+        view[: len(data)] = data
+        return len(data)
 
     def getsockname(self):
         return ""
@@ -275,8 +307,8 @@ class _SandboxSocket:
 def _socketpair(family=1, type=1, proto=0):
     fds = _next_socket_fd[0], _next_socket_fd[0] + 1
     _next_socket_fd[0] += 2
-    _socket_ends[fds[0]] = [bytearray(), fds[1], True]
-    _socket_ends[fds[1]] = [bytearray(), fds[0], True]
+    _socket_ends[fds[0]] = [bytearray(), fds[1], None]
+    _socket_ends[fds[1]] = [bytearray(), fds[0], None]
     return _SandboxSocket(family, type, proto, fds[0]), _SandboxSocket(family, type, proto, fds[1])
 
 
@@ -323,13 +355,13 @@ def _select(rlist, wlist, xlist, timeout=None):
 
     for obj in (*rlist, *wlist, *xlist):
         if fd(obj) not in _socket_ends:
-            raise OSError(38, "select() can watch only socketpair() ends in the Memplay sandbox")
+            raise OSError(_ENOSYS, "select() can watch only socketpair() ends in the Memplay sandbox")
     readable = [obj for obj in rlist if _socket_ends[fd(obj)][0] or _socket_ends[fd(obj)][1] is None]
     writable = list(wlist)
     if readable or writable:
         return readable, writable, []
     if timeout is None:
-        raise OSError(38, "select() would wait for ever: nothing else runs to make a file ready here")
+        raise OSError(_ENOSYS, "select() would wait for ever: nothing else runs to make a file ready here")
     import time
 
     time.sleep(timeout)
@@ -356,9 +388,8 @@ def _has_sockets():
 if not _has_sockets():
     _sys.modules["_socket"] = _socket
     _sys.modules["select"] = _select_module
-for _name, _module in (("_posixsubprocess", _posixsubprocess), ("select", _select_module)):
-    if _name not in _sys.modules and _name not in _sys.builtin_module_names:
-        _sys.modules[_name] = _module
+if "_posixsubprocess" not in _sys.modules and "_posixsubprocess" not in _sys.builtin_module_names:
+    _sys.modules["_posixsubprocess"] = _posixsubprocess
 
 
 class _MemplayStream:
