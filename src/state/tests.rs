@@ -43,13 +43,7 @@ fn runs_go_one_at_a_time_and_stop_keeps_samples() {
         state.running().is_none(),
         "nothing starts before the engine is ready"
     );
-    state.apply(Action::Worker {
-        generation: 0,
-        message: WorkerMessage::Ready {
-            platform: "test".into(),
-            init_ms: 1.0,
-        },
-    });
+    state.apply(ready(0));
     let first = state.running().expect("the first pane runs");
     state.apply(Action::Worker {
         generation: 0,
@@ -147,6 +141,7 @@ fn finished(run_id: u32) -> WorkerMessage {
     })
 }
 
+/// The engine of worker `generation` says it is ready.
 fn ready(generation: u32) -> Action {
     Action::Worker {
         generation,
@@ -230,13 +225,7 @@ fn a_fresh_engine_that_fails_is_retried_then_nothing_stays_queued() {
 /// and 80 (`Session` 1, 2 and 3 of them), lines 1 and 2 streamed.
 fn page_with_a_run() -> State {
     let mut state = State::default();
-    state.apply(Action::Worker {
-        generation: 0,
-        message: WorkerMessage::Ready {
-            platform: "test".into(),
-            init_ms: 1.0,
-        },
-    });
+    state.apply(ready(0));
     state.apply(Action::RunPane(1));
     let run = state.running().unwrap();
     let census = |step: u64, sessions: u64| memplay_protocol::ObjectCensus {
@@ -400,13 +389,7 @@ fn an_edit_during_a_run_keeps_the_old_codes_lines_out_of_the_gutter() {
     });
     assert!(state.pane(1).unwrap().lines.is_empty());
     // The next run's figures are the new code's.
-    state.apply(Action::Worker {
-        generation: 1,
-        message: WorkerMessage::Ready {
-            platform: "test".into(),
-            init_ms: 1.0,
-        },
-    });
+    state.apply(ready(1));
     state.apply(Action::RunPane(1));
     assert!(!state.pane(1).unwrap().edited_since_run);
 }
