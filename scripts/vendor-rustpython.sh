@@ -5,8 +5,9 @@
 #   the items a builtin drains from an iterator, no hand-made bytecode, a GC edge
 #   from __slots__ member descriptors to their class, `GcState::for_each_object` (the
 #   census walks the GC lists in place), and jiff without its bundled time
-#   zone database, which the browser never reads: -87 KB gzipped), which Cargo.toml's
-#   [patch.crates-io] points at;
+#   zone database, which the browser never reads: -87 KB gzipped; and a build script
+#   that no longer watches a file the package lacks, which rebuilt the VM, 4-5 minutes,
+#   on every cargo run), which Cargo.toml's [patch.crates-io] points at;
 # - vendor/rustpython-stdlib: with patches/rustpython-stdlib-0.6.0.patch, which makes
 #   `datetime.now()` read the clock `time.time_ns()` reads (the host's, in the browser)
 #   instead of `SystemTime::now()`, which panics on wasm32;
