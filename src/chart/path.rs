@@ -13,12 +13,10 @@ pub struct Point {
 /// Keeps at most four points per bucket of `buckets` equal slices of `0..=x_max`.
 pub fn downsample(points: impl Iterator<Item = Point>, x_max: f64, buckets: usize) -> Vec<Point> {
     let mut out = Vec::new();
-    let mut current: Option<(i64, [Point; 4])> = None; // first, min, max, last
+    let mut current: Option<Group> = None;
     let width = if x_max > 0.0 { x_max } else { 1.0 };
-    let flush = |out: &mut Vec<Point>, group: [Point; 4]| {
-        let [first, lo, hi, last] = group;
-        let (a, b) = if lo.x <= hi.x { (lo, hi) } else { (hi, lo) };
-        for p in [first, a, b, last] {
+    let flush = |out: &mut Vec<Point>, group: Group| {
+        for p in group.points() {
             if out.last() != Some(&p) {
                 out.push(p);
             }
@@ -27,27 +25,76 @@ pub fn downsample(points: impl Iterator<Item = Point>, x_max: f64, buckets: usiz
     for p in points {
         let bucket = ((p.x / width) * buckets as f64).floor() as i64;
         match &mut current {
-            Some((b, group)) if *b == bucket => {
-                if p.y < group[1].y {
-                    group[1] = p;
-                }
-                if p.y > group[2].y {
-                    group[2] = p;
-                }
-                group[3] = p;
-            }
+            Some(group) if group.slice == bucket => group.add(p),
             _ => {
-                if let Some((_, group)) = current.take() {
+                if let Some(group) = current.take() {
                     flush(&mut out, group);
                 }
-                current = Some((bucket, [p; 4]));
+                current = Some(Group::new(bucket, p));
             }
         }
     }
-    if let Some((_, group)) = current {
+    if let Some(group) = current {
         flush(&mut out, group);
     }
     out
+}
+
+/// First, lowest, highest and last point of one slice of the x axis.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(super) struct Group {
+    /// Which slice: x divided by the slice width, rounded down.
+    pub(super) slice: i64,
+    first: Point,
+    low: Point,
+    high: Point,
+    last: Point,
+}
+
+impl Group {
+    pub(super) fn new(slice: i64, p: Point) -> Group {
+        Group {
+            slice,
+            first: p,
+            low: p,
+            high: p,
+            last: p,
+        }
+    }
+
+    pub(super) fn add(&mut self, p: Point) {
+        if p.y < self.low.y {
+            self.low = p;
+        }
+        if p.y > self.high.y {
+            self.high = p;
+        }
+        self.last = p;
+    }
+
+    /// This group followed by `later`, as one.
+    pub(super) fn merged(mut self, later: Group) -> Group {
+        for p in [later.low, later.high] {
+            self.add(p);
+        }
+        self.last = later.last;
+        self
+    }
+
+    /// Its points in x order, each once.
+    pub(super) fn points(&self) -> impl Iterator<Item = Point> {
+        let (a, b) = if self.low.x <= self.high.x {
+            (self.low, self.high)
+        } else {
+            (self.high, self.low)
+        };
+        let mut previous: Option<Point> = None;
+        [self.first, a, b, self.last].into_iter().filter(move |p| {
+            let new = previous != Some(*p);
+            previous = Some(*p);
+            new
+        })
+    }
 }
 
 /// An SVG path through `points`, mapped to pixels by `to_px`.

@@ -16,7 +16,7 @@
 //! in CPython's (a flat loop whose only later census is the last one refolds its whole
 //! run once, at the end); a new run, metric or axis starts the drawing again.
 
-use super::path::Point;
+use super::path::{Group, Point};
 use super::Metric;
 use crate::timeline::Timeline;
 use memplay_protocol::share::{Axis, Measure};
@@ -27,62 +27,6 @@ use std::rc::Rc;
 /// so a group spans under 1/2048 of the run: less than a pixel on charts up to ~2,000
 /// pixels wide.
 const MAX_GROUPS: usize = 4096;
-
-/// First, lowest, highest and last point of one slice of the x axis.
-#[derive(Clone, Copy, Debug, PartialEq)]
-struct Group {
-    slice: i64,
-    first: Point,
-    low: Point,
-    high: Point,
-    last: Point,
-}
-
-impl Group {
-    fn new(slice: i64, p: Point) -> Group {
-        Group {
-            slice,
-            first: p,
-            low: p,
-            high: p,
-            last: p,
-        }
-    }
-
-    fn add(&mut self, p: Point) {
-        if p.y < self.low.y {
-            self.low = p;
-        }
-        if p.y > self.high.y {
-            self.high = p;
-        }
-        self.last = p;
-    }
-
-    /// This group followed by `later`, as one.
-    fn merged(mut self, later: Group) -> Group {
-        for p in [later.low, later.high] {
-            self.add(p);
-        }
-        self.last = later.last;
-        self
-    }
-
-    /// Its points in x order, each once.
-    fn points(&self) -> impl Iterator<Item = Point> {
-        let (a, b) = if self.low.x <= self.high.x {
-            (self.low, self.high)
-        } else {
-            (self.high, self.low)
-        };
-        let mut previous: Option<Point> = None;
-        [self.first, a, b, self.last].into_iter().filter(move |p| {
-            let new = previous != Some(*p);
-            previous = Some(*p);
-            new
-        })
-    }
-}
 
 /// Points folded into groups of slices `width` wide; x must not decrease.
 #[derive(Clone, Debug)]
