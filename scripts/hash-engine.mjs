@@ -2,7 +2,7 @@
 // already does for the UI's, so a static host can let browsers cache them for good
 // (a new build gets new names). Trunk names worker output plainly because the worker is
 // loaded by a fixed URL; here the loader (www/engine-loader.js, small, revalidated on
-// each visit) is rewritten to point at the hashed names.
+// each visit) is rewritten to point at the hashed names, and told the engine's size.
 //
 // Also writes `_headers` (the Netlify / Cloudflare Pages format) marking every hashed file
 // immutable; the rest keep the host's default (revalidate).
@@ -26,6 +26,11 @@ function hashedName(file) {
 }
 
 let loader = fs.readFileSync(path.join(dir, LOADER), "utf8");
+// The engine's size, for the loader's progress (a compressed response hides it).
+const SIZE_MARK = "const ENGINE_BYTES = 0;";
+if (!loader.includes(SIZE_MARK)) throw new Error(`hash-engine: ${LOADER} has no ${SIZE_MARK}`);
+const engineBytes = fs.statSync(path.join(dir, ENGINE_FILES[0])).size;
+loader = loader.replace(SIZE_MARK, `const ENGINE_BYTES = ${engineBytes};`);
 for (const file of ENGINE_FILES) {
   const reference = `"./${file}"`;
   if (!loader.includes(reference)) throw new Error(`hash-engine: ${LOADER} does not load ${reference}`);

@@ -1,9 +1,12 @@
 //! The page's root: the state, its effects (the engine, the embed API, the theme), and
 //! the layout the URL asks for.
 
-use crate::hooks::{use_embed_api, use_engine, use_moment_keys};
+use crate::hooks::{
+    use_address, use_embed_api, use_embed_height, use_engine, use_gallery, use_moment_keys,
+    use_theme,
+};
 use crate::layout;
-use crate::page::{self, Theme};
+use crate::page;
 use crate::state::State;
 use yew::prelude::*;
 
@@ -12,23 +15,15 @@ pub fn app() -> Html {
     let mode = *use_state(page::current_mode);
     let state = use_reducer(|| State::from_link(page::current_link()));
     use_engine(&state);
-    use_embed_api(&state, mode.embed);
     use_moment_keys(&state);
-    use_effect_with(mode.theme, |theme| {
-        if let Some(root) = web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| d.document_element())
-        {
-            let name = match theme {
-                Theme::Dark => "dark",
-                Theme::Light => "light",
-            };
-            let _ = root.set_attribute("data-theme", name);
-        }
-    });
+    use_address(&state, mode.embed);
+    let gallery = use_gallery(&state, mode.embed);
+    let theme = use_theme(mode.theme, mode.embed);
+    use_embed_api(&state, mode.embed, theme.setter());
+    use_embed_height(mode.embed);
     if mode.embed {
         layout::embed(&state, mode)
     } else {
-        layout::playground(&state)
+        layout::playground(&state, gallery, theme)
     }
 }

@@ -5,6 +5,34 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Blob, BlobPropertyBag, HtmlAnchorElement, HtmlCanvasElement, HtmlImageElement, Url};
 
+/// A file name (without extension) for a chart of `panes`:
+/// `memplay-list-vs-generator-memory`. Titles keep their letters and digits (anything else
+/// becomes one dash), so any title gives a name every system accepts.
+pub fn chart_file_stem(panes: &[&str], chart: &str) -> String {
+    let slug = |text: &str| {
+        let mut out = String::new();
+        for c in text.chars().flat_map(char::to_lowercase) {
+            if c.is_alphanumeric() {
+                out.push(c);
+            } else if !out.is_empty() && !out.ends_with('-') {
+                out.push('-');
+            }
+        }
+        out.trim_end_matches('-').to_string()
+    };
+    let titles: Vec<String> = panes
+        .iter()
+        .map(|t| slug(t))
+        .filter(|t| !t.is_empty())
+        .collect();
+    let mut stem = String::from("memplay-");
+    let joined = titles.join("-vs-");
+    // Long titles make unwieldy names: keep the first 60 characters of them.
+    stem.extend(joined.chars().take(60));
+    let stem = stem.trim_end_matches('-').to_string();
+    format!("{stem}-{chart}")
+}
+
 fn document() -> Option<web_sys::Document> {
     web_sys::window()?.document()
 }
@@ -99,4 +127,22 @@ pub fn save_png(
     image.set_onload(Some(on_load.unchecked_ref()));
     image.set_src(&url);
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::chart_file_stem;
+
+    #[test]
+    fn chart_files_are_named_after_their_panes_and_chart() {
+        assert_eq!(
+            chart_file_stem(&["list", "generator"], "memory"),
+            "memplay-list-vs-generator-memory"
+        );
+        assert_eq!(
+            chart_file_stem(&["__slots__", "<b>Régulier</b> class"], "objects"),
+            "memplay-slots-vs-b-régulier-b-class-objects"
+        );
+        assert_eq!(chart_file_stem(&["***"], "memory"), "memplay-memory");
+    }
 }

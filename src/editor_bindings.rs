@@ -7,8 +7,8 @@ extern "C" {
     /// One CodeMirror view.
     pub type CodeMirror;
 
-    /// Mounts an editor in `parent`; `on_change(text)` fires on every edit and `on_run()`
-    /// on Ctrl/Cmd+Enter.
+    /// Mounts an editor in `parent`, named `label` for screen readers; `on_change(text)`
+    /// fires on every edit and `on_run()` on Ctrl/Cmd+Enter.
     #[wasm_bindgen(js_namespace = MemplayEditor, js_name = create)]
     pub fn create_editor(
         parent: &web_sys::Element,
@@ -16,7 +16,12 @@ extern "C" {
         read_only: bool,
         on_change: &js_sys::Function,
         on_run: &js_sys::Function,
+        label: &str,
     ) -> CodeMirror;
+
+    /// The editor's accessible name.
+    #[wasm_bindgen(method, js_name = setLabel)]
+    pub fn set_label(this: &CodeMirror, label: &str);
 
     #[wasm_bindgen(method, js_name = setDoc)]
     pub fn set_doc(this: &CodeMirror, doc: &str);

@@ -1,9 +1,11 @@
 //! The `postMessage` API between an embed and the page that embeds it (the embed's alone:
 //! the full playground never listens).
 //! in: `{type: "memplay:run", id?, panes: [{title, code}]}`;
+//! `{type: "memplay:theme", theme: "auto" | "light" | "dark"}` (follows the host's switch);
 //! out: `{type: "memplay:ready"}` once the engine is loaded;
 //! `{type: "memplay:result", id?, runs: [RunResult]}` when the requested runs end;
 //! `{type: "memplay:busy", id?}` at once for a request that arrives while runs go on;
+//! `{type: "memplay:resize", height}` when the content's height (CSS px) changes;
 //! `{type: "memplay:error", id?, reason}` at once for a `memplay:` message it cannot act on
 //! (an unknown type, a `memplay:run` without readable panes).
 //!
@@ -11,6 +13,7 @@
 //! page), and only the parent is answered, addressed to its origin where the browser
 //! tells it, so a parent navigated elsewhere in the meantime gets nothing.
 
+use crate::page::Theme;
 use memplay_protocol::export::RunResult;
 use memplay_protocol::share::{SharedPane, MAX_PANES, MAX_TITLE_CHARS};
 use serde::{Deserialize, Serialize};
@@ -46,7 +49,10 @@ pub struct ApiListener {
 
 impl ApiListener {
     /// `None` when this page is not in a frame: nothing may drive it then.
-    pub fn start(on_run: impl Fn(ApiRequest) + 'static) -> Option<Self> {
+    pub fn start(
+        on_run: impl Fn(ApiRequest) + 'static,
+        on_theme: impl Fn(Theme) + 'static,
+    ) -> Option<Self> {
         let window = web_sys::window()?;
         let parent = parent()?;
         let parent_origin = parent_origin();
@@ -62,6 +68,7 @@ impl ApiListener {
             }
             match read_message(&event.data()) {
                 Heard::Run(request) => on_run(request),
+                Heard::Theme(theme) => on_theme(theme),
                 Heard::Unreadable { id, reason } => send_error(id.as_ref(), &reason),
                 Heard::NotOurs => {}
             }
@@ -90,6 +97,7 @@ enum Heard {
     /// itself sends): other scripts' messages are left alone.
     NotOurs,
     Run(ApiRequest),
+    Theme(Theme),
     /// A `memplay:` message the embed cannot act on: answered `memplay:error` with why,
     /// so the page's author sees what to fix.
     Unreadable {
@@ -100,10 +108,12 @@ enum Heard {
 
 /// The message types, as the parent page sends and reads them.
 const RUN: &str = "memplay:run";
+const THEME: &str = "memplay:theme";
 const READY: &str = "memplay:ready";
 const BUSY: &str = "memplay:busy";
 const RESULT: &str = "memplay:result";
 const ERROR: &str = "memplay:error";
+const RESIZE: &str = "memplay:resize";
 /// What every type starts with: other messages are left alone.
 const PREFIX: &str = "memplay:";
 
@@ -112,6 +122,8 @@ const MAX_REASON_CHARS: usize = 300;
 
 const WHAT_RUN_TAKES: &str =
     "send {type: \"memplay:run\", id, panes: [{title, code}]} with 1 to 4 panes";
+const WHAT_THEME_TAKES: &str =
+    "send {type: \"memplay:theme\", theme} with theme \"auto\", \"light\" or \"dark\"";
 
 fn read_message(data: &JsValue) -> Heard {
     let kind = data
@@ -123,7 +135,7 @@ fn read_message(data: &JsValue) -> Heard {
         return Heard::NotOurs;
     };
     // Our own answers (another embed's, on the same page) are not requests.
-    if [READY, BUSY, RESULT, ERROR].contains(&kind.as_str()) {
+    if [READY, BUSY, RESULT, ERROR, RESIZE].contains(&kind.as_str()) {
         return Heard::NotOurs;
     }
     // Only plain values are echoed: an object could be large, or not cloneable.
@@ -134,10 +146,19 @@ fn read_message(data: &JsValue) -> Heard {
         id: id.clone(),
         reason: reason.chars().take(MAX_REASON_CHARS).collect(),
     };
+    if kind == THEME {
+        let theme = js_sys::Reflect::get(data, &"theme".into())
+            .ok()
+            .and_then(|t| t.as_string());
+        return match theme.as_deref().and_then(Theme::parse) {
+            Some(theme) => Heard::Theme(theme),
+            None => unreadable(format!("memplay:theme not understood: {WHAT_THEME_TAKES}")),
+        };
+    }
     if kind != RUN {
         let kind: String = kind.chars().take(40).collect();
         return unreadable(format!(
-            "unknown message type {kind:?}: the embed understands memplay:run ({WHAT_RUN_TAKES})"
+            "unknown message type {kind:?}: the embed understands memplay:run ({WHAT_RUN_TAKES}) and memplay:theme ({WHAT_THEME_TAKES})"
         ));
     }
     let message = match serde_wasm_bindgen::from_value::<RunMessage>(data.clone()) {
@@ -207,6 +228,13 @@ fn message_of(kind: &str, id: Option<&JsValue>) -> js_sys::Object {
 
 pub fn announce_ready() {
     post_to_parent(&message_of(READY, None));
+}
+
+/// Tells the host the content's height, for it to size the iframe.
+pub fn send_resize(height: u32) {
+    let message = message_of(RESIZE, None);
+    let _ = js_sys::Reflect::set(&message, &"height".into(), &height.into());
+    post_to_parent(&message);
 }
 
 /// Answers a request that came while runs were going on: it was not run.

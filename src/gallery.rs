@@ -1,6 +1,7 @@
 //! The example gallery: www/gallery/manifest.json and its .py files, fetched by the page
 //! (adding an example needs no Rust; crates/engine/tests/gallery.rs checks each one).
 
+use memplay_protocol::headline::Lesson;
 use memplay_protocol::share::SharedPane;
 use serde::Deserialize;
 use wasm_bindgen::JsCast;
@@ -19,6 +20,9 @@ pub struct Example {
     pub title: String,
     pub explain: Vec<String>,
     pub panes: Vec<PaneFile>,
+    /// The example's point, which its headline states.
+    #[serde(default, rename = "expect")]
+    pub lesson: Option<Lesson>,
 }
 
 #[derive(Clone, Debug, PartialEq, Deserialize)]

@@ -1,12 +1,44 @@
 //! What the page's URL asks for: the full playground or the embed layout (`?embed=1`,
-//! with `editable=1` and `theme=dark`), and the shared state in the fragment.
+//! with `editable=1`), the colour scheme (`theme=auto|light|dark`), and the shared state
+//! in the fragment.
 
 use memplay_protocol::share::{self, ShareError, ShareLink};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// A colour scheme as asked for: `Auto` follows the reader's system setting.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Theme {
+    #[default]
+    Auto,
     Light,
     Dark,
+}
+
+impl Theme {
+    pub fn parse(name: &str) -> Option<Theme> {
+        match name {
+            "auto" => Some(Theme::Auto),
+            "light" => Some(Theme::Light),
+            "dark" => Some(Theme::Dark),
+            _ => None,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Theme::Auto => "auto",
+            Theme::Light => "light",
+            Theme::Dark => "dark",
+        }
+    }
+
+    /// The scheme to show, given whether the system prefers dark.
+    pub fn resolve(self, system_dark: bool) -> Theme {
+        match self {
+            Theme::Auto if system_dark => Theme::Dark,
+            Theme::Auto => Theme::Light,
+            forced => forced,
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -14,7 +46,8 @@ pub struct PageMode {
     pub embed: bool,
     /// In an embed, whether the code can be edited (read-only by default).
     pub editable: bool,
-    pub theme: Theme,
+    /// The `theme=` the address asks for (`auto`, `light` or `dark`), if any.
+    pub theme: Option<Theme>,
 }
 
 impl PageMode {
@@ -31,11 +64,7 @@ impl PageMode {
         PageMode {
             embed: flag("embed").as_deref() == Some("1"),
             editable: flag("editable").as_deref() == Some("1"),
-            theme: if flag("theme").as_deref() == Some("dark") {
-                Theme::Dark
-            } else {
-                Theme::Light
-            },
+            theme: flag("theme").as_deref().and_then(Theme::parse),
         }
     }
 }
@@ -52,6 +81,11 @@ pub fn current_link() -> Result<Option<ShareLink>, ShareError> {
     share::decode(&location().and_then(|l| l.hash().ok()).unwrap_or_default())
 }
 
+/// This page's origin (`https://host:port`).
+pub fn page_origin() -> String {
+    location().and_then(|l| l.origin().ok()).unwrap_or_default()
+}
+
 /// The playground's address (this page without query or fragment).
 pub fn playground_base() -> String {
     location()
@@ -66,9 +100,22 @@ mod tests {
     #[test]
     fn reads_embed_options() {
         let m = PageMode::from_query("?embed=1&theme=dark");
-        assert!(m.embed && !m.editable && m.theme == Theme::Dark);
+        assert!(m.embed && !m.editable && m.theme == Some(Theme::Dark));
         let m = PageMode::from_query("?embed=1&editable=1");
-        assert!(m.embed && m.editable && m.theme == Theme::Light);
+        assert!(m.embed && m.editable && m.theme.is_none());
+        assert_eq!(
+            PageMode::from_query("?theme=light").theme,
+            Some(Theme::Light)
+        );
+        assert_eq!(PageMode::from_query("?theme=purple").theme, None);
         assert!(!PageMode::from_query("").embed);
+    }
+
+    #[test]
+    fn auto_follows_the_system_and_the_others_force() {
+        assert_eq!(Theme::Auto.resolve(true), Theme::Dark);
+        assert_eq!(Theme::Auto.resolve(false), Theme::Light);
+        assert_eq!(Theme::Light.resolve(true), Theme::Light);
+        assert_eq!(Theme::Dark.resolve(false), Theme::Dark);
     }
 }

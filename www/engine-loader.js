@@ -7,15 +7,19 @@
 // scripts/hash-engine.mjs after each build, so browsers may cache them for good.
 importScripts("./memplay-worker.js");
 const ENGINE_WASM = "./memplay-worker_bg.wasm";
+// The engine wasm's size in bytes, written here by scripts/hash-engine.mjs at build time:
+// a compressed response does not tell the size of the body it decodes to.
+const ENGINE_BYTES = 0;
 
 // Counts the bytes of `response` as they arrive, on a copy of the stream, so the
 // original still goes to the compiler untouched (and the browser may cache its
 // compiled code, which it only does for a response straight from fetch).
 async function reportProgress(response) {
   // Content-Length is the transferred size; with a compressed response the body we read
-  // is larger, so the total is only trusted when no encoding is declared.
+  // is larger, so without the build's figure it is only trusted when no encoding is
+  // declared.
   const encoded = response.headers.get("Content-Encoding");
-  const total = encoded ? 0 : Number(response.headers.get("Content-Length")) || 0;
+  const total = ENGINE_BYTES || (encoded ? 0 : Number(response.headers.get("Content-Length")) || 0);
   const reader = response.body.getReader();
   let loaded = 0;
   let lastPost = 0;

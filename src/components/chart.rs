@@ -6,11 +6,12 @@
 //! 100,000+ samples smooth.
 
 use crate::censuses::Censuses;
-use crate::chart::path::{downsample, svg_path, Point as PathPoint};
+use crate::chart::path::{downsample, svg_path, svg_steps, Point as PathPoint};
 use crate::chart::scale::{self, Scale, Units};
 use crate::chart::thinned::Thinned;
 use crate::chart::{x_of, Metric};
 use crate::download;
+use crate::hooks::use_width;
 use crate::state::Moment;
 use crate::timeline::{Point, Timeline};
 use memplay_protocol::share::{Axis, Measure};
@@ -188,7 +189,10 @@ fn draw(
         Vec::new()
     };
     DrawnSeries {
-        path: svg_path(&thin, |p| geometry.px(p)),
+        path: match metric {
+            Metric::Bytes(_) => svg_path(&thin, |p| geometry.px(p)),
+            Metric::Objects => svg_steps(&thin, |p| geometry.px(p)),
+        },
         peak,
         points: match metric {
             Metric::Bytes(_) => series.timeline.len(),
@@ -201,10 +205,11 @@ fn draw(
 #[function_component(Chart)]
 pub fn chart(props: &ChartProps) -> Html {
     let hover = use_state(|| None::<f64>);
-    let view_width = props.width;
     let svg_ref = use_node_ref();
+    let figure_ref = use_node_ref();
+    let view_width = use_width(&figure_ref, props.width);
     let geometry = Geometry::new(
-        props.width,
+        view_width,
         props.axis,
         props.x_max,
         Scale::nice(
@@ -343,17 +348,18 @@ pub fn chart(props: &ChartProps) -> Html {
         html! { <line class="hover-line" x1={px.to_string()} x2={px.to_string()}
         y1={TOP.to_string()} y2={(HEIGHT - BOTTOM).to_string()} /> }
     });
-    // The exported file names its panes, since it has no HTML legend around it (the page
-    // hides this text with CSS; a standalone file has no such rule).
-    let svg_title = props
-        .series
-        .iter()
-        .map(|s| s.label.as_str())
-        .collect::<Vec<_>>()
-        .join(" · ");
+    // The exported file carries its title and legend (each pane in its colour), since it
+    // has no HTML around it (the page hides this text with CSS; a file has no such rule).
+    let svg_title = html! { <>
+        { &props.title }
+        { for props.series.iter().map(|s| html! { <>
+            <tspan fill={s.color}>{ "  ■ " }</tspan><tspan>{ &s.label }</tspan>
+        </> }) }
+    </> };
     let export = |png: bool| {
         let svg_ref = svg_ref.clone();
-        let name = format!("memplay-{}", props.testid.trim_start_matches("chart-"));
+        let labels: Vec<&str> = props.series.iter().map(|s| s.label.as_str()).collect();
+        let name = download::chart_file_stem(&labels, props.testid.trim_start_matches("chart-"));
         Callback::from(move |_: MouseEvent| {
             let Some(svg) = svg_ref.cast::<web_sys::Element>() else {
                 return;
@@ -371,7 +377,7 @@ pub fn chart(props: &ChartProps) -> Html {
     });
 
     html! {
-        <figure class="chart" data-testid={props.testid.clone()} data-samples={total_points.to_string()}>
+        <figure ref={figure_ref} class="chart" data-testid={props.testid.clone()} data-samples={total_points.to_string()}>
             <figcaption>
                 <span class="chart-title">{ &props.title }</span>
                 <span class="legend">{ for legend }
@@ -391,14 +397,14 @@ pub fn chart(props: &ChartProps) -> Html {
                     </text>
                     if total_points == 0 {
                         <text class="empty" x={(view_width / 2.0).to_string()} y={(HEIGHT / 2.0).to_string()}
-                              text-anchor="middle" fill="#9aa0a6" font-size="13">
+                              text-anchor="middle" fill="#5f6670" font-size="13">
                             { "No samples yet: press Run" }
                         </text>
                     } else {
                         <g class="grid">{ for y_ticks }</g>
                         <g class="x-axis">{ for x_ticks }</g>
                         <text class="axis-label" x={(view_width - RIGHT).to_string()} y={(HEIGHT - 2.0).to_string()}
-                              text-anchor="end" fill="#5f6670" font-size="10">
+                              text-anchor="end" fill="#5f6670" font-size="11">
                             { match axis { Axis::Steps => "steps (bytecode instructions)", Axis::Millis => "time" } }
                         </text>
                         { for lines }
@@ -441,16 +447,15 @@ fn tooltip(props: &ChartProps, geometry: &Geometry, x: f64) -> Html {
         .filter_map(|s| {
             let point = match props.metric {
                 Metric::Bytes(_) => s.timeline.nearest(x, x_fn),
+                // The count the steps draw at x: the latest census at or before it.
                 // Censuses are few, so a scan is cheap.
-                Metric::Objects => s
-                    .timeline
-                    .iter()
-                    .filter(|p| p.sample.objects.is_some())
-                    .min_by(|a, b| {
-                        (x_fn(&a.sample) - x)
-                            .abs()
-                            .total_cmp(&(x_fn(&b.sample) - x).abs())
-                    }),
+                Metric::Objects => {
+                    let censuses = || s.timeline.iter().filter(|p| p.sample.objects.is_some());
+                    censuses()
+                        .take_while(|p| x_fn(&p.sample) <= x)
+                        .last()
+                        .or_else(|| censuses().next())
+                }
             }?;
             let value = props.metric.value(&point)?;
             Some((s.label.clone(), s.color, point, value))

@@ -9,6 +9,8 @@ use yew::prelude::*;
 #[derive(Properties, PartialEq)]
 pub struct EditorProps {
     pub code: String,
+    /// The editor's accessible name: which pane's code it holds.
+    pub label: String,
     pub on_change: Callback<String>,
     pub on_run: Callback<()>,
     #[prop_or_default]
@@ -51,6 +53,7 @@ pub fn editor(props: &EditorProps) -> Html {
         let mounted = mounted.clone();
         let code = props.code.clone();
         let read_only = props.read_only;
+        let label = props.label.clone();
         use_effect_with((), move |_| {
             if let Some(element) = host.cast::<web_sys::Element>() {
                 let change = Closure::<dyn FnMut(String)>::new(move |text: String| {
@@ -67,6 +70,7 @@ pub fn editor(props: &EditorProps) -> Html {
                     read_only,
                     change.as_ref().unchecked_ref(),
                     run.as_ref().unchecked_ref(),
+                    &label,
                 );
                 *mounted.borrow_mut() = Some(Mounted {
                     view,
@@ -103,6 +107,14 @@ pub fn editor(props: &EditorProps) -> Html {
                 if let Ok(rows) = serde_wasm_bindgen::to_value(&**marks) {
                     m.view.set_line_figures(&rows);
                 }
+            }
+        });
+    }
+    {
+        let mounted = mounted.clone();
+        use_effect_with(props.label.clone(), move |label| {
+            if let Some(m) = mounted.borrow().as_ref() {
+                m.view.set_label(label);
             }
         });
     }

@@ -17,7 +17,8 @@ pub fn engine_status_view(props: &EngineStatusProps) -> Html {
                 (
                     Some((loaded / total).clamp(0.0, 1.0)),
                     format!(
-                        "loading engine: {} of {}",
+                        "loading engine: {:.0}% ({} of {})",
+                        (loaded / total).clamp(0.0, 1.0) * 100.0,
                         bytes(*loaded as i64),
                         bytes(*total as i64)
                     ),

@@ -1,35 +1,28 @@
 //! The gallery menu: pick an example, its panes replace the current ones.
 
-use crate::gallery::{self, Manifest};
+use crate::gallery::{self, Example};
+use crate::hooks::GalleryManifest;
 use memplay_protocol::share::SharedPane;
 use yew::prelude::*;
 
 /// What loading an example hands to the page.
 #[derive(Clone, PartialEq)]
 pub struct LoadedExample {
-    pub title: String,
-    pub explain: Vec<String>,
+    pub example: Example,
     pub panes: Vec<SharedPane>,
 }
 
 #[derive(Properties, PartialEq)]
 pub struct GalleryMenuProps {
+    pub manifest: GalleryManifest,
     pub on_load: Callback<LoadedExample>,
     pub disabled: bool,
 }
 
 #[function_component(GalleryMenu)]
 pub fn gallery_menu(props: &GalleryMenuProps) -> Html {
-    let manifest = use_state(|| None::<Result<Manifest, String>>);
-    {
-        let manifest = manifest.clone();
-        use_effect_with((), move |_| {
-            wasm_bindgen_futures::spawn_local(async move {
-                manifest.set(Some(gallery::load_manifest().await));
-            });
-        });
-    }
-    let examples = match &*manifest {
+    let manifest = props.manifest.as_deref();
+    let examples = match manifest {
         Some(Ok(m)) => m.examples.clone(),
         _ => Vec::new(),
     };
@@ -45,22 +38,18 @@ pub fn gallery_menu(props: &GalleryMenuProps) -> Html {
             let on_load = on_load.clone();
             wasm_bindgen_futures::spawn_local(async move {
                 match gallery::load_panes(&example).await {
-                    Ok(panes) => on_load.emit(LoadedExample {
-                        title: example.title.clone(),
-                        explain: example.explain.clone(),
-                        panes,
-                    }),
+                    Ok(panes) => on_load.emit(LoadedExample { example, panes }),
                     Err(error) => web_sys::console::error_1(&error.into()),
                 }
             });
         })
     };
-    let title = match &*manifest {
+    let title = match manifest {
         Some(Err(e)) => format!("The gallery could not load: {e}"),
         _ => "Load an example from the gallery".to_string(),
     };
     html! {
-        <select class="gallery" data-testid="gallery" onchange={on_change} title={title}
+        <select class="gallery" data-testid="gallery" onchange={on_change} title={title} aria-label="Load an example from the gallery"
                 disabled={props.disabled || examples.is_empty()}>
             <option value="" selected=true>{ "Examples…" }</option>
             { for examples.iter().map(|x| html! { <option value={x.id.clone()}>{ &x.title }</option> }) }

@@ -1,5 +1,8 @@
 //! The run limits a person can change: time limit and memory cap.
 //!
+//! A text that is no limit (empty, 0, negative) keeps the one in use and says so; one out
+//! of range uses the nearest a run can honour and says so: nothing is dropped silently.
+//!
 //! Each field keeps what is being typed as a draft of its own: the page re-renders many
 //! times a second while the engine loads or a pane runs, and a field bound straight to the
 //! state would put the old value back under the person's cursor.
@@ -22,6 +25,16 @@ fn positive(text: &str) -> Option<f64> {
         .filter(|v| *v > 0.0 && v.is_finite())
 }
 
+/// What a field's text gives.
+enum Reading {
+    /// A limit in range.
+    Exact(u64),
+    /// Out of range: the nearest limit a run can honour.
+    Clamped(u64),
+    /// Empty, not a number, zero or negative: the limit stays as it was.
+    Invalid,
+}
+
 /// The two limits, each a number field in its own unit.
 #[derive(Clone, Copy, PartialEq)]
 enum LimitKind {
@@ -39,8 +52,11 @@ impl LimitKind {
         }
     }
 
-    fn parse(self, text: &str) -> Option<u64> {
-        let typed = positive(text)?;
+    /// What a typed text sets the limit to, and what the person must be told about it.
+    fn read(self, text: &str) -> Reading {
+        let Some(typed) = positive(text) else {
+            return Reading::Invalid;
+        };
         let value = match self {
             LimitKind::Time => (typed * 1000.0) as u64,
             LimitKind::Memory => (typed as u64).saturating_mul(MB),
@@ -49,7 +65,36 @@ impl LimitKind {
             LimitKind::Time => Limits::TIME_MS,
             LimitKind::Memory => Limits::MEMORY_BYTES,
         };
-        Some(value.clamp(*range.start(), *range.end()))
+        let used = value.clamp(*range.start(), *range.end());
+        if used == value {
+            Reading::Exact(value)
+        } else {
+            Reading::Clamped(used)
+        }
+    }
+
+    fn parse(self, text: &str) -> Option<u64> {
+        match self.read(text) {
+            Reading::Exact(value) | Reading::Clamped(value) => Some(value),
+            Reading::Invalid => None,
+        }
+    }
+
+    /// Why the field's text is not the limit in use, in words: nothing when it is.
+    fn note(self, text: &str, in_use: u64) -> Option<String> {
+        let (label, unit, _, min, max, _) = self.looks();
+        let label = label.trim();
+        match self.read(text) {
+            Reading::Exact(_) => None,
+            Reading::Clamped(used) => Some(format!(
+                "{label} limits go from {min} to {max}{unit}: using {}{unit}",
+                self.text(used)
+            )),
+            Reading::Invalid => Some(format!(
+                "type a {label} limit above 0 (up to {max}{unit}): the limit stays {}{unit}",
+                self.text(in_use)
+            )),
+        }
     }
 
     /// Label, unit, test id, and the input's min, max and step.
@@ -103,11 +148,18 @@ fn limit_field(props: &LimitFieldProps) -> Html {
         })
     };
     let (label, unit, testid, min, max, step) = kind.looks();
+    let note = kind.note(&draft, props.value);
+    let note_id = format!("{testid}-note");
     html! {
-        <label>{ label }
+        <label class={classes!(note.is_some().then_some("invalid"))}>{ label }
             <input type="number" {min} {max} {step} data-testid={testid}
-                   value={(*draft).clone()} {oninput} />
-            { unit }</label>
+                   value={(*draft).clone()} {oninput} aria-invalid={note.is_some().to_string()}
+                   aria-describedby={note.is_some().then(|| note_id.clone())} />
+            { unit }
+            if let Some(note) = note {
+                <span class="field-note" id={note_id} role="alert" data-testid={format!("{testid}-note")}>{ note }</span>
+            }
+        </label>
     }
 }
 
@@ -126,5 +178,42 @@ pub fn limits_editor(props: &LimitsProps) -> Html {
             <LimitField kind={LimitKind::Time} value={limits.time_ms} on_change={on_time} />
             <LimitField kind={LimitKind::Memory} value={limits.memory_bytes} on_change={on_memory} />
         </span>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_limit_in_range_needs_no_note() {
+        assert_eq!(LimitKind::Time.parse("7"), Some(7_000));
+        assert_eq!(LimitKind::Time.note("7", 7_000), None);
+        assert_eq!(LimitKind::Memory.note("256", 256 * MB), None);
+    }
+
+    #[test]
+    fn no_limit_keeps_the_one_in_use_and_says_so() {
+        for text in ["", "0", "-3", "abc", "inf"] {
+            assert_eq!(LimitKind::Time.parse(text), None, "{text:?}");
+            assert_eq!(
+                LimitKind::Time.note(text, 20_000).as_deref(),
+                Some("type a time limit above 0 (up to 600 s): the limit stays 20 s"),
+                "{text:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn out_of_range_uses_the_nearest_and_says_so() {
+        assert_eq!(LimitKind::Memory.parse("4000"), Some(2048 * MB));
+        assert_eq!(
+            LimitKind::Memory.note("4000", 512 * MB).as_deref(),
+            Some("memory limits go from 1 to 2048 MB: using 2048 MB")
+        );
+        assert_eq!(
+            LimitKind::Time.note("0.01", 20_000).as_deref(),
+            Some("time limits go from 0.1 to 600 s: using 0.1 s")
+        );
     }
 }

@@ -10,6 +10,7 @@ pub mod gallery_menu;
 pub mod limits;
 pub mod moment;
 pub mod pane;
+pub mod pane_title;
 pub mod run_controls;
 pub mod share;
 pub mod summary;

@@ -1,10 +1,11 @@
 //! One pane: its title, code editor, run controls, charts (side-by-side view) and console.
 
 use crate::components::editor::Editor;
+use crate::components::pane_title::PaneTitle;
 use crate::components::summary::status_text;
 use crate::line_marks::{line_marks, LineMark};
 use crate::state::{Pane, PaneStatus};
-use memplay_protocol::share::{Measure, MAX_TITLE_CHARS};
+use memplay_protocol::share::Measure;
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -12,6 +13,8 @@ use yew::prelude::*;
 pub struct PaneProps {
     pub pane: Pane,
     pub color: &'static str,
+    /// The pane's place on the page, from 1.
+    pub position: usize,
     pub can_remove: bool,
     pub on_edit: Callback<(u32, String)>,
     pub on_rename: Callback<(u32, String)>,
@@ -49,13 +52,7 @@ pub fn pane_view(props: &PaneProps) -> Html {
         let on_run = props.on_run.clone();
         Callback::from(move |_: ()| on_run.emit(id))
     };
-    let on_title = {
-        let on_rename = props.on_rename.clone();
-        Callback::from(move |e: InputEvent| {
-            let input: web_sys::HtmlInputElement = e.target_unchecked_into();
-            on_rename.emit((id, input.value()));
-        })
-    };
+    let on_title = props.on_rename.reform(move |title| (id, title));
     let run_click = run.reform(|_: MouseEvent| ());
     let remove_click = {
         let on_remove = props.on_remove.clone();
@@ -68,8 +65,7 @@ pub fn pane_view(props: &PaneProps) -> Html {
                  data-pane-title={pane.title.clone()} style={format!("--pane-color:{}", props.color)}>
             <header class="pane-header">
                 <i class="swatch"></i>
-                <input class="pane-title" aria-label="pane title" value={pane.title.clone()}
-                       maxlength={MAX_TITLE_CHARS.to_string()} oninput={on_title} />
+                <PaneTitle title={pane.title.clone()} position={props.position} on_rename={on_title} />
                 <span class="pane-status" data-testid="pane-status">{ status_text(pane) }</span>
                 <button class="run" data-testid="run-pane" onclick={run_click} disabled={busy}
                         title="Run this pane (Ctrl+Enter)">{ "Run" }</button>
@@ -78,7 +74,7 @@ pub fn pane_view(props: &PaneProps) -> Html {
                             aria-label="remove pane" disabled={pane.status == PaneStatus::Running}>{ "×" }</button>
                 }
             </header>
-            <Editor code={pane.code.clone()} on_change={on_change} on_run={run}
+            <Editor code={pane.code.clone()} label={format!("code of {}", pane.title)} on_change={on_change} on_run={run}
                     error_line={pane.error_line} moment_line={props.moment_line}
                     line_marks={pane_line_marks(pane, props.measure)} />
             { props.children.clone() }

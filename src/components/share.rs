@@ -1,12 +1,15 @@
 //! Share and Embed: a link that restores the page, and the iframe code for a blog post.
 
-use crate::page::playground_base;
+use crate::page::{page_origin, playground_base, Theme};
 use memplay_protocol::share::{self, SharedState};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct ShareProps {
     pub shared: SharedState,
+    /// The gallery example's title, which names the embed for screen readers.
+    #[prop_or_default]
+    pub example_title: Option<String>,
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -26,7 +29,8 @@ struct EmbedOptions {
     height: u32,
     editable: bool,
     auto_run: bool,
-    dark: bool,
+    /// `Auto` follows each reader's system setting (no `theme=` in the address).
+    theme: Theme,
 }
 
 /// Escapes text for a double-quoted HTML attribute.
@@ -37,21 +41,33 @@ fn attribute(text: &str) -> String {
         .replace('>', "&gt;")
 }
 
-fn embed_code(shared: &SharedState, o: &EmbedOptions) -> String {
+fn embed_code(shared: &SharedState, o: &EmbedOptions, example_title: Option<&str>) -> String {
     let mut query = String::from("embed=1");
     if o.editable {
         query.push_str("&editable=1");
     }
-    if o.dark {
-        query.push_str("&theme=dark");
+    if o.theme != Theme::Auto {
+        query.push_str("&theme=");
+        query.push_str(o.theme.name());
     }
     let titles: Vec<&str> = shared.panes.iter().map(|p| p.title.as_str()).collect();
+    let name = example_title.map_or_else(|| titles.join(" vs "), str::to_string);
     format!(
-        "<iframe src=\"{}?{query}#{}\" width=\"100%\" height=\"{}\" style=\"border:0\" loading=\"lazy\" title=\"{}\"></iframe>",
+        "<iframe src=\"{}?{query}#{}\" width=\"100%\" height=\"{}\" style=\"border:0\" loading=\"lazy\" title=\"{}\"></iframe>\n{}",
         playground_base(),
         share::encode(shared, o.auto_run),
         o.height,
-        attribute(&format!("Memplay: {}", titles.join(" vs "))),
+        attribute(&format!("Memplay: {name}")),
+        auto_height_script(&page_origin()),
+    )
+}
+
+/// The host's side of auto-height: sizes the iframe that sent `memplay:resize` (only from
+/// Memplay's origin) to its content. One copy serves every embed on the page.
+fn auto_height_script(origin: &str) -> String {
+    format!(
+        "<script>addEventListener(\"message\",function(e){{if(e.origin!=={origin:?}||!e.data||e.data.type!==\"memplay:resize\")return;\
+document.querySelectorAll(\"iframe\").forEach(function(f){{if(f.contentWindow===e.source)f.style.height=Math.ceil(+e.data.height)+\"px\"}})}})</script>"
     )
 }
 
@@ -69,7 +85,7 @@ pub fn share_buttons(props: &ShareProps) -> Html {
         height: 460,
         editable: false,
         auto_run: false,
-        dark: false,
+        theme: Theme::Auto,
     });
     let toggle = |which: Open| {
         let open = open.clone();
@@ -98,6 +114,24 @@ pub fn share_buttons(props: &ShareProps) -> Html {
         })
     };
 
+    let set_theme = {
+        let options = options.clone();
+        Callback::from(move |e: Event| {
+            let select: web_sys::HtmlSelectElement = e.target_unchecked_into();
+            let mut next = (*options).clone();
+            next.theme = Theme::parse(&select.value()).unwrap_or_default();
+            options.set(next);
+        })
+    };
+    // Escape closes the open panel, wherever in it focus is.
+    let on_key = {
+        let open = open.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() == "Escape" && *open != Open::Nothing {
+                open.set(Open::Nothing);
+            }
+        })
+    };
     let panel = match *open {
         Open::Nothing => html! {},
         Open::Link => {
@@ -111,7 +145,7 @@ pub fn share_buttons(props: &ShareProps) -> Html {
             }
         }
         Open::Embed => {
-            let code = embed_code(&props.shared, &options);
+            let code = embed_code(&props.shared, &options, props.example_title.as_deref());
             html! {
                 <div class="popover" role="dialog" aria-label="embed code">
                     <div class="embed-options">
@@ -122,8 +156,13 @@ pub fn share_buttons(props: &ShareProps) -> Html {
                             onchange={set(|o, i| o.editable = !i.checked())} />{ " read-only" }</label>
                         <label><input type="checkbox" checked={options.auto_run}
                             onchange={set(|o, i| o.auto_run = i.checked())} />{ " run on load" }</label>
-                        <label><input type="checkbox" checked={options.dark}
-                            onchange={set(|o, i| o.dark = i.checked())} />{ " dark" }</label>
+                        <label>{ "theme " }<select data-testid="embed-theme" onchange={set_theme}>
+                            { for [Theme::Auto, Theme::Light, Theme::Dark].into_iter().map(|t| html! {
+                                <option value={t.name()} selected={options.theme == t}>
+                                    { if t == Theme::Auto { "reader's setting" } else { t.name() } }
+                                </option>
+                            }) }
+                        </select></label>
                     </div>
                     <textarea readonly=true rows="4" data-testid="embed-code" value={code} onfocus={select_all} />
                     <p class="hint">{ "Paste into your post's HTML. The embedding page can drive it with postMessage (see the README)." }</p>
@@ -132,7 +171,7 @@ pub fn share_buttons(props: &ShareProps) -> Html {
         }
     };
     html! {
-        <span class="share">
+        <span class="share" onkeydown={on_key}>
             <button data-testid="share" onclick={toggle(Open::Link)} title="Copy a link to this exact page">{ "Share" }</button>
             <button data-testid="embed" onclick={toggle(Open::Embed)} title="Embed in a blog post">{ "Embed" }</button>
             { panel }

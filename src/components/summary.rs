@@ -1,7 +1,8 @@
 //! The summary table: one row per pane, then the comparison in words.
 
 use crate::state::{Pane, PaneStatus};
-use memplay_protocol::format::{bytes, ratio, thousands, Ratio};
+use memplay_protocol::format::{bytes, thousands};
+use memplay_protocol::headline::{headlines, Headline, Lesson};
 use memplay_protocol::share::Measure;
 use memplay_protocol::{Outcome, RunSummary};
 use yew::prelude::*;
@@ -10,6 +11,10 @@ use yew::prelude::*;
 pub struct SummaryProps {
     pub panes: Vec<Pane>,
     pub measure: Measure,
+    /// The gallery example's point, when the panes are one.
+    pub lesson: Option<Lesson>,
+    /// Runs are going on: the results are announced once they end.
+    pub busy: bool,
 }
 
 /// A run's peak and final bytes in `measure`.
@@ -44,41 +49,38 @@ fn outcome_text(outcome: Outcome, summary: Option<&RunSummary>) -> String {
     }
 }
 
-/// The comparison sentences for the panes that have a summary (none for fewer than two).
-pub fn comparison_of(panes: &[Pane], measure: Measure) -> Vec<String> {
-    let peaks: Vec<(&str, i64)> = panes
+/// The headline for the panes that have a summary (nothing for fewer than two): the
+/// lesson's figure for a gallery example, else peak or final memory, whichever differs
+/// most.
+pub fn headlines_of(panes: &[Pane], measure: Measure, lesson: Option<&Lesson>) -> Vec<Headline> {
+    let runs: Vec<(&str, &RunSummary)> = panes
+        .iter()
+        .filter_map(|p| Some((p.title.as_str(), p.summary.as_deref()?)))
+        .collect();
+    headlines(&runs, measure, lesson)
+}
+
+/// The results in one paragraph, for screen readers: each pane's outcome and peak, then
+/// the headline.
+fn announcement(panes: &[Pane], headline: &[Headline], measure: Measure) -> String {
+    let mut parts: Vec<String> = panes
         .iter()
         .filter_map(|p| {
             let summary = p.summary.as_deref()?;
-            Some((p.title.as_str(), peak_and_final(summary, measure).0))
+            Some(format!(
+                "{}: {}, peak {}",
+                p.title,
+                status_text(p),
+                bytes(peak_and_final(summary, measure).0)
+            ))
         })
         .collect();
-    if peaks.len() >= 2 {
-        comparison(&peaks)
+    parts.extend(headline.iter().map(|h| h.sentence.clone()));
+    if parts.is_empty() {
+        String::new()
     } else {
-        vec![]
+        parts.join(". ") + "."
     }
-}
-
-/// "list peaks at 41x the memory of generator", for every pane against the smallest.
-fn comparison(peaks: &[(&str, i64)]) -> Vec<String> {
-    let Some(&(low_name, low)) = peaks.iter().min_by_key(|(_, peak)| *peak) else {
-        return vec![];
-    };
-    peaks
-        .iter()
-        .filter(|(name, _)| *name != low_name)
-        .map(|&(name, peak)| match ratio(peak as f64, low as f64) {
-            Ratio::AboutTheSame => {
-                format!("{name} and {low_name} peak at about the same memory")
-            }
-            Ratio::Times(x) => format!("{name} peaks at {x} the memory of {low_name}"),
-            Ratio::NoRatio => format!(
-                "{name} peaks at {} while {low_name} holds no memory at its peak",
-                bytes(peak)
-            ),
-        })
-        .collect()
 }
 
 /// The most common types at the peak, counted as `measure`'s view counts them.
@@ -129,7 +131,7 @@ fn measure_label(measure: Measure) -> &'static str {
 #[function_component(Summary)]
 pub fn summary(props: &SummaryProps) -> Html {
     let measure = props.measure;
-    let sentences = comparison_of(&props.panes, measure);
+    let headline = headlines_of(&props.panes, measure, props.lesson.as_ref());
     let rows = props.panes.iter().map(|pane| {
         let cells = match pane.summary.as_deref() {
             Some(r) => html! { <>
@@ -165,7 +167,17 @@ pub fn summary(props: &SummaryProps) -> Html {
     });
     html! {
         <section class="summary" data-testid="summary" data-measure={measure_name(measure)}>
-            { for sentences.iter().map(|s| html! { <p class="ratio">{ s }</p> }) }
+            if !headline.is_empty() {
+                <h2 class="headline">
+                    { for headline.iter().map(|h| html! {
+                        <span class="ratio" data-figure={h.figure.name()} data-lower={h.lower.clone()}>{ &h.sentence }</span>
+                    }) }
+                </h2>
+            }
+            // Screen readers hear the results once, when the runs end, not every update.
+            <p class="sr-only" role="status" aria-live="polite" data-testid="results-announcement">
+                { if props.busy { String::new() } else { announcement(&props.panes, &headline, measure) } }
+            </p>
             <table>
                 <thead><tr>
                     <th>{ "pane" }</th>

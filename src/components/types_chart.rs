@@ -8,6 +8,7 @@ use crate::chart::scale::{self, Scale, Units};
 use crate::components::chart::{
     format_x, moment_x, Geometry, Series, BOTTOM, HEIGHT, LEFT, RIGHT, TOP,
 };
+use crate::hooks::use_width;
 use crate::state::Moment;
 use memplay_protocol::share::{Axis, Measure};
 use memplay_protocol::ObjectCensus;
@@ -259,6 +260,8 @@ pub fn types_chart(props: &TypesChartProps) -> Html {
     let chosen = use_state(|| None::<String>);
     let hover = use_state(|| None::<f64>);
     let svg_ref = use_node_ref();
+    let figure_ref = use_node_ref();
+    let width = use_width(&figure_ref, props.width);
     // RustPython's objects are not priced by type: bytes are CPython's view only.
     let what = match props.measure {
         Measure::Cpython => *what_state,
@@ -274,7 +277,7 @@ pub fn types_chart(props: &TypesChartProps) -> Html {
             what,
             axis,
             props.x_max,
-            props.width,
+            width,
             (*chosen).clone(),
         ),
         |(series, measure, what, axis, x_max, width, chosen)| {
@@ -366,7 +369,7 @@ pub fn types_chart(props: &TypesChartProps) -> Html {
         let (_, py) = geometry.px(PathPoint { x: 0.0, y: v });
         html! {
             <g class="tick">
-                <line x1={LEFT.to_string()} x2={(props.width - RIGHT).to_string()}
+                <line x1={LEFT.to_string()} x2={(width - RIGHT).to_string()}
                       y1={format!("{py:.1}")} y2={format!("{py:.1}")} stroke="#e6e8e4" />
                 <text x={(LEFT - 6.0).to_string()} y={format!("{:.1}", py + 4.0)} text-anchor="end" fill="#5f6670">
                     { format_value(what, v) }
@@ -475,7 +478,7 @@ pub fn types_chart(props: &TypesChartProps) -> Html {
     };
 
     html! {
-        <figure class="chart types-chart" data-testid="chart-types" data-censuses={census_count.to_string()}
+        <figure ref={figure_ref} class="chart types-chart" data-testid="chart-types" data-censuses={census_count.to_string()}
                 data-measure={if what == TypeMeasure::Bytes { "bytes" } else { "count" }}>
             <figcaption>
                 <span class="chart-title">{ title.clone() }</span>
@@ -500,14 +503,14 @@ pub fn types_chart(props: &TypesChartProps) -> Html {
                 </span>
             </figcaption>
             <div class="chart-body">
-                <svg ref={svg_ref} xmlns="http://www.w3.org/2000/svg" viewBox={format!("0 0 {} {HEIGHT}", props.width)}
-                     width={props.width.to_string()} height={HEIGHT.to_string()} role="img" aria-label={title.clone()}
+                <svg ref={svg_ref} xmlns="http://www.w3.org/2000/svg" viewBox={format!("0 0 {} {HEIGHT}", width)}
+                     width={width.to_string()} height={HEIGHT.to_string()} role="img" aria-label={title.clone()}
                      font-family="system-ui, -apple-system, Segoe UI, Roboto, sans-serif" font-size="11"
                      class={classes!(props.on_select.is_some().then_some("selectable"))}
                      onmousemove={on_move} onmouseleave={on_leave} onclick={on_click}>
                     if census_count == 0 {
-                        <text class="empty" x={(props.width / 2.0).to_string()} y={(HEIGHT / 2.0).to_string()}
-                              text-anchor="middle" fill="#9aa0a6" font-size="13">
+                        <text class="empty" x={(width / 2.0).to_string()} y={(HEIGHT / 2.0).to_string()}
+                              text-anchor="middle" fill="#5f6670" font-size="13">
                             { "No censuses yet: press Run" }
                         </text>
                     } else {

@@ -1,10 +1,12 @@
 //! The embed API hook: in an embed, runs what the embedding page asks for
-//! (`memplay:run`), tells it when the engine is ready, and answers each request once:
+//! (`memplay:run`), follows its theme switch (`memplay:theme`), tells it when the engine
+//! is ready, and answers each run request once:
 //! with the results when its runs end, or at once with `memplay:busy` when runs were
 //! already going on. The full playground does not listen.
 
 use crate::components::summary::status_text;
 use crate::embed_api::{self, ApiListener};
+use crate::page::Theme;
 use crate::state::{Action, Pane, State};
 use memplay_protocol::export::RunResult;
 use wasm_bindgen::JsValue;
@@ -33,7 +35,11 @@ fn run_result(pane: &Pane) -> RunResult {
 type OpenRequest = Option<Option<JsValue>>;
 
 #[hook]
-pub fn use_embed_api(state: &UseReducerHandle<State>, embed: bool) {
+pub fn use_embed_api(
+    state: &UseReducerHandle<State>,
+    embed: bool,
+    set_theme: UseStateSetter<Theme>,
+) {
     let open = use_mut_ref(OpenRequest::default);
     let answered = use_mut_ref(|| (state.api_request, state.api_refused));
     {
@@ -42,15 +48,18 @@ pub fn use_embed_api(state: &UseReducerHandle<State>, embed: bool) {
         use_effect_with(embed, move |embed| {
             let listener = embed
                 .then(|| {
-                    ApiListener::start(move |request| {
-                        if open.borrow().is_some() {
-                            // One request at a time: its runs are going on.
-                            embed_api::send_busy(request.id.as_ref());
-                            return;
-                        }
-                        *open.borrow_mut() = Some(request.id);
-                        dispatcher.dispatch(Action::RunFromApi(request.panes));
-                    })
+                    ApiListener::start(
+                        move |request| {
+                            if open.borrow().is_some() {
+                                // One request at a time: its runs are going on.
+                                embed_api::send_busy(request.id.as_ref());
+                                return;
+                            }
+                            *open.borrow_mut() = Some(request.id);
+                            dispatcher.dispatch(Action::RunFromApi(request.panes));
+                        },
+                        move |theme| set_theme.set(theme),
+                    )
                 })
                 .flatten();
             move || drop(listener)

@@ -7,7 +7,7 @@ use crate::components::editor::Editor;
 use crate::components::engine_status::EngineStatusView;
 use crate::components::run_controls::RunControls;
 use crate::components::share::share_url;
-use crate::components::summary::{comparison_of, status_text};
+use crate::components::summary::{headlines_of, status_text};
 use crate::page::PageMode;
 use crate::state::{Action, State};
 use yew::prelude::*;
@@ -26,14 +26,15 @@ pub fn embed(state: &UseReducerHandle<State>, mode: PageMode) -> Html {
             <div class="embed-pane" key={pane.id} data-testid="pane" data-pane-title={pane.title.clone()}
                  style={format!("--pane-color:{}", pane_color(i))}>
                 <h2>{ &pane.title }<span data-testid="pane-status">{ status_text(pane) }</span></h2>
-                <Editor code={pane.code.clone()} on_change={on_change} on_run={run}
+                <Editor code={pane.code.clone()} label={format!("code of {}", pane.title)} on_change={on_change} on_run={run}
                         error_line={pane.error_line} read_only={!mode.editable}
                         moment_line={state.moment_line(pane.id)} />
             </div>
         }
     });
-    let sentences = comparison_of(&state.panes, state.measure);
-    let line = if !sentences.is_empty() {
+    let headline = headlines_of(&state.panes, state.measure, state.lesson());
+    let line = if !headline.is_empty() {
+        let sentences: Vec<&str> = headline.iter().map(|h| h.sentence.as_str()).collect();
         sentences.join("; ")
     } else {
         state

@@ -13,11 +13,18 @@ use crate::components::pane::PaneView;
 use crate::components::run_controls::RunControls;
 use crate::components::share::ShareButtons;
 use crate::components::summary::Summary;
+use crate::hooks::use_theme::choose;
+use crate::hooks::GalleryManifest;
+use crate::page::Theme;
 use crate::state::{Action, State};
 use memplay_protocol::share::{Axis, Measure, View, MAX_PANES};
 use yew::prelude::*;
 
-pub fn playground(state: &UseReducerHandle<State>) -> Html {
+pub fn playground(
+    state: &UseReducerHandle<State>,
+    gallery: GalleryManifest,
+    theme: UseStateHandle<Theme>,
+) -> Html {
     let domain = Domain::of(&state.panes, state.axis, state.measure);
     let side_by_side = state.view == View::SideBySide;
     let can_remove = state.panes.len() > 1;
@@ -30,7 +37,7 @@ pub fn playground(state: &UseReducerHandle<State>) -> Html {
     let panes = state.panes.iter().enumerate().map(|(i, pane)| {
         let own_moment = state.moment.filter(|m| m.pane_id == pane.id);
         html! {
-            <PaneView key={pane.id} pane={pane.clone()} color={pane_color(i)}
+            <PaneView key={pane.id} pane={pane.clone()} color={pane_color(i)} position={i + 1}
                       can_remove={can_remove} on_edit={on_edit.clone()} on_rename={on_rename.clone()}
                       on_run={on_run.clone()} on_remove={on_remove.clone()} measure={state.measure}
                       moment_line={state.moment_line(pane.id)}>
@@ -60,13 +67,25 @@ pub fn playground(state: &UseReducerHandle<State>) -> Html {
             </div>
         }
     });
+    let undo = state.replaced.as_ref().map(|replaced| {
+        html! {
+            <div class="notice-bar" role="status" data-testid="example-undo">
+                <span>{ format!("“{}” replaced your panes.", replaced.by) }</span>
+                <span class="notice-actions">
+                    <button data-testid="undo-example" disabled={state.is_busy()}
+                            onclick={dispatch(state, |_: MouseEvent| Action::UndoExample)}>{ "Undo" }</button>
+                    <button class="icon" aria-label="keep the example"
+                            onclick={dispatch(state, |_: MouseEvent| Action::KeepExample)}>{ "×" }</button>
+                </span>
+            </div>
+        }
+    });
     let toggle = |on: bool| classes!("toggle", on.then_some("on"));
     let queued_note = (state.is_busy() && !state.engine_ready()).then(
         || html! { <span class="queued-note">{ "queued: runs when the engine is ready" }</span> },
     );
     let on_example = dispatch(state, |x: LoadedExample| Action::LoadExample {
-        title: x.title,
-        explain: x.explain,
+        example: x.example,
         panes: x.panes,
     });
     let set_view = |view: View| dispatch(state, move |_: MouseEvent| Action::SetView(view));
@@ -74,6 +93,15 @@ pub fn playground(state: &UseReducerHandle<State>) -> Html {
     let set_measure =
         |measure: Measure| dispatch(state, move |_: MouseEvent| Action::SetMeasure(measure));
     let cpython = state.measure == Measure::Cpython;
+    let (theme_label, next_theme) = match *theme {
+        Theme::Auto => ("◐ auto", Theme::Light),
+        Theme::Light => ("☀ light", Theme::Dark),
+        Theme::Dark => ("☾ dark", Theme::Auto),
+    };
+    let on_theme = {
+        let theme = theme.clone();
+        Callback::from(move |_: MouseEvent| choose(&theme, next_theme))
+    };
 
     html! {
         <div class="app">
@@ -85,8 +113,9 @@ pub fn playground(state: &UseReducerHandle<State>) -> Html {
                                  on_stop={dispatch(state, |_: MouseEvent| Action::Stop)} />
                     <button onclick={dispatch(state, |_: MouseEvent| Action::AddPane)} disabled={state.panes.len() >= MAX_PANES}
                             title="Add a pane (up to 4)">{ "+ Pane" }</button>
-                    <GalleryMenu on_load={on_example} disabled={state.is_busy()} />
-                    <ShareButtons shared={state.to_shared()} />
+                    <GalleryMenu manifest={gallery} on_load={on_example} disabled={state.is_busy()} />
+                    <ShareButtons shared={state.to_shared()}
+                                  example_title={state.example.as_ref().and_then(|x| x.entry.as_ref()).map(|x| x.title.clone())} />
                     <ExportButtons panes={state.panes.clone()} />
                     { for queued_note }
                 </div>
@@ -105,23 +134,30 @@ pub fn playground(state: &UseReducerHandle<State>) -> Html {
                         <button class={toggle(state.axis == Axis::Steps)} onclick={set_axis(Axis::Steps)}>{ "Steps" }</button>
                         <button class={toggle(state.axis == Axis::Millis)} onclick={set_axis(Axis::Millis)}>{ "Time" }</button>
                     </span>
+                    <button class="theme-toggle" data-testid="theme-toggle" data-theme-choice={theme.name()} onclick={on_theme}
+                            aria-label={format!("colour theme: {} (press for {})", theme.name(), next_theme.name())}
+                            title="Colour theme: auto follows your system's setting">{ theme_label }</button>
                 </div>
                 <LimitsEditor limits={state.limits} on_change={dispatch(state, Action::SetLimits)} />
                 <EngineStatusView status={state.engine.clone()} />
             </header>
             { for notice }
-            <About />
-            if let Some((title, explain)) = &state.example {
-                <section class="example-note" data-testid="example-note">
-                    <h2>{ title }</h2>
-                    { for explain.iter().map(|line| html! { <p>{ line }</p> }) }
-                </section>
-            }
-            <main class="panes" style={format!("--pane-count:{}", state.panes.len())}>
-                { for panes }
+            { for undo }
+            <main>
+                <About />
+                if let Some(example) = state.example.as_ref().and_then(|x| x.entry.as_ref()) {
+                    <section class="example-note" data-testid="example-note" data-example={example.id.clone()}>
+                        <h2>{ &example.title }</h2>
+                        { for example.explain.iter().map(|line| html! { <p>{ line }</p> }) }
+                    </section>
+                }
+                <div class="panes" style={format!("--pane-count:{}", state.panes.len())}>
+                    { for panes }
+                </div>
+                { for overlay }
+                <Summary panes={state.panes.clone()} measure={state.measure} lesson={state.lesson().cloned()}
+                         busy={state.is_busy()} />
             </main>
-            { for overlay }
-            <Summary panes={state.panes.clone()} measure={state.measure} />
         </div>
     }
 }

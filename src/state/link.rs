@@ -1,6 +1,6 @@
 //! The page's state as a share link carries it, both ways.
 
-use super::{Action, Moment, State};
+use super::{Action, ExampleRef, Moment, State};
 use memplay_protocol::share::{ShareError, ShareLink, SharedMoment, SharedPane, SharedState};
 
 impl State {
@@ -11,6 +11,8 @@ impl State {
         match link {
             Ok(Some(link)) => {
                 state.replace_panes(link.state.panes);
+                // The manifest's entry is looked up once the page has read it.
+                state.example = link.state.example.map(|id| ExampleRef { id, entry: None });
                 state.view = link.state.view;
                 state.axis = link.state.axis;
                 state.measure = link.state.measure;
@@ -33,17 +35,21 @@ impl State {
         state
     }
 
+    /// The panes' titles and code.
+    pub fn shared_panes(&self) -> Vec<SharedPane> {
+        self.panes
+            .iter()
+            .map(|p| SharedPane {
+                title: p.title.clone(),
+                code: p.code.clone(),
+            })
+            .collect()
+    }
+
     /// What a share link carries.
     pub fn to_shared(&self) -> SharedState {
         SharedState {
-            panes: self
-                .panes
-                .iter()
-                .map(|p| SharedPane {
-                    title: p.title.clone(),
-                    code: p.code.clone(),
-                })
-                .collect(),
+            panes: self.shared_panes(),
             view: self.view,
             axis: self.axis,
             measure: self.measure,
@@ -55,6 +61,7 @@ impl State {
                     step: m.step,
                 })
             }),
+            example: self.example.as_ref().map(|x| x.id.clone()),
         }
     }
 }

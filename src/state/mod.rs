@@ -9,9 +9,11 @@ mod pane;
 mod runs;
 
 pub use engine::EngineStatus;
-pub use pane::{Pane, PaneStatus};
+pub use pane::{title_or_place, Pane, PaneStatus};
 pub use runs::ActiveRun;
 
+use crate::gallery::Example;
+use memplay_protocol::headline::Lesson;
 use memplay_protocol::share::{Axis, Measure, SharedPane, View, MAX_PANES};
 use memplay_protocol::{Limits, RunEvent, WorkerMessage};
 use runs::RunQueue;
@@ -33,8 +35,10 @@ pub struct State {
     pub limits: Limits,
     /// A one-line message above the panes (a share link that could not be opened).
     pub notice: Option<String>,
-    /// The loaded gallery example's title and two-line explanation.
-    pub example: Option<(String, Vec<String>)>,
+    /// The gallery example the panes came from.
+    pub example: Option<ExampleRef>,
+    /// The panes a gallery example replaced, while the page offers to put them back.
+    pub replaced: Option<Replaced>,
     /// Bumped by each `memplay:run` from an embedding page that starts runs; answered
     /// once the runs end.
     pub api_request: u32,
@@ -42,6 +46,23 @@ pub struct State {
     pub api_refused: u32,
     /// The moment of a run the page travelled to (clicked on a chart, or from a link).
     pub moment: Option<Moment>,
+}
+
+/// A gallery example the page shows: its id, which share links carry, and its manifest
+/// entry (title, explanation, lesson) once the manifest is read.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ExampleRef {
+    pub id: String,
+    pub entry: Option<Example>,
+}
+
+/// Panes (and the example they were) that loading an example replaced.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Replaced {
+    pub panes: Vec<SharedPane>,
+    pub example: Option<ExampleRef>,
+    /// The title of the example that replaced them.
+    pub by: String,
 }
 
 /// A moment of one pane's run: the step its snippet had run to. Charts mark it, the
@@ -73,6 +94,7 @@ impl Default for State {
             limits: Limits::default(),
             notice: None,
             example: None,
+            replaced: None,
             api_request: 0,
             api_refused: 0,
             moment: None,
@@ -117,10 +139,15 @@ pub enum Action {
     ClearMoment,
     /// A gallery example replaces the panes.
     LoadExample {
-        title: String,
-        explain: Vec<String>,
+        example: Example,
         panes: Vec<SharedPane>,
     },
+    /// The gallery manifest's entry for the example a link named.
+    ExampleFound(Example),
+    /// Put back the panes the last example replaced.
+    UndoExample,
+    /// Stop offering to put them back.
+    KeepExample,
 }
 
 impl Reducible for State {
@@ -167,6 +194,27 @@ impl State {
     }
 
     pub fn apply(&mut self, action: Action) {
+        // Once the panes change again, putting back what an example replaced would lose
+        // that change: the offer ends. (The editor reports the text an example put in as
+        // an edit too: only a real change counts.)
+        let panes_before = matches!(
+            action,
+            Action::EditCode { .. }
+                | Action::Rename { .. }
+                | Action::AddPane
+                | Action::RemovePane(_)
+        )
+        .then(|| self.shared_panes());
+        if matches!(action, Action::RunFromApi(_) | Action::KeepExample) {
+            self.replaced = None;
+        }
+        self.apply_one(action);
+        if panes_before.is_some_and(|before| before != self.shared_panes()) {
+            self.replaced = None;
+        }
+    }
+
+    fn apply_one(&mut self, action: Action) {
         match action {
             Action::EditCode { pane_id, code } => {
                 if let Some(pane) = self.pane_mut(pane_id) {
@@ -250,14 +298,31 @@ impl State {
             }
             Action::StepMoment(direction) => self.step_moment(direction),
             Action::ClearMoment => self.moment = None,
-            Action::LoadExample {
-                title,
-                explain,
-                panes,
-            } => {
+            Action::LoadExample { example, panes } => {
                 if !panes.is_empty() && !self.is_busy() {
+                    let before = self.shared_panes();
+                    self.replaced = (before != panes).then(|| Replaced {
+                        panes: before,
+                        example: self.example.clone(),
+                        by: example.title.clone(),
+                    });
                     self.replace_panes(panes);
-                    self.example = Some((title, explain));
+                    self.example = Some(ExampleRef {
+                        id: example.id.clone(),
+                        entry: Some(example),
+                    });
+                }
+            }
+            Action::UndoExample => {
+                if let Some(replaced) = self.replaced.take().filter(|_| !self.is_busy()) {
+                    self.replace_panes(replaced.panes);
+                    self.example = replaced.example;
+                }
+            }
+            Action::KeepExample => {}
+            Action::ExampleFound(found) => {
+                if let Some(example) = self.example.as_mut().filter(|x| x.id == found.id) {
+                    example.entry = Some(found);
                 }
             }
         }
@@ -293,13 +358,19 @@ impl State {
         }
     }
 
+    /// The example's lesson, for the headline.
+    pub fn lesson(&self) -> Option<&Lesson> {
+        self.example.as_ref()?.entry.as_ref()?.lesson.as_ref()
+    }
+
     fn replace_panes(&mut self, panes: Vec<SharedPane>) {
         self.moment = None;
+        self.example = None;
         self.panes = panes
             .into_iter()
             .take(MAX_PANES)
             .enumerate()
-            .map(|(i, p)| Pane::new(i as u32 + 1, &p.title, &p.code))
+            .map(|(i, p)| Pane::new(i as u32 + 1, &title_or_place(&p.title, i + 1), &p.code))
             .collect();
         self.next_pane_id = self.panes.len() as u32 + 1;
         self.runs.clear_waiting();

@@ -135,3 +135,13 @@ fn merge_lines(table: &mut Vec<LineFigures>, changed: &[LineFigures]) {
         table[at] = *figures;
     }
 }
+
+/// A pane's title, never blank: a blank one names the pane by its place on the page
+/// (`pane 2`), since the title names it in the headline, legends, summary and file names.
+pub fn title_or_place(title: &str, position: usize) -> String {
+    if title.trim().is_empty() {
+        format!("pane {position}")
+    } else {
+        title.to_string()
+    }
+}

@@ -1,6 +1,7 @@
 //! The reducer's promises: links, the run queue, Stop.
 
 use super::*;
+use crate::gallery::Example;
 use memplay_protocol::share;
 
 #[test]
@@ -392,4 +393,124 @@ fn an_edit_during_a_run_keeps_the_old_codes_lines_out_of_the_gutter() {
     state.apply(ready(1));
     state.apply(Action::RunPane(1));
     assert!(!state.pane(1).unwrap().edited_since_run);
+}
+
+fn gc_example() -> Example {
+    serde_json::from_str(
+        r#"{"id": "gc-cycles", "title": "Reference cycles", "explain": ["a", "b"],
+            "panes": [{"title": "no collect", "file": "x.py"}, {"title": "gc.collect()", "file": "y.py"}],
+            "expect": {"kind": "final_below", "a": "gc.collect()", "b": "no collect", "ratio": 0.1}}"#,
+    )
+    .unwrap()
+}
+
+#[test]
+fn a_link_names_its_example_and_the_page_finds_its_lesson() {
+    let mut state = State::default();
+    let panes = vec![
+        SharedPane {
+            title: "no collect".into(),
+            code: "x = 1\n".into(),
+        },
+        SharedPane {
+            title: "gc.collect()".into(),
+            code: "y = 2\n".into(),
+        },
+    ];
+    state.apply(Action::LoadExample {
+        example: gc_example(),
+        panes,
+    });
+    assert_eq!(
+        state.lesson().map(|l| l.figure),
+        Some(memplay_protocol::headline::Figure::Final)
+    );
+    let shared = state.to_shared();
+    assert_eq!(shared.example.as_deref(), Some("gc-cycles"));
+
+    // A link opens with the example's id; its entry (and lesson) comes with the manifest.
+    let mut opened = State::from_link(share::decode(&share::encode(&shared, false)));
+    assert_eq!(opened.to_shared(), shared);
+    assert_eq!(opened.lesson(), None);
+    let mut other = gc_example();
+    other.id = "slots".into();
+    opened.apply(Action::ExampleFound(other));
+    assert_eq!(
+        opened.lesson(),
+        None,
+        "another example's entry is not this one's"
+    );
+    opened.apply(Action::ExampleFound(gc_example()));
+    assert_eq!(opened.lesson(), state.lesson());
+
+    // Panes from an embedding page are no gallery example.
+    opened.apply(Action::RunFromApi(vec![SharedPane {
+        title: "api".into(),
+        code: "pass\n".into(),
+    }]));
+    assert_eq!(opened.example, None);
+    assert_eq!(opened.to_shared().example, None);
+}
+
+#[test]
+fn an_example_over_edited_panes_can_be_undone_until_they_change_again() {
+    let mut state = State::default();
+    state.apply(Action::EditCode {
+        pane_id: 1,
+        code: "mine = [1, 2, 3]\n".into(),
+    });
+    let before = state.to_shared();
+    let load = || Action::LoadExample {
+        example: gc_example(),
+        panes: vec![SharedPane {
+            title: "no collect".into(),
+            code: "x = 1\n".into(),
+        }],
+    };
+    state.apply(load());
+    assert_eq!(
+        state.replaced.as_ref().map(|r| r.by.as_str()),
+        Some("Reference cycles")
+    );
+    state.apply(Action::UndoExample);
+    assert_eq!(
+        state.to_shared(),
+        before,
+        "the edited panes are back, with no example"
+    );
+    assert_eq!(state.replaced, None);
+
+    // Loading it again over the same example offers nothing to undo; an edit ends the offer.
+    state.apply(load());
+    state.apply(load());
+    assert_eq!(state.replaced, None);
+    state.apply(Action::UndoExample);
+    assert_eq!(
+        state.example.as_ref().map(|x| x.id.as_str()),
+        Some("gc-cycles")
+    );
+    let mut edited = State::default();
+    edited.apply(load());
+    edited.apply(Action::EditCode {
+        pane_id: edited.panes[0].id,
+        code: "y = 2\n".into(),
+    });
+    assert_eq!(edited.replaced, None);
+}
+
+#[test]
+fn the_editor_reporting_an_examples_own_text_keeps_the_undo() {
+    let mut state = State::default();
+    state.apply(Action::LoadExample {
+        example: gc_example(),
+        panes: vec![SharedPane {
+            title: "no collect".into(),
+            code: "x = 1\n".into(),
+        }],
+    });
+    state.apply(Action::EditCode {
+        pane_id: state.panes[0].id,
+        code: "x = 1\n".into(),
+    });
+    assert!(state.replaced.is_some());
 }

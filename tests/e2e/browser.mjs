@@ -17,6 +17,10 @@ export const CHROMIUM_ARGS = [
   "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ];
 
+// Host pages still open when their browser closes (a test that failed before closing its
+// own): closed with it, so a failure never leaves a server keeping the test run alive.
+const openHosts = new Set();
+
 export async function openBrowser() {
   if (!fs.existsSync(path.join(DIST, "index.html"))) {
     throw new Error("dist/ is missing: build it with `trunk build` (scripts/test.sh does)");
@@ -45,6 +49,7 @@ export async function openBrowser() {
     async close() {
       await context.close();
       server.close();
+      for (const host of openHosts) host.close();
       fs.rmSync(profile, { recursive: true, force: true });
     },
   };
@@ -56,13 +61,18 @@ export async function hostPage(html) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "memplay-host-"));
   fs.writeFileSync(path.join(dir, "index.html"), html);
   const server = await startServer(dir, 0, "127.0.0.1");
-  return {
+  const host = {
     url: server.url,
     close() {
+      if (!openHosts.delete(host)) return;
       server.close();
+      // Keep-alive connections from the browser would hold the server open.
+      server.server.closeAllConnections();
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
+  openHosts.add(host);
+  return host;
 }
 
 export async function screenshot(page, name) {

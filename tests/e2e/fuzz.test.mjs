@@ -107,7 +107,10 @@ test("1,000 malformed memplay:* messages leave the embed working, with no page e
   const sentTypes = await page.evaluate((list) => {
     const target = document.getElementById("m").contentWindow;
     window.replies = [];
-    addEventListener("message", (e) => { if (e.source === target) window.replies.push(e.data); });
+    // Auto-height reports (memplay:resize) are the embed's own news, not answers.
+    addEventListener("message", (e) => {
+      if (e.source === target && e.data?.type !== "memplay:resize") window.replies.push(e.data);
+    });
     const sent = [];
     for (const m of list) {
       try { target.postMessage(m, "*"); sent.push(m); } catch (_) { /* uncloneable: never sent */ }

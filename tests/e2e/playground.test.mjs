@@ -1,8 +1,10 @@
 // End to end: the playground in headless Chromium against the built dist/.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
+import fs from "node:fs";
+import path from "node:path";
 import {
-  openBrowser, screenshot, pane, waitForEngine, setCode, paneStatus, waitForStatus,
+  openBrowser, screenshot, pane, waitForEngine, setCode, paneStatus, waitForStatus, DIST,
 } from "./browser.mjs";
 import { countWorkerMessages, workerMessages } from "./worker-bytes.mjs";
 
@@ -33,7 +35,14 @@ test("the page paints first, shows the engine download, then reaches ready", asy
   const log = await page.evaluate(() => window.__engineStatusLog);
   console.log(`engine ready ${readyMs} ms after navigation; status texts: ${log.length}`);
   assert.match(log[0], /^loading engine/);
-  assert.ok(log.some((t) => / of /.test(t)), `a byte count of a total was shown: ${log}`);
+  assert.ok(log.some((t) => /^loading engine: \d+% \([\d.]+ [KM]?B of [\d.]+ MB\)$/.test(t)),
+    `a percentage of a total was shown: ${log}`);
+  // The total is the build's figure, so it shows even when a host compresses the engine
+  // (a compressed response does not say how large its body is).
+  const loader = await (await fetch(new URL("engine-loader.js", browser.server.url))).text();
+  const wasm = loader.match(/"\.\/(memplay-worker_bg-[0-9a-f]+\.wasm)"/)[1];
+  const size = fs.statSync(path.join(DIST, wasm)).size;
+  assert.match(loader, new RegExp(`const ENGINE_BYTES = ${size};`));
   assert.equal(log.at(-1), "ready");
   await screenshot(page, "01-loaded");
   await page.close();
@@ -64,7 +73,7 @@ test("run all: both panes chart samples, the generator peaks far below the list"
   assert.ok(listPeak > 30_000_000, `list peak ${listPeak}`);
   assert.ok(generatorPeak < 0.05 * listPeak, `generator ${generatorPeak} vs list ${listPeak}`);
   const ratio = (await summary.locator(".ratio").first().textContent()).trim();
-  assert.match(ratio, /^list peaks at \d+x the memory of generator$/);
+  assert.match(ratio, /^list peaks at [\d,]+x the memory of generator$/);
   // CPython 3.11's figures by default: the model gives the browser exactly what
   // `memplay run` gives natively for this snippet (bench/snippets/list.py), within 1% of
   // python3's tracemalloc (40,440,536 bytes at the end).
@@ -258,6 +267,54 @@ test("the gallery loads an example that then runs", async () => {
     Number(await summary.locator(`tr[data-pane-title="${title}"]`).getAttribute("data-peak-bytes"));
   assert.ok(await peak("__slots__") < await peak("regular"));
   await screenshot(page, "07-gallery");
+  await page.close();
+});
+
+/** The y of every point of an SVG path written as `M x y L x y ...`. */
+function pathPoints(d) {
+  return [...d.matchAll(/[ML](-?[\d.]+) (-?[\d.]+)/g)].map((m) => [Number(m[1]), Number(m[2])]);
+}
+
+test("an example's headline states its own point, its objects are drawn only as measured, and its link keeps it", async () => {
+  const page = await browser.newPage();
+  await page.goto(browser.server.url);
+  await waitForEngine(page);
+  await page.getByTestId("gallery").selectOption("scope");
+  await pane(page, "in a function").waitFor();
+  await page.getByTestId("run-all").click();
+  await waitForStatus(page, "module level", "completed", 60_000);
+  await waitForStatus(page, "in a function", "completed", 60_000);
+  // Both peak alike; the point is what each still holds after the run.
+  const headline = page.getByTestId("summary").locator(".ratio");
+  assert.equal(await headline.count(), 1);
+  assert.equal(await headline.getAttribute("data-figure"), "final");
+  assert.equal(await headline.getAttribute("data-lower"), "in a function");
+  assert.match(await headline.textContent(), /^after the run, module level still holds [\d.]+ MB; in a function holds [\d.]+ (B|KB)$/);
+
+  // Live objects are known only at censuses: the line holds each count until the next
+  // census (horizontal, then vertical), never slopes through counts none measured.
+  const objects = pane(page, "in a function").getByTestId("chart-objects");
+  const censuses = Number(await objects.locator("g.series").getAttribute("data-points"));
+  assert.ok(censuses >= 3, `${censuses} censuses`);
+  const points = pathPoints(await objects.locator("g.series path").getAttribute("d"));
+  assert.ok(points.length >= 3, `${points.length} points`);
+  for (let i = 1; i < points.length; i++) {
+    const [[x0, y0], [x1, y1]] = [points[i - 1], points[i]];
+    assert.ok(x0 === x1 || y0 === y1, `segment ${i} slopes: (${x0}, ${y0}) to (${x1}, ${y1})`);
+  }
+  await screenshot(page, "08-scope-headline");
+
+  // The link names the example: a fresh page shows its explanation and, run, its point.
+  await page.getByTestId("share").click();
+  const link = await page.getByTestId("share-link").inputValue();
+  const fresh = await browser.newPage();
+  await fresh.goto(link);
+  assert.match(await fresh.getByTestId("example-note").textContent(), /Scope exit frees memory/);
+  await waitForEngine(fresh);
+  await fresh.getByTestId("run-all").click();
+  await waitForStatus(fresh, "in a function", "completed", 60_000);
+  assert.equal(await fresh.getByTestId("summary").locator(".ratio").getAttribute("data-figure"), "final");
+  await fresh.close();
   await page.close();
 });
 

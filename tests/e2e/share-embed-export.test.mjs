@@ -114,6 +114,8 @@ test("an embed on another origin answers its parent only, one answer per request
   window.messages = [];
   addEventListener("message", (e) => {
     if (e.source !== document.getElementById("m").contentWindow) return;
+    // Auto-height reports come whenever the content's height changes: not answers.
+    if (e.data.type === "memplay:resize") return;
     window.messages.push({ origin: e.origin, ...e.data });
   });
   window.ask = (id, panes) => document.getElementById("m").contentWindow.postMessage(
@@ -168,6 +170,34 @@ test("an embed on another origin answers its parent only, one answer per request
   host.close();
 });
 
+test("the generated embed code: a lazy iframe named after its example, sized to its content", async () => {
+  const page = await browser.newPage();
+  await page.goto(browser.server.url);
+  await waitForEngine(page);
+  await page.getByTestId("gallery").selectOption("generators");
+  await pane(page, "generator").waitFor();
+  await page.getByTestId("embed").click();
+  const code = await page.getByTestId("embed-code").inputValue();
+  assert.match(code, /^<iframe src="[^"]+\?embed=1#v1=[^"]+" width="100%" height="460" style="border:0" loading="lazy" title="Memplay: Generators vs lists"><\/iframe>\n<script>/);
+  await page.keyboard.press("Escape");
+  assert.equal(await page.getByTestId("embed-code").count(), 0, "Escape closes the embed dialog");
+  await page.close();
+
+  const host = await hostPage(`<!doctype html><html><body><h1>A blog post</h1>${code}<p>after</p></body></html>`);
+  const blog = await browser.newPage();
+  await blog.goto(host.url);
+  const iframe = blog.locator("iframe");
+  // The embed reports its content's height; the host's script applies it.
+  await blog.waitForFunction(() => /^\d+px$/.test(document.querySelector("iframe").style.height), null, { timeout: 60_000 });
+  const embed = blog.frames().find((f) => f.url().includes("embed=1"));
+  const content = await embed.evaluate(() => Math.ceil(document.querySelector(".app.embed").getBoundingClientRect().height));
+  const applied = parseInt(await iframe.evaluate((f) => f.style.height), 10);
+  assert.ok(Math.abs(applied - content) <= 1, `iframe ${applied}px, content ${content}px`);
+  assert.notEqual(applied, 460);
+  await blog.close();
+  host.close();
+});
+
 test("a link with limits out of range opens with them clamped and a notice", async () => {
   const page = await browser.newPage();
   const json = JSON.stringify({
@@ -195,11 +225,13 @@ test("downloads: CSV has a row per sample, JSON has the runs, SVG and PNG are im
   await page.getByTestId("run-all").click();
   await waitForStatus(page, "list", "completed", 120_000);
   await waitForStatus(page, "generator", "completed", 120_000);
+  const names = [];
   const read = async (testid, nth = 0) => {
     const [download] = await Promise.all([
       page.waitForEvent("download"),
       page.getByTestId(testid).nth(nth).click(),
     ]);
+    names.push(download.suggestedFilename());
     return fs.readFileSync(await download.path());
   };
   const csv = (await read("export-csv")).toString("utf8").trim().split("\n");
@@ -218,9 +250,15 @@ test("downloads: CSV has a row per sample, JSON has the runs, SVG and PNG are im
   const svg = (await read("export-svg")).toString("utf8");
   assert.match(svg, /^<\?xml[^>]*>\s*<svg[^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
   assert.match(svg, /peak /);
+  // The file names its chart and shows its title and legend, each pane in its colour.
+  assert.match(svg, /Memory \(CPython 3.11, model\)/);
+  assert.match(svg, /<tspan fill="#2563eb">\s*■\s*<\/tspan><tspan>list<\/tspan>/);
   // Inert: no script, no event handler, nothing fetched from elsewhere.
   assert.doesNotMatch(svg, /<script|\son[a-z]+=|href=|url\(|<foreignObject|<image/i);
   const png = await read("export-png");
   assert.deepEqual([...png.subarray(0, 4)], [0x89, 0x50, 0x4e, 0x47]);
+  assert.deepEqual(names, [
+    "memplay-samples.csv", "memplay-runs.json", "memplay-list-memory.svg", "memplay-list-memory.png",
+  ]);
   await page.close();
 });

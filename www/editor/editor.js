@@ -7,9 +7,8 @@ import {
   drawSelection, Decoration, gutter, GutterMarker,
 } from "@codemirror/view";
 import { defaultKeymap, history, historyKeymap, indentWithTab } from "@codemirror/commands";
-import {
-  indentOnInput, bracketMatching, syntaxHighlighting, defaultHighlightStyle,
-} from "@codemirror/language";
+import { indentOnInput, bracketMatching, syntaxHighlighting } from "@codemirror/language";
+import { classHighlighter } from "@lezer/highlight";
 import { python } from "@codemirror/lang-python";
 
 const setErrorLine = StateEffect.define();
@@ -111,9 +110,20 @@ const memoryGutter = gutter({
   initialSpacer: () => new LineMark({ line: 0, hits: 0, bytes: 0, label: "≈+99.9 MB", title: "", heat: 0 }),
 });
 
+// Tab indents, so it cannot also leave the editor; CodeMirror lets Escape then Tab leave.
+// Screen readers hear it as the editor's description; sighted people see it on focus
+// (style.css).
+const LEAVE_HINT = "Tab indents. To leave the editor, press Escape, then Tab.";
+
+// The editor's accessible name (the pane's) and how to leave it.
+const labelled = (label) => EditorView.contentAttributes.of({
+  "aria-label": label, "aria-description": LEAVE_HINT,
+});
+
 class Editor {
-  constructor(parent, doc, readOnly, onChange, onRun) {
+  constructor(parent, doc, readOnly, onChange, onRun, label) {
     this.readOnly = new Compartment();
+    this.label = new Compartment();
     const runKeys = keymap.of([
       { key: "Mod-Enter", run: () => { onRun(); return true; } },
     ]);
@@ -130,7 +140,8 @@ class Editor {
           drawSelection(),
           indentOnInput(),
           bracketMatching(),
-          syntaxHighlighting(defaultHighlightStyle, { fallback: true }),
+          // Tokens get classes (tok-keyword...), coloured by style.css for each theme.
+          syntaxHighlighting(classHighlighter),
           python(),
           EditorState.tabSize.of(4),
           keymap.of([indentWithTab, ...defaultKeymap, ...historyKeymap]),
@@ -139,6 +150,7 @@ class Editor {
           lineFiguresField,
           memoryGutter,
           this.readOnly.of(EditorState.readOnly.of(readOnly)),
+          this.label.of(labelled(label)),
           EditorView.updateListener.of((update) => {
             if (update.docChanged) onChange(update.state.doc.toString());
           }),
@@ -180,6 +192,10 @@ class Editor {
     });
   }
 
+  setLabel(label) {
+    this.view.dispatch({ effects: this.label.reconfigure(labelled(label)) });
+  }
+
   focus() {
     this.view.focus();
   }
@@ -189,6 +205,6 @@ class Editor {
   }
 }
 
-export function create(parent, doc, readOnly, onChange, onRun) {
-  return new Editor(parent, doc, readOnly, onChange, onRun);
+export function create(parent, doc, readOnly, onChange, onRun, label) {
+  return new Editor(parent, doc, readOnly, onChange, onRun, label);
 }

@@ -1,6 +1,8 @@
 //! The example gallery (www/gallery) must keep demonstrating its points: every example
 //! runs through the engine and its manifest's `expect` relation must hold.
 
+use memplay_engine::protocol::headline::{headlines, Lesson};
+use memplay_engine::protocol::share::Measure;
 use memplay_engine::protocol::{Limits, Outcome, RunReport, RunRequest};
 use memplay_engine::{CountingAllocator, Engine};
 use serde::Deserialize;
@@ -20,7 +22,7 @@ struct Example {
     title: String,
     explain: Vec<String>,
     panes: Vec<PaneFile>,
-    expect: Expectation,
+    expect: Lesson,
 }
 
 #[derive(Deserialize)]
@@ -32,14 +34,6 @@ struct PaneFile {
     prints: Vec<String>,
 }
 
-#[derive(Deserialize)]
-struct Expectation {
-    kind: String,
-    a: String,
-    b: String,
-    ratio: f64,
-}
-
 fn gallery_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../www/gallery")
 }
@@ -47,20 +41,6 @@ fn gallery_dir() -> PathBuf {
 fn manifest() -> Manifest {
     let text = std::fs::read_to_string(gallery_dir().join("manifest.json")).unwrap();
     serde_json::from_str(&text).expect("manifest.json matches the gallery schema")
-}
-
-/// The figure an expectation compares, with bytes in CPython's model (the page's default
-/// measure) or RustPython's heap: an example must show its point in both.
-fn figure(kind: &str, report: &RunReport, cpython: bool) -> f64 {
-    match kind {
-        "peak_below" if cpython => report.cpython_peak_bytes as f64,
-        "final_below" if cpython => report.cpython_final_bytes as f64,
-        "peak_below" => report.peak_bytes as f64,
-        "final_below" => report.final_bytes as f64,
-        "allocations_below" => report.allocations as f64,
-        "steps_below" => report.steps as f64,
-        other => panic!("unknown expectation kind {other}"),
-    }
 }
 
 #[test]
@@ -128,17 +108,33 @@ fn every_example_shows_its_effect() {
         };
         let x = &example.expect;
         let (a, b) = (report_of(&x.a), report_of(&x.b));
-        for (cpython, measure) in [(true, "CPython model"), (false, "RustPython heap")] {
-            let (fa, fb) = (figure(&x.kind, a, cpython), figure(&x.kind, b, cpython));
+        // An example must show its point in CPython's model (the page's default) and in
+        // RustPython's heap, and the page's headline must state that point.
+        for measure in [Measure::Cpython, Measure::Rustpython] {
+            let (fa, fb) = (x.figure.of(a, measure), x.figure.of(b, measure));
             println!(
-                "{} ({measure}): {} {} = {fa}, {} = {fb}",
-                example.id, x.kind, x.a, x.b
+                "{} ({measure:?}): {:?} {} = {fa}, {} = {fb}",
+                example.id, x.figure, x.a, x.b
             );
-            if fa >= x.ratio * fb {
+            if fa as f64 >= x.ratio * fb as f64 {
                 failures.push(format!(
-                    "{} ({measure}): {} of {} is {fa}, not under {} x {fb} ({})",
-                    example.id, x.kind, x.a, x.ratio, x.b
+                    "{} ({measure:?}): {:?} of {} is {fa}, not under {} x {fb} ({})",
+                    example.id, x.figure, x.a, x.ratio, x.b
                 ));
+            }
+            let runs: Vec<(&str, &memplay_engine::protocol::RunSummary)> = reports
+                .iter()
+                .map(|(pane, report)| (pane.title.as_str(), &report.summary))
+                .collect();
+            let said = headlines(&runs, measure, Some(x));
+            match said.as_slice() {
+                [h] if h.figure == x.figure && h.lower == x.a && h.sentence.contains(&x.b) => {
+                    println!("  headline: {}", h.sentence)
+                }
+                _ => failures.push(format!(
+                    "{} ({measure:?}): the headline does not state {:?} with {} lower: {said:?}",
+                    example.id, x.figure, x.a
+                )),
             }
         }
     }

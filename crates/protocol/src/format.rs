@@ -38,8 +38,8 @@ pub fn thousands(n: u64) -> String {
     out
 }
 
-/// How many times `hi` is `lo`, as read aloud: `1.5x`, `41x`; `None` when `lo` is not
-/// positive (no ratio to speak of).
+/// How many times `hi` is `lo`, as read aloud: `1.5x`, `41x`, `20,500x`; `None` when
+/// `lo` is not positive (no ratio to speak of).
 pub fn times(hi: f64, lo: f64) -> Option<String> {
     if lo <= 0.0 || !hi.is_finite() {
         return None;
@@ -48,7 +48,7 @@ pub fn times(hi: f64, lo: f64) -> Option<String> {
     Some(if ratio < 10.0 {
         format!("{ratio:.1}x")
     } else {
-        format!("{ratio:.0}x")
+        format!("{}x", thousands(ratio.round() as u64))
     })
 }
 
@@ -94,6 +94,10 @@ mod tests {
         assert_eq!(super::times(82.0, 2.0).as_deref(), Some("41x"));
         assert_eq!(super::times(3.0, 2.0).as_deref(), Some("1.5x"));
         assert_eq!(super::times(3.0, 0.0), None);
+        assert_eq!(
+            super::times(41_000_000.0, 2_000.0).as_deref(),
+            Some("20,500x")
+        );
     }
 
     #[test]

@@ -6,6 +6,7 @@
 pub mod estimate;
 pub mod export;
 pub mod format;
+pub mod headline;
 mod report;
 pub mod share;
 

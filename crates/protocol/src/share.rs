@@ -73,8 +73,8 @@ pub struct SharedMoment {
     pub step: u64,
 }
 
-/// What a link restores: the panes, the chosen view, axis and measure, the limits, and
-/// the moment the page was at.
+/// What a link restores: the panes, the chosen view, axis and measure, the limits, the
+/// moment the page was at and the gallery example it shows.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SharedState {
     pub panes: Vec<SharedPane>,
@@ -90,6 +90,10 @@ pub struct SharedState {
     /// Left out when none was selected (links from before moments read as before).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub moment: Option<SharedMoment>,
+    /// The gallery example the panes came from (its id in `www/gallery/manifest.json`),
+    /// so the link opens with its explanation and headline; left out for free-form panes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub example: Option<String>,
 }
 
 /// A decoded link: the state, whether it asks to run at once, and what was adjusted to
@@ -242,6 +246,7 @@ mod tests {
                 pane: 1,
                 step: 123_456,
             }),
+            example: Some("generators".into()),
         }
     }
 
@@ -376,6 +381,7 @@ mod tests {
                         Measure::Cpython
                     },
                     moment: None,
+                    example: None,
                 },
             )
     }

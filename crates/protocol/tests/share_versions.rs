@@ -30,6 +30,8 @@ fn list_vs_generator() -> SharedState {
         measure: Measure::Cpython,
         // ...and the moment: none.
         moment: None,
+        // ...and the gallery example: none.
+        example: None,
     }
 }
 
