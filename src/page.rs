@@ -1,5 +1,5 @@
 //! What the page's URL asks for: the full playground or the embed layout (`?embed=1`,
-//! with `editable=1`), the colour scheme (`theme=auto|light|dark`), and the shared state
+//! with `editable=1` and `load=click|visible`), the colour scheme (`theme=auto|light|dark`), and the shared state
 //! in the fragment.
 
 use memplay_protocol::share::{self, ShareError, ShareLink};
@@ -41,6 +41,18 @@ impl Theme {
     }
 }
 
+/// When an embed loads its engine (`load=`): the playground loads it at once.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EngineLoad {
+    /// At once (the playground).
+    Eager,
+    /// When the embed scrolls into view, or on Run, an edit or a host's request (the
+    /// embed's default).
+    Visible,
+    /// Only on Run, an edit or a host's request (`load=click`).
+    Click,
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct PageMode {
     pub embed: bool,
@@ -48,6 +60,7 @@ pub struct PageMode {
     pub editable: bool,
     /// The `theme=` the address asks for (`auto`, `light` or `dark`), if any.
     pub theme: Option<Theme>,
+    pub load: EngineLoad,
 }
 
 impl PageMode {
@@ -61,8 +74,14 @@ impl PageMode {
                 .find(|(k, _)| *k == name)
                 .map(|(_, v)| v.to_string())
         };
+        let embed = flag("embed").as_deref() == Some("1");
         PageMode {
-            embed: flag("embed").as_deref() == Some("1"),
+            embed,
+            load: match flag("load").as_deref() {
+                _ if !embed => EngineLoad::Eager,
+                Some("click") => EngineLoad::Click,
+                _ => EngineLoad::Visible,
+            },
             editable: flag("editable").as_deref() == Some("1"),
             theme: flag("theme").as_deref().and_then(Theme::parse),
         }
@@ -108,6 +127,12 @@ mod tests {
             Some(Theme::Light)
         );
         assert_eq!(PageMode::from_query("?theme=purple").theme, None);
+        assert_eq!(PageMode::from_query("?embed=1").load, EngineLoad::Visible);
+        assert_eq!(
+            PageMode::from_query("?embed=1&load=click").load,
+            EngineLoad::Click
+        );
+        assert_eq!(PageMode::from_query("?load=click").load, EngineLoad::Eager);
         assert!(!PageMode::from_query("").embed);
     }
 

@@ -12,6 +12,12 @@ pub struct EngineStatusProps {
 #[function_component(EngineStatusView)]
 pub fn engine_status_view(props: &EngineStatusProps) -> Html {
     match &props.status {
+        EngineStatus::Deferred => html! {
+            <div class="engine-status deferred"
+                 title="This embed downloads Python (a few MB) only when it is wanted">
+                <span data-testid="engine-status">{ "engine loads on Run" }</span>
+            </div>
+        },
         EngineStatus::Loading { loaded, total } => {
             let (value, label) = if *total > 0.0 {
                 (

@@ -29,6 +29,8 @@ struct EmbedOptions {
     height: u32,
     editable: bool,
     auto_run: bool,
+    /// Load the engine only on Run (`load=click`), not when the embed scrolls into view.
+    on_click: bool,
     /// `Auto` follows each reader's system setting (no `theme=` in the address).
     theme: Theme,
 }
@@ -45,6 +47,9 @@ fn embed_code(shared: &SharedState, o: &EmbedOptions, example_title: Option<&str
     let mut query = String::from("embed=1");
     if o.editable {
         query.push_str("&editable=1");
+    }
+    if o.on_click {
+        query.push_str("&load=click");
     }
     if o.theme != Theme::Auto {
         query.push_str("&theme=");
@@ -85,6 +90,7 @@ pub fn share_buttons(props: &ShareProps) -> Html {
         height: 460,
         editable: false,
         auto_run: false,
+        on_click: false,
         theme: Theme::Auto,
     });
     let toggle = |which: Open| {
@@ -156,6 +162,9 @@ pub fn share_buttons(props: &ShareProps) -> Html {
                             onchange={set(|o, i| o.editable = !i.checked())} />{ " read-only" }</label>
                         <label><input type="checkbox" checked={options.auto_run}
                             onchange={set(|o, i| o.auto_run = i.checked())} />{ " run on load" }</label>
+                        <label title="Otherwise the engine loads when the embed scrolls into view">
+                            <input type="checkbox" data-testid="embed-load-click" checked={options.on_click}
+                            onchange={set(|o, i| o.on_click = i.checked())} />{ " load Python on Run" }</label>
                         <label>{ "theme " }<select data-testid="embed-theme" onchange={set_theme}>
                             { for [Theme::Auto, Theme::Light, Theme::Dark].into_iter().map(|t| html! {
                                 <option value={t.name()} selected={options.theme == t}>

@@ -66,9 +66,11 @@ pub fn use_embed_api(
         });
     }
     // Once: each run gets a fresh engine, but the host asked to hear when the embed can
-    // first take requests.
+    // first take requests. A lazy embed takes them before its engine loads (a request
+    // loads it), so it is ready at once.
     let announced = use_mut_ref(|| false);
-    use_effect_with(state.engine_ready() && embed, move |ready| {
+    let takes_requests = state.engine_ready() || state.engine.is_deferred();
+    use_effect_with(takes_requests && embed, move |ready| {
         if *ready && !*announced.borrow() {
             *announced.borrow_mut() = true;
             embed_api::announce_ready();

@@ -21,29 +21,37 @@ pub fn use_engine(state: &UseReducerHandle<State>) {
     {
         let dispatcher = state.dispatcher();
         let worker = worker.clone();
-        use_effect_with(state.worker_generation, move |&generation| {
-            let deliver = dispatcher.clone();
-            let on_message = move |message| {
-                deliver.dispatch(Action::Worker {
-                    generation,
-                    message,
-                })
-            };
-            // The first engine was started by the page itself, before the UI loaded.
-            let started = if generation == 0 {
-                EngineWorker::adopt_or_spawn(on_message)
-            } else {
-                EngineWorker::spawn(on_message)
-            };
-            match started {
-                Ok(spawned) => *worker.borrow_mut() = Some(spawned),
-                Err(message) => dispatcher.dispatch(Action::Worker {
-                    generation,
-                    message: WorkerMessage::Fatal { message },
-                }),
-            }
-            move || drop(worker.borrow_mut().take())
-        });
+        // A deferred engine (a lazy embed) is started once something wants it.
+        let deferred = state.engine.is_deferred();
+        use_effect_with(
+            (state.worker_generation, deferred),
+            move |&(generation, deferred)| {
+                if deferred {
+                    return Box::new(|| ()) as Box<dyn FnOnce()>;
+                }
+                let deliver = dispatcher.clone();
+                let on_message = move |message| {
+                    deliver.dispatch(Action::Worker {
+                        generation,
+                        message,
+                    })
+                };
+                // The first engine was started by the page itself, before the UI loaded.
+                let started = if generation == 0 {
+                    EngineWorker::adopt_or_spawn(on_message)
+                } else {
+                    EngineWorker::spawn(on_message)
+                };
+                match started {
+                    Ok(spawned) => *worker.borrow_mut() = Some(spawned),
+                    Err(message) => dispatcher.dispatch(Action::Worker {
+                        generation,
+                        message: WorkerMessage::Fatal { message },
+                    }),
+                }
+                Box::new(move || drop(worker.borrow_mut().take()))
+            },
+        );
     }
 
     // Send each new run to the worker and arm its watchdog.

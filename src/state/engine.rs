@@ -2,6 +2,9 @@
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum EngineStatus {
+    /// Not loaded yet: a lazy embed loads its engine when the reader wants it (Run, an
+    /// edit, a request from the host, or the embed scrolling into view).
+    Deferred,
     Loading {
         loaded: f64,
         total: f64,
@@ -23,6 +26,10 @@ impl EngineStatus {
             loaded: 0.0,
             total: 0.0,
         }
+    }
+
+    pub fn is_deferred(&self) -> bool {
+        matches!(self, EngineStatus::Deferred)
     }
 
     pub fn is_ready(&self) -> bool {

@@ -148,6 +148,8 @@ pub enum Action {
     UndoExample,
     /// Stop offering to put them back.
     KeepExample,
+    /// Load a deferred engine (a lazy embed scrolled into view).
+    WantEngine,
 }
 
 impl Reducible for State {
@@ -208,6 +210,13 @@ impl State {
         if matches!(action, Action::RunFromApi(_) | Action::KeepExample) {
             self.replaced = None;
         }
+        // A deferred engine starts loading for whatever needs it.
+        if matches!(
+            action,
+            Action::RunAll | Action::RunPane(_) | Action::RunFromApi(_) | Action::WantEngine
+        ) {
+            self.want_engine();
+        }
         self.apply_one(action);
         if panes_before.is_some_and(|before| before != self.shared_panes()) {
             self.replaced = None;
@@ -217,6 +226,10 @@ impl State {
     fn apply_one(&mut self, action: Action) {
         match action {
             Action::EditCode { pane_id, code } => {
+                if self.pane(pane_id).is_some_and(|p| p.code != code) {
+                    // Someone editing is about to run: a deferred engine starts loading.
+                    self.want_engine();
+                }
                 if let Some(pane) = self.pane_mut(pane_id) {
                     if pane.code != code {
                         pane.edit(code);
@@ -319,7 +332,7 @@ impl State {
                     self.example = replaced.example;
                 }
             }
-            Action::KeepExample => {}
+            Action::KeepExample | Action::WantEngine => {}
             Action::ExampleFound(found) => {
                 if let Some(example) = self.example.as_mut().filter(|x| x.id == found.id) {
                     example.entry = Some(found);
@@ -419,6 +432,21 @@ impl State {
             }
         }
         self.restart_worker();
+    }
+
+    /// A lazy embed's page: its engine waits until wanted (unless a link that runs on
+    /// open already queued its panes).
+    pub fn with_engine_deferred(mut self) -> Self {
+        if !self.is_busy() {
+            self.engine = EngineStatus::Deferred;
+        }
+        self
+    }
+
+    fn want_engine(&mut self) {
+        if self.engine.is_deferred() {
+            self.engine = EngineStatus::loading();
+        }
     }
 
     fn restart_worker(&mut self) {

@@ -514,3 +514,35 @@ fn the_editor_reporting_an_examples_own_text_keeps_the_undo() {
     });
     assert!(state.replaced.is_some());
 }
+
+#[test]
+fn a_deferred_engine_loads_for_a_run_an_edit_or_when_seen() {
+    let deferred = || State::default().with_engine_deferred();
+    assert!(deferred().engine.is_deferred());
+    let mut state = deferred();
+    state.apply(Action::RunAll);
+    assert_eq!(state.engine, EngineStatus::loading());
+    assert!(state.is_busy(), "the runs wait for the engine");
+    let mut state = deferred();
+    state.apply(Action::EditCode {
+        pane_id: 1,
+        code: "x = 2\n".into(),
+    });
+    assert_eq!(state.engine, EngineStatus::loading());
+    let mut state = deferred();
+    let same = state.panes[0].code.clone();
+    state.apply(Action::EditCode {
+        pane_id: 1,
+        code: same,
+    });
+    assert!(
+        state.engine.is_deferred(),
+        "the editor echoing its text is no edit"
+    );
+    state.apply(Action::WantEngine);
+    assert_eq!(state.engine, EngineStatus::loading());
+    // A link that runs on open has queued its panes: its engine loads at once.
+    let fragment = share::encode(&State::default().to_shared(), true);
+    let linked = State::from_link(share::decode(&fragment)).with_engine_deferred();
+    assert!(!linked.engine.is_deferred());
+}
