@@ -1,7 +1,8 @@
 //! The run limits a person can change: time limit and memory cap.
 //!
 //! A text that is no limit (empty, 0, negative) keeps the one in use and says so; one out
-//! of range uses the nearest a run can honour and says so: nothing is dropped silently.
+//! of range uses the nearest a run can honour and says so. (Memory is whole MB: 100.7
+//! reads as 100.)
 //!
 //! Each field keeps what is being typed as a draft of its own: the page re-renders many
 //! times a second while the engine loads or a pane runs, and a field bound straight to the
@@ -157,7 +158,7 @@ fn limit_field(props: &LimitFieldProps) -> Html {
                    aria-describedby={note.is_some().then(|| note_id.clone())} />
             { unit }
             if let Some(note) = note {
-                <span class="field-note" id={note_id} role="alert" data-testid={format!("{testid}-note")}>{ note }</span>
+                <span class="field-note" id={note_id} role="status" data-testid={format!("{testid}-note")}>{ note }</span>
             }
         </label>
     }

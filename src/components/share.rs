@@ -70,9 +70,17 @@ fn embed_code(shared: &SharedState, o: &EmbedOptions, example_title: Option<&str
 /// The host's side of auto-height: sizes the iframe that sent `memplay:resize` (only from
 /// Memplay's origin) to its content. One copy serves every embed on the page.
 fn auto_height_script(origin: &str) -> String {
+    // An opaque origin ("null", a page opened from a file) would match any opaque sender.
+    if origin.is_empty() || origin == "null" {
+        return String::new();
+    }
+    // A JSON string is a JS string; `<` escaped, so no `</script>` can end the script.
+    let origin = serde_json::to_string(origin)
+        .unwrap_or_default()
+        .replace('<', "\\u003c");
     format!(
-        "<script>addEventListener(\"message\",function(e){{if(e.origin!=={origin:?}||!e.data||e.data.type!==\"memplay:resize\")return;\
-document.querySelectorAll(\"iframe\").forEach(function(f){{if(f.contentWindow===e.source)f.style.height=Math.ceil(+e.data.height)+\"px\"}})}})</script>"
+        "<script>addEventListener(\"message\",function(e){{if(e.origin!=={origin}||!e.data||e.data.type!==\"memplay:resize\")return;\
+document.querySelectorAll(\"iframe\").forEach(function(f){{if(f.contentWindow===e.source)f.style.height=Math.min(Math.ceil(+e.data.height)||0,5000)+\"px\"}})}})</script>"
     )
 }
 

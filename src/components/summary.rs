@@ -132,6 +132,20 @@ fn measure_label(measure: Measure) -> &'static str {
 pub fn summary(props: &SummaryProps) -> Html {
     let measure = props.measure;
     let headline = headlines_of(&props.panes, measure, props.lesson.as_ref());
+    // Screen readers hear the results once, when the runs end: written then, not on every
+    // render (renaming a pane afterwards would announce them all again).
+    let announced = use_state(String::new);
+    {
+        let announced = announced.clone();
+        let text = announcement(&props.panes, &headline, measure);
+        use_effect_with(props.busy, move |&busy| {
+            if !busy {
+                announced.set(text);
+            } else {
+                announced.set(String::new());
+            }
+        });
+    }
     let rows = props.panes.iter().map(|pane| {
         let cells = match pane.summary.as_deref() {
             Some(r) => html! { <>
@@ -174,9 +188,8 @@ pub fn summary(props: &SummaryProps) -> Html {
                     }) }
                 </h2>
             }
-            // Screen readers hear the results once, when the runs end, not every update.
             <p class="sr-only" role="status" aria-live="polite" data-testid="results-announcement">
-                { if props.busy { String::new() } else { announcement(&props.panes, &headline, measure) } }
+                { (*announced).clone() }
             </p>
             <table>
                 <thead><tr>

@@ -314,11 +314,19 @@ impl State {
             Action::LoadExample { example, panes } => {
                 if !panes.is_empty() && !self.is_busy() {
                     let before = self.shared_panes();
-                    self.replaced = (before != panes).then(|| Replaced {
-                        panes: before,
-                        example: self.example.clone(),
-                        by: example.title.clone(),
-                    });
+                    self.replaced = match self.replaced.take() {
+                        // An offer still stands, so the panes are that example's, unedited:
+                        // Undo must still put back what the person had before it.
+                        Some(first) => Some(Replaced {
+                            by: example.title.clone(),
+                            ..first
+                        }),
+                        None => (before != panes).then(|| Replaced {
+                            panes: before,
+                            example: self.example.clone(),
+                            by: example.title.clone(),
+                        }),
+                    };
                     self.replace_panes(panes);
                     self.example = Some(ExampleRef {
                         id: example.id.clone(),
@@ -327,7 +335,7 @@ impl State {
                 }
             }
             Action::UndoExample => {
-                if let Some(replaced) = self.replaced.take().filter(|_| !self.is_busy()) {
+                if let Some(replaced) = (!self.is_busy()).then(|| self.replaced.take()).flatten() {
                     self.replace_panes(replaced.panes);
                     self.example = replaced.example;
                 }

@@ -480,8 +480,28 @@ fn an_example_over_edited_panes_can_be_undone_until_they_change_again() {
     );
     assert_eq!(state.replaced, None);
 
-    // Loading it again over the same example offers nothing to undo; an edit ends the offer.
+    // Another example over the first: Undo still brings back what the person had.
     state.apply(load());
+    let mut other = gc_example();
+    other.title = "Another".into();
+    state.apply(Action::LoadExample {
+        example: other,
+        panes: vec![SharedPane {
+            title: "other".into(),
+            code: "y = 1\n".into(),
+        }],
+    });
+    assert_eq!(
+        state.replaced.as_ref().map(|r| r.by.as_str()),
+        Some("Another")
+    );
+    state.apply(Action::UndoExample);
+    assert_eq!(state.to_shared(), before);
+
+    // An example loaded over its own unedited panes offers nothing to undo; an edit ends
+    // the offer.
+    state.apply(load());
+    state.apply(Action::KeepExample);
     state.apply(load());
     assert_eq!(state.replaced, None);
     state.apply(Action::UndoExample);

@@ -29,6 +29,8 @@ test("a reload opens the panes as they were edited", async () => {
   await pane(page, "list").locator(".pane-title").fill("my list");
   await page.getByTestId("limit-time").fill("9");
   await page.waitForFunction((start) => location.href !== start, before);
+  // The address is written once typing pauses (300 ms).
+  await page.waitForTimeout(1_000);
   await page.reload();
   await pane(page, "my list").waitFor();
   await page.locator(".cm-content").nth(1).waitFor();
@@ -37,6 +39,18 @@ test("a reload opens the panes as they were edited", async () => {
   assert.equal(await page.getByTestId("limit-time").inputValue(), "9");
   // The address holds no run request: a reload does not start the code by itself.
   assert.doesNotMatch(page.url(), /run=1/);
+
+  // A link pasted into the address bar of the open page opens (a fragment change).
+  const other = await browser.newPage();
+  await other.goto(browser.server.url);
+  await pane(other, "generator").waitFor();
+  await setCode(other, "list", "pasted = True");
+  await other.getByTestId("share").click();
+  const link = await other.getByTestId("share-link").inputValue();
+  await other.close();
+  await page.evaluate((hash) => { location.hash = hash; }, new URL(link).hash);
+  await page.locator(".cm-content").filter({ hasText: "pasted = True" }).waitFor();
+  assert.deepEqual(await titles(page), ["list", "generator"]);
   await page.close();
 });
 

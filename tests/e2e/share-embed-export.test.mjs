@@ -190,8 +190,14 @@ test("the generated embed code: a lazy iframe named after its example, sized to 
   // The embed reports its content's height; the host's script applies it.
   await blog.waitForFunction(() => /^\d+px$/.test(document.querySelector("iframe").style.height), null, { timeout: 60_000 });
   const embed = blog.frames().find((f) => f.url().includes("embed=1"));
-  const content = await embed.evaluate(() => Math.ceil(document.querySelector(".app.embed").getBoundingClientRect().height));
-  const applied = parseInt(await iframe.evaluate((f) => f.style.height), 10);
+  // The content may still settle (the engine's status line): the two meet within seconds.
+  let applied, content;
+  for (let tries = 0; tries < 50; tries++) {
+    content = await embed.evaluate(() => Math.ceil(document.querySelector(".app.embed").getBoundingClientRect().height));
+    applied = parseInt(await iframe.evaluate((f) => f.style.height), 10);
+    if (Math.abs(applied - content) <= 1) break;
+    await blog.waitForTimeout(100);
+  }
   assert.ok(Math.abs(applied - content) <= 1, `iframe ${applied}px, content ${content}px`);
   assert.notEqual(applied, 460);
   await blog.close();

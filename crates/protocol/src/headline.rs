@@ -97,14 +97,20 @@ pub fn headlines(
 /// than the square of the peaks' (on a log scale, twice as wide): a snippet that frees
 /// its data at scope exit peaks like one that keeps it, but ends 1,000x lower.
 fn memory_figure(runs: &[(&str, &RunSummary)], measure: Measure) -> Figure {
-    // Differences of a few hundred bytes are noise next to the interpreter's own.
-    const FLOOR: f64 = 1024.0;
+    // Below a floor, differences are noise next to what the runs handled: at least 1 KB,
+    // and 1% of the highest peak (a few KB left after a run that peaked at 10 MB say
+    // nothing next to its peak).
+    let highest_peak = runs
+        .iter()
+        .map(|(_, r)| Figure::Peak.of(r, measure).max(0) as f64)
+        .fold(0.0_f64, f64::max);
+    let floor = (highest_peak * 0.01).max(1024.0);
     let spread = |figure: Figure| {
         let values = runs
             .iter()
             .map(|(_, r)| figure.of(r, measure).max(0) as f64);
         let (lo, hi) = values.fold((f64::MAX, 0.0_f64), |(lo, hi), v| (lo.min(v), hi.max(v)));
-        ((hi + FLOOR) / (lo + FLOOR)).ln()
+        ((hi + floor) / (lo + floor)).ln()
     };
     if spread(Figure::Final) > 2.0 * spread(Figure::Peak) {
         Figure::Final
@@ -237,6 +243,22 @@ mod tests {
             sentences(&[("list", &list), ("generator", &generator)], None),
             ["list peaks at 20,500x the memory of generator"]
         );
+    }
+
+    #[test]
+    fn a_few_kilobytes_left_do_not_outweigh_the_peaks() {
+        for ((peak_a, left_a), (peak_b, left_b)) in [
+            ((1_000_000, 4_000), (500_000, 0)),
+            ((10_000_000, 120_000), (1_000_000, 0)),
+        ] {
+            let (a, b) = (run(peak_a, left_a), run(peak_b, left_b));
+            let h = headlines(&[("a", &a), ("b", &b)], Measure::Cpython, None);
+            assert_eq!(
+                (h[0].figure, h[0].lower.as_str()),
+                (Figure::Peak, "b"),
+                "{peak_a} {left_a}"
+            );
+        }
     }
 
     #[test]
