@@ -1,4 +1,4 @@
-//! The summary table: one row per pane, then the comparison in words.
+//! The summary: the headline (how the runs compare, in words), then a table row per pane.
 
 use crate::state::{Pane, PaneStatus};
 use memplay_protocol::format::{bytes, thousands};
