@@ -15,12 +15,14 @@ pub fn app() -> Html {
     let mode = *use_state(page::current_mode);
     let state = use_reducer(|| {
         let state = State::from_link(page::current_link());
-        if mode.load == EngineLoad::Eager {
+        if mode.load.resolve(state.any_recorded()) == EngineLoad::Eager {
             state
         } else {
             state.with_engine_deferred()
         }
     });
+    // Decided once, by what the page opened with.
+    let load = *use_state(|| mode.load.resolve(state.any_recorded()));
     use_engine(&state);
     use_moment_keys(&state);
     use_address(&state, mode.embed);
@@ -28,7 +30,7 @@ pub fn app() -> Html {
     let theme = use_theme(mode.theme, mode.embed);
     use_embed_api(&state, mode.embed, theme.setter());
     use_embed_height(mode.embed);
-    use_engine_when_visible(&state, mode.load == EngineLoad::Visible);
+    use_engine_when_visible(&state, load == EngineLoad::Visible);
     if mode.embed {
         layout::embed(&state, mode)
     } else {

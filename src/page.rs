@@ -1,5 +1,6 @@
 //! What the page's URL asks for: the full playground or the embed layout (`?embed=1`,
-//! with `editable=1` and `load=click|visible`), the colour scheme (`theme=auto|light|dark`), and the shared state
+//! with `editable=1` and `load=click|visible`, by default `click` when the link carries
+//! recorded results and `visible` otherwise), the colour scheme (`theme=auto|light|dark`), and the shared state
 //! in the fragment.
 
 use memplay_protocol::share::{self, ShareError, ShareLink};
@@ -51,6 +52,22 @@ pub enum EngineLoad {
     Visible,
     /// Only on Run, an edit or a host's request (`load=click`).
     Click,
+    /// No `load=` in an embed's address: `Click` when the link carries recorded results
+    /// (the reader already sees them), else `Visible`.
+    Auto,
+}
+
+impl EngineLoad {
+    /// When a page that opened with recorded results, or without, loads its engine: a
+    /// link with results shows them at once and loads Python only on Run or an edit
+    /// (the playground too), unless an embed's address says otherwise.
+    pub fn resolve(self, recorded: bool) -> EngineLoad {
+        match self {
+            EngineLoad::Auto | EngineLoad::Eager if recorded => EngineLoad::Click,
+            EngineLoad::Auto => EngineLoad::Visible,
+            asked => asked,
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -80,7 +97,8 @@ impl PageMode {
             load: match flag("load").as_deref() {
                 _ if !embed => EngineLoad::Eager,
                 Some("click") => EngineLoad::Click,
-                _ => EngineLoad::Visible,
+                Some("visible") => EngineLoad::Visible,
+                _ => EngineLoad::Auto,
             },
             editable: flag("editable").as_deref() == Some("1"),
             theme: flag("theme").as_deref().and_then(Theme::parse),
@@ -127,7 +145,16 @@ mod tests {
             Some(Theme::Light)
         );
         assert_eq!(PageMode::from_query("?theme=purple").theme, None);
-        assert_eq!(PageMode::from_query("?embed=1").load, EngineLoad::Visible);
+        assert_eq!(PageMode::from_query("?embed=1").load, EngineLoad::Auto);
+        assert_eq!(
+            PageMode::from_query("?embed=1&load=visible").load,
+            EngineLoad::Visible
+        );
+        assert_eq!(EngineLoad::Auto.resolve(true), EngineLoad::Click);
+        assert_eq!(EngineLoad::Auto.resolve(false), EngineLoad::Visible);
+        assert_eq!(EngineLoad::Visible.resolve(true), EngineLoad::Visible);
+        assert_eq!(EngineLoad::Eager.resolve(true), EngineLoad::Click);
+        assert_eq!(EngineLoad::Eager.resolve(false), EngineLoad::Eager);
         assert_eq!(
             PageMode::from_query("?embed=1&load=click").load,
             EngineLoad::Click

@@ -82,7 +82,7 @@ fn later(a: Option<(At, i64)>, b: Option<(At, i64)>) -> Option<(At, i64)> {
 }
 
 impl Timeline {
-    #[cfg(test)]
+    /// A whole timeline at once (a link's recorded run, tests).
     pub fn from_samples(samples: Vec<Sample>) -> Self {
         let mut timeline = Timeline::default();
         timeline.push_batch(samples);

@@ -1,11 +1,13 @@
 // Starts the engine worker as soon as the page's head is parsed, before the UI's wasm has
 // even downloaded, so the two load side by side. The UI adopts this worker for its first
 // engine (src/engine_worker.rs) and replays what it posted in the meantime (download
-// progress, ready), which is kept here until then. Embeds start theirs from the UI, when
-// the reader wants it (src/hooks/use_engine_when_visible.rs).
+// progress, ready), which is kept here until then. Embeds, and links with recorded results,
+// start theirs from the UI when the reader wants it (src/hooks/use_engine_when_visible.rs).
 (() => {
   // An embed loads its engine only when wanted (in view, or on Run): the UI starts it.
   if (new URLSearchParams(location.search).get("embed") === "1") return;
+  // A link with recorded results shows them without Python (src/page.rs, EngineLoad).
+  if (/[#&]recorded=1(&|$)/.test(location.hash)) return;
   try {
     const worker = new Worker("./engine-loader.js");
     const early = [];

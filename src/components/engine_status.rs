@@ -14,7 +14,7 @@ pub fn engine_status_view(props: &EngineStatusProps) -> Html {
     match &props.status {
         EngineStatus::Deferred => html! {
             <div class="engine-status deferred"
-                 title="This embed downloads Python (a few MB) only when it is wanted">
+                 title="This page downloads Python (a few MB) only when it is wanted">
                 <span data-testid="engine-status">{ "engine loads on Run" }</span>
             </div>
         },

@@ -11,6 +11,7 @@ pub mod limits;
 pub mod moment;
 pub mod pane;
 pub mod pane_title;
+pub mod recorded_badge;
 pub mod run_controls;
 pub mod share;
 pub mod summary;

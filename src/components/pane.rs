@@ -2,6 +2,7 @@
 
 use crate::components::editor::Editor;
 use crate::components::pane_title::PaneTitle;
+use crate::components::recorded_badge::RecordedBadge;
 use crate::components::summary::status_text;
 use crate::line_marks::{line_marks, LineMark};
 use crate::state::{Pane, PaneStatus};
@@ -67,6 +68,9 @@ pub fn pane_view(props: &PaneProps) -> Html {
                 <i class="swatch"></i>
                 <PaneTitle title={pane.title.clone()} position={props.position} on_rename={on_title} />
                 <span class="pane-status" data-testid="pane-status">{ status_text(pane) }</span>
+                if pane.recorded {
+                    <RecordedBadge platform={pane.summary.as_ref().map(|s| s.platform.clone())} />
+                }
                 <button class="run" data-testid="run-pane" onclick={run_click} disabled={busy}
                         title="Run this pane (Ctrl+Enter)">{ "Run" }</button>
                 if props.can_remove {

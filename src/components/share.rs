@@ -7,6 +7,12 @@ use yew::prelude::*;
 #[derive(Properties, PartialEq)]
 pub struct ShareProps {
     pub shared: SharedState,
+    /// How many panes have results a link can carry (`State::recordable_panes`).
+    #[prop_or_default]
+    pub recordable: usize,
+    /// `shared` with those results: made only when a link with them is wanted (it thins
+    /// every pane's timeline).
+    pub with_results: Callback<(), SharedState>,
     /// The gallery example's title, which names the embed for screen readers.
     #[prop_or_default]
     pub example_title: Option<String>,
@@ -29,8 +35,9 @@ struct EmbedOptions {
     height: u32,
     editable: bool,
     auto_run: bool,
-    /// Load the engine only on Run (`load=click`), not when the embed scrolls into view.
-    on_click: bool,
+    /// Load the engine only on Run (`load=click`), not when the embed scrolls into view;
+    /// `None`: the embed's default (on Run when the link has results).
+    on_click: Option<bool>,
     /// `Auto` follows each reader's system setting (no `theme=` in the address).
     theme: Theme,
 }
@@ -48,8 +55,10 @@ fn embed_code(shared: &SharedState, o: &EmbedOptions, example_title: Option<&str
     if o.editable {
         query.push_str("&editable=1");
     }
-    if o.on_click {
-        query.push_str("&load=click");
+    match o.on_click {
+        Some(true) if shared.results.is_empty() => query.push_str("&load=click"),
+        Some(false) if !shared.results.is_empty() => query.push_str("&load=visible"),
+        _ => {}
     }
     if o.theme != Theme::Auto {
         query.push_str("&theme=");
@@ -98,18 +107,57 @@ pub fn share_buttons(props: &ShareProps) -> Html {
         height: 460,
         editable: false,
         auto_run: false,
-        on_click: false,
+        on_click: None,
         theme: Theme::Auto,
     });
+    // Results go with the link by default when there are any: the reader sees them at once.
+    let include_results = use_state(|| true);
+    let with_results = props.recordable > 0 && *include_results;
+    let shared_for = {
+        let shared = props.shared.clone();
+        let make = props.with_results.clone();
+        move |with_results: bool| {
+            if with_results {
+                make.emit(())
+            } else {
+                shared.clone()
+            }
+        }
+    };
     let toggle = |which: Open| {
         let open = open.clone();
-        let shared = props.shared.clone();
+        let shared_for = shared_for.clone();
         Callback::from(move |_: MouseEvent| {
-            if which == Open::Link {
+            if which == Open::Link && *open != Open::Link {
+                let shared = shared_for(with_results);
                 copy_to_clipboard(&share_url(&shared, shared.moment.is_some()));
             }
             open.set(if *open == which { Open::Nothing } else { which });
         })
+    };
+    let on_include = {
+        let include_results = include_results.clone();
+        let shared_for = shared_for.clone();
+        let copy_link = *open == Open::Link;
+        Callback::from(move |e: Event| {
+            let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+            include_results.set(input.checked());
+            if copy_link {
+                let shared = shared_for(input.checked());
+                copy_to_clipboard(&share_url(&shared, shared.moment.is_some()));
+            }
+        })
+    };
+    let include_option = html! {
+        <label class="include-results" title="Charts and figures show at once from the link; the engine loads only on Run">
+            <input type="checkbox" data-testid="share-include-results"
+                   checked={with_results} disabled={props.recordable == 0} onchange={on_include} />
+            { match props.recordable {
+                0 => " include results (run the panes first)".to_string(),
+                n if n == props.shared.panes.len() => " include results".to_string(),
+                n => format!(" include results ({n} of {} panes)", props.shared.panes.len()),
+            } }
+        </label>
     };
     let select_all = Callback::from(|e: FocusEvent| {
         if let Some(input) = e.target_dyn_into::<web_sys::HtmlInputElement>() {
@@ -150,16 +198,25 @@ pub fn share_buttons(props: &ShareProps) -> Html {
         Open::Nothing => html! {},
         Open::Link => {
             // A link with a moment runs on load: the moment is in the run.
-            let url = share_url(&props.shared, props.shared.moment.is_some());
+            let shared = shared_for(with_results);
+            let url = share_url(&shared, shared.moment.is_some());
+            let holds = if with_results {
+                "the panes, view, axis, limits and results"
+            } else {
+                "the panes, view, axis and limits"
+            };
             html! {
                 <div class="popover" role="dialog" aria-label="share link">
-                    <p>{ "Link copied. It holds the panes, view, axis and limits; nothing is uploaded." }</p>
+                    <p>{ format!("Link copied ({}). It holds {holds}; nothing is uploaded.", memplay_protocol::format::bytes(url.len() as i64)) }</p>
+                    { include_option }
                     <input readonly=true data-testid="share-link" value={url} onfocus={select_all} />
                 </div>
             }
         }
         Open::Embed => {
-            let code = embed_code(&props.shared, &options, props.example_title.as_deref());
+            let shared = shared_for(with_results);
+            let code = embed_code(&shared, &options, props.example_title.as_deref());
+            let on_click = options.on_click.unwrap_or(with_results);
             html! {
                 <div class="popover" role="dialog" aria-label="embed code">
                     <div class="embed-options">
@@ -171,8 +228,9 @@ pub fn share_buttons(props: &ShareProps) -> Html {
                         <label><input type="checkbox" checked={options.auto_run}
                             onchange={set(|o, i| o.auto_run = i.checked())} />{ " run on load" }</label>
                         <label title="Otherwise the engine loads when the embed scrolls into view">
-                            <input type="checkbox" data-testid="embed-load-click" checked={options.on_click}
-                            onchange={set(|o, i| o.on_click = i.checked())} />{ " load Python on Run" }</label>
+                            <input type="checkbox" data-testid="embed-load-click" checked={on_click}
+                            onchange={set(|o, i| o.on_click = Some(i.checked()))} />{ " load Python on Run" }</label>
+                        { include_option }
                         <label>{ "theme " }<select data-testid="embed-theme" onchange={set_theme}>
                             { for [Theme::Auto, Theme::Light, Theme::Dark].into_iter().map(|t| html! {
                                 <option value={t.name()} selected={options.theme == t}>

@@ -108,7 +108,18 @@ fn top_types(summary: &RunSummary, measure: Measure) -> String {
             .collect(),
     };
     if top.is_empty() {
-        "—".into()
+        return "—".into();
+    }
+    // The censuses are budgeted: when none fell at the peak (a list built and dropped in
+    // one call), the types are the nearest census's, and say so.
+    let counted = census.total;
+    let off = counted.abs_diff(summary.peak_objects) as f64;
+    if off > 0.01 * summary.peak_objects as f64 {
+        format!(
+            "{} (nearest census: {} objects)",
+            top.join(", "),
+            thousands(counted)
+        )
     } else {
         top.join(", ")
     }

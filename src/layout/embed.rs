@@ -5,15 +5,27 @@ use super::{dispatch, moment_panel};
 use crate::components::charts::{all_series, pane_color, Charts, Domain};
 use crate::components::editor::Editor;
 use crate::components::engine_status::EngineStatusView;
+use crate::components::recorded_badge::RecordedBadge;
 use crate::components::run_controls::RunControls;
 use crate::components::share::share_url;
 use crate::components::summary::{headlines_of, status_text};
 use crate::page::PageMode;
 use crate::state::{Action, State};
+use memplay_protocol::share::SharedState;
 use yew::prelude::*;
 
 /// The embed's chart is wider, so flatter, than the playground's.
 const CHART_WIDTH: f64 = 1100.0;
+
+/// What "Open in Memplay" opens: the panes with their results, so the playground shows
+/// them at once (while a run streams, without: thinning every render would cost).
+fn open_link_state(state: &State) -> SharedState {
+    if state.is_busy() {
+        state.to_shared()
+    } else {
+        state.to_shared_with_results()
+    }
+}
 
 pub fn embed(state: &UseReducerHandle<State>, mode: PageMode) -> Html {
     let on_edit = dispatch(state, |(pane_id, code)| Action::EditCode { pane_id, code });
@@ -52,7 +64,10 @@ pub fn embed(state: &UseReducerHandle<State>, mode: PageMode) -> Html {
                              on_run={dispatch(state, |_: MouseEvent| Action::RunAll)}
                              on_stop={dispatch(state, |_: MouseEvent| Action::Stop)} />
                 <EngineStatusView status={state.engine.clone()} />
-                <a class="open-link" data-testid="open-in-memplay" href={share_url(&state.to_shared(), false)}
+                if state.any_recorded() {
+                    <RecordedBadge platform={state.panes.iter().find(|p| p.recorded).and_then(|p| p.summary.as_ref()).map(|s| s.platform.clone())} />
+                }
+                <a class="open-link" data-testid="open-in-memplay" href={share_url(&open_link_state(state), false)}
                    target="_blank" rel="noopener">{ "Open in Memplay ↗" }</a>
             </header>
             <div class="embed-panes" style={format!("--pane-count:{}", state.panes.len())}>{ for panes }</div>

@@ -114,7 +114,8 @@ pub fn playground(
                     <button onclick={dispatch(state, |_: MouseEvent| Action::AddPane)} disabled={state.panes.len() >= MAX_PANES}
                             title="Add a pane (up to 4)">{ "+ Pane" }</button>
                     <GalleryMenu manifest={gallery} on_load={on_example} disabled={state.is_busy()} />
-                    <ShareButtons shared={state.to_shared()}
+                    <ShareButtons shared={state.to_shared()} recordable={state.recordable_panes()}
+                                  with_results={{ let state = state.clone(); Callback::from(move |_| state.to_shared_with_results()) }}
                                   example_title={state.example.as_ref().and_then(|x| x.entry.as_ref()).map(|x| x.title.clone())} />
                     <ExportButtons panes={state.panes.clone()} />
                     { for queued_note }

@@ -11,6 +11,11 @@ impl State {
         match link {
             Ok(Some(link)) => {
                 state.replace_panes(link.state.panes);
+                for (pane, run) in state.panes.iter_mut().zip(&link.state.results) {
+                    if let Some(run) = run {
+                        pane.show_recorded(run, link.state.limits);
+                    }
+                }
                 // The manifest's entry is looked up once the page has read it.
                 state.example = link.state.example.map(|id| ExampleRef { id, entry: None });
                 state.view = link.state.view;
@@ -62,6 +67,34 @@ impl State {
                 })
             }),
             example: self.example.as_ref().map(|x| x.id.clone()),
+            results: Vec::new(),
         }
+    }
+
+    /// Panes whose results a link can carry now (run to their end, not edited since).
+    pub fn recordable_panes(&self) -> usize {
+        self.panes
+            .iter()
+            .filter(|p| p.can_record(&self.limits))
+            .count()
+    }
+
+    /// What a share link carries, with each pane's results where it has them.
+    pub fn to_shared_with_results(&self) -> SharedState {
+        let mut shared = self.to_shared();
+        shared.results = self
+            .panes
+            .iter()
+            .map(|p| p.recorded_run(&self.limits))
+            .collect();
+        if shared.results.iter().all(Option::is_none) {
+            shared.results.clear();
+        }
+        shared
+    }
+
+    /// Whether any pane shows results that came with the link.
+    pub fn any_recorded(&self) -> bool {
+        self.panes.iter().any(|p| p.recorded)
     }
 }

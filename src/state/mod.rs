@@ -419,9 +419,10 @@ impl State {
             return;
         }
         let panes = &self.panes;
+        let limits = self.limits;
         if let Some(run) = self.runs.start_next(|id| panes.iter().any(|p| p.id == id)) {
             if let Some(pane) = self.pane_mut(run.pane_id) {
-                pane.start_run();
+                pane.start_run(limits);
             }
         }
     }

@@ -3,7 +3,8 @@
 
 use crate::censuses::Censuses;
 use crate::timeline::Timeline;
-use memplay_protocol::{LineFigures, ObjectCensus, Outcome, RunSummary, Sample};
+use memplay_protocol::recorded::RecordedRun;
+use memplay_protocol::{Limits, LineFigures, ObjectCensus, Outcome, RunSummary, Sample};
 use std::rc::Rc;
 
 /// Output kept per pane; a snippet printing in a loop must not grow the page without end.
@@ -39,6 +40,10 @@ pub struct Pane {
     /// The code was edited since its run started: that run's line figures, error line
     /// and moments no longer point at these lines.
     pub edited_since_run: bool,
+    /// The limits the last run had (what its results are tied to in a link).
+    pub ran_with: Option<Limits>,
+    /// The figures came with the link (recorded where it was made), not from a run here.
+    pub recorded: bool,
 }
 
 impl Pane {
@@ -56,6 +61,8 @@ impl Pane {
             output_truncated: false,
             error_line: None,
             edited_since_run: false,
+            ran_with: None,
+            recorded: false,
         }
     }
 
@@ -63,9 +70,11 @@ impl Pane {
         matches!(self.status, PaneStatus::Queued | PaneStatus::Running)
     }
 
-    /// Clears the last run's figures as a new run starts.
-    pub fn start_run(&mut self) {
+    /// Clears the last run's figures as a new run starts under `limits`.
+    pub fn start_run(&mut self, limits: Limits) {
         self.status = PaneStatus::Running;
+        self.ran_with = Some(limits);
+        self.recorded = false;
         self.timeline = Timeline::default();
         self.censuses = Censuses::default();
         self.lines = Rc::default();
@@ -107,6 +116,36 @@ impl Pane {
         } else {
             self.output.push_str(text);
         }
+    }
+
+    /// Shows a link's recorded run of this code under `limits`, as if it had just ended.
+    pub fn show_recorded(&mut self, run: &RecordedRun, limits: Limits) {
+        // A link's results were checked when it was read (`share::decode`).
+        let Ok(samples) = run.samples() else {
+            return;
+        };
+        self.timeline = Timeline::from_samples(samples);
+        self.ran_with = Some(limits);
+        self.finish(run.summary(0, &self.title));
+        self.recorded = true;
+    }
+
+    /// This pane's run as a link can carry it: only a run that ended by itself, of the
+    /// code shown, under `limits`.
+    pub fn recorded_run(&self, limits: &Limits) -> Option<RecordedRun> {
+        let summary = self.summary.as_deref()?;
+        if !self.can_record(limits) {
+            return None;
+        }
+        let samples: Vec<Sample> = self.timeline.samples().copied().collect();
+        Some(RecordedRun::of(summary, &samples, &self.code, limits))
+    }
+
+    /// Whether the figures shown are a run, to its end, of the code shown under `limits`.
+    pub fn can_record(&self, limits: &Limits) -> bool {
+        matches!(self.status, PaneStatus::Finished(_))
+            && !self.edited_since_run
+            && self.ran_with.as_ref() == Some(limits)
     }
 
     pub fn finish(&mut self, summary: RunSummary) {

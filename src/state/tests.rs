@@ -566,3 +566,90 @@ fn a_deferred_engine_loads_for_a_run_an_edit_or_when_seen() {
     let linked = State::from_link(share::decode(&fragment)).with_engine_deferred();
     assert!(!linked.engine.is_deferred());
 }
+
+/// Runs every pane of `state` to its end, each with a two-sample timeline.
+fn run_all_to_the_end(state: &mut State) {
+    state.apply(Action::RunAll);
+    // Each run may get a fresh engine: say it is ready before each.
+    while let Some(run) = {
+        state.apply(ready(state.worker_generation));
+        state.running()
+    } {
+        let sample = |step, bytes| memplay_protocol::Sample {
+            step,
+            t_ms: step as f64,
+            line: 1,
+            bytes,
+            objects: Some(step),
+            high_before: None,
+            cpython_bytes: Some(bytes / 2),
+            collected: false,
+        };
+        state.apply(Action::Worker {
+            generation: state.worker_generation,
+            message: WorkerMessage::Run(RunEvent::Samples {
+                run_id: run.run_id,
+                batch: vec![sample(0, 0), sample(1, 1)],
+                censuses: vec![],
+                lines: vec![],
+            }),
+        });
+        state.apply(Action::Worker {
+            generation: state.worker_generation,
+            message: finished(run.run_id),
+        });
+    }
+}
+
+#[test]
+fn a_link_with_results_shows_them_as_recorded_until_run_again() {
+    let mut state = State::default();
+    assert_eq!(state.recordable_panes(), 0);
+    run_all_to_the_end(&mut state);
+    assert_eq!(state.recordable_panes(), 2);
+    let shared = state.to_shared_with_results();
+    assert_eq!(shared.results.len(), 2);
+
+    let opened = State::from_link(share::decode(&share::encode(&shared, false)));
+    assert!(opened.any_recorded());
+    assert_eq!(opened.notice, None);
+    for (pane, ran) in opened.panes.iter().zip(&state.panes) {
+        assert!(pane.recorded);
+        assert_eq!(
+            pane.status,
+            PaneStatus::Finished(memplay_protocol::Outcome::Completed)
+        );
+        assert_eq!(pane.timeline.len(), 2);
+        let (summary, ran) = (
+            pane.summary.as_deref().unwrap(),
+            ran.summary.as_deref().unwrap(),
+        );
+        assert_eq!(
+            (summary.peak_bytes, summary.steps),
+            (ran.peak_bytes, ran.steps)
+        );
+    }
+    // Recorded results can be shared again as they are.
+    assert_eq!(opened.to_shared_with_results(), shared);
+
+    // An edit: that pane's figures no longer belong to its code.
+    let mut edited = opened.clone();
+    edited.apply(Action::EditCode {
+        pane_id: 1,
+        code: "x = 1\n".into(),
+    });
+    assert_eq!(edited.recordable_panes(), 1);
+    assert!(edited.to_shared_with_results().results[0].is_none());
+    // Other limits: no pane's figures were measured under them.
+    let mut limited = opened.clone();
+    limited.apply(Action::SetLimits(Limits {
+        time_ms: 1_000,
+        ..limited.limits
+    }));
+    assert!(limited.to_shared_with_results().results.is_empty());
+
+    // Run again: measured here, no longer recorded.
+    let mut rerun = opened;
+    run_all_to_the_end(&mut rerun);
+    assert!(!rerun.any_recorded());
+}

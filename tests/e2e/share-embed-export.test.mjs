@@ -34,7 +34,7 @@ test("a share link restores panes, view, measure, axis and limits in a fresh pag
   await page.getByTestId("measure-rustpython").click();
   await page.getByTestId("share").click();
   const link = await page.getByTestId("share-link").inputValue();
-  assert.match(link, /#v1=[A-Za-z0-9_-]+$/);
+  assert.match(link, /#v2=[A-Za-z0-9_-]+$/);
 
   const fresh = await browser.newPage();
   await fresh.goto(link);
@@ -157,7 +157,8 @@ test("an embed on another origin answers its parent only, one answer per request
   assert.ok(list.steps > 0 && list.peak_objects >= 200_000);
   await frame.getByTestId("summary").filter({ hasText: "list peaks at" }).waitFor();
   const open = await frame.getByTestId("open-in-memplay").getAttribute("href");
-  assert.ok(open.includes("#v1="), open);
+  // Its runs ended: the playground opens with their results.
+  assert.match(open, /#v2=[^&]+&recorded=1$/);
   await screenshot(page, "11-embed");
 
   // Once idle, the next request runs again.
@@ -178,7 +179,7 @@ test("the generated embed code: a lazy iframe named after its example, sized to 
   await pane(page, "generator").waitFor();
   await page.getByTestId("embed").click();
   const code = await page.getByTestId("embed-code").inputValue();
-  assert.match(code, /^<iframe src="[^"]+\?embed=1#v1=[^"]+" width="100%" height="460" style="border:0" loading="lazy" title="Memplay: Generators vs lists"><\/iframe>\n<script>/);
+  assert.match(code, /^<iframe src="[^"]+\?embed=1#v2=[^"]+" width="100%" height="460" style="border:0" loading="lazy" title="Memplay: Generators vs lists"><\/iframe>\n<script>/);
   await page.keyboard.press("Escape");
   assert.equal(await page.getByTestId("embed-code").count(), 0, "Escape closes the embed dialog");
   await page.close();

@@ -25,6 +25,10 @@ struct Counters {
     /// (tracemalloc.reset_peak); the run's peak is the larger of it and `earlier_peak`.
     recent_peak: Cell<i64>,
     earlier_peak: Cell<i64>,
+    /// The interpreter's object count (`rustpython_vm::probe::objects`) when each peak
+    /// was reached: how many objects were alive at the peak, whenever it came.
+    objects_at_recent_peak: Cell<i64>,
+    objects_at_earlier_peak: Cell<i64>,
     allocations: Cell<u64>,
     /// Live bytes outside `low..=high` take the slow path: a sample is due, or the cap
     /// or the ceiling is crossed. One band keeps the hot path to two comparisons.
@@ -48,6 +52,8 @@ thread_local! {
             live: Cell::new(0),
             recent_peak: Cell::new(0),
             earlier_peak: Cell::new(0),
+            objects_at_recent_peak: Cell::new(0),
+            objects_at_earlier_peak: Cell::new(0),
             allocations: Cell::new(0),
             low: Cell::new(i64::MIN),
             high: Cell::new(i64::MAX),
@@ -79,6 +85,8 @@ impl CountingAllocator {
                     .set(c.allocations.get() + u64::from(new_allocation));
                 if live > c.recent_peak.get() {
                     c.recent_peak.set(live);
+                    c.objects_at_recent_peak
+                        .set(rustpython_vm::probe::objects());
                 }
                 true
             })
@@ -163,6 +171,8 @@ unsafe impl GlobalAlloc for CountingAllocator {
 pub(crate) struct HeapFigures {
     pub live: i64,
     pub peak: i64,
+    /// The interpreter's object count (`rustpython_vm::probe::objects`) at `peak`.
+    pub objects_at_peak: i64,
     pub allocations: u64,
 }
 
@@ -187,6 +197,9 @@ pub(crate) fn start_measuring(cap: i64, sample_delta: i64) {
         c.live.set(0);
         c.recent_peak.set(0);
         c.earlier_peak.set(0);
+        let objects = rustpython_vm::probe::objects();
+        c.objects_at_recent_peak.set(objects);
+        c.objects_at_earlier_peak.set(objects);
         c.allocations.set(0);
         c.cap.set(cap);
         c.ceiling.set(ceiling_for(cap));
@@ -218,10 +231,18 @@ pub(crate) fn live() -> i64 {
 }
 
 pub(crate) fn current() -> HeapFigures {
-    COUNTERS.with(|c| HeapFigures {
-        live: c.live.get(),
-        peak: c.recent_peak.get().max(c.earlier_peak.get()),
-        allocations: c.allocations.get(),
+    COUNTERS.with(|c| {
+        let (peak, objects_at_peak) = if c.recent_peak.get() >= c.earlier_peak.get() {
+            (c.recent_peak.get(), c.objects_at_recent_peak.get())
+        } else {
+            (c.earlier_peak.get(), c.objects_at_earlier_peak.get())
+        };
+        HeapFigures {
+            live: c.live.get(),
+            peak,
+            objects_at_peak,
+            allocations: c.allocations.get(),
+        }
     })
 }
 
@@ -233,9 +254,14 @@ pub(crate) fn resettable_peak() -> i64 {
 /// Starts the resettable peak again from the current live bytes.
 pub(crate) fn reset_peak() {
     COUNTERS.with(|c| {
-        c.earlier_peak
-            .set(c.earlier_peak.get().max(c.recent_peak.get()));
+        if c.recent_peak.get() > c.earlier_peak.get() {
+            c.earlier_peak.set(c.recent_peak.get());
+            c.objects_at_earlier_peak
+                .set(c.objects_at_recent_peak.get());
+        }
         c.recent_peak.set(c.live.get());
+        c.objects_at_recent_peak
+            .set(rustpython_vm::probe::objects());
     })
 }
 

@@ -4,7 +4,7 @@
 //! Samples are scheduled by instruction and byte counts, never by the clock, so the same
 //! snippet gives the same series on every run; the clock only decides when a batch goes.
 
-use crate::allocator::{self, EngineZone};
+use crate::allocator::{self, EngineZone, HeapFigures};
 use crate::census::{self, Baseline};
 use crate::{clock, events, frames, line_ledger, steps};
 use memplay_protocol::estimate::{self, CensusPoint};
@@ -61,8 +61,9 @@ pub(crate) struct Recorder {
     baseline: Baseline,
     /// The census taken at the highest-bytes sample so far, with that sample's bytes.
     pub best_census: Option<(i64, ObjectCensus)>,
+    /// The interpreter's object count (`rustpython_vm::probe::objects`) at the best census.
+    objects_at_best_census: i64,
     pub last_census: ObjectCensus,
-    pub peak_objects: u64,
     /// The streamed samples since the latest census and that census: CPython's figures
     /// between two censuses are known once the second is taken (`memplay_protocol::estimate`).
     since_census: Vec<Sample>,
@@ -109,8 +110,8 @@ pub(crate) fn start(run_id: u32, file_name: &str, line_count: usize, limits: Lim
         last_flush_ms: clock::now_ms(),
         baseline: census::baseline(),
         best_census: None,
+        objects_at_best_census: 0,
         last_census: ObjectCensus::default(),
-        peak_objects: 0,
         since_census: Vec::new(),
         latest_census: None,
         cpython_peak: 0,
@@ -324,7 +325,6 @@ impl Recorder {
         let total = taken.total;
         let cpython_bytes = taken.cpython.bytes;
         self.census_scanned += CENSUS_BASE_COST + total;
-        self.peak_objects = self.peak_objects.max(total);
         let census = ObjectCensus {
             step: steps,
             t_ms,
@@ -336,6 +336,7 @@ impl Recorder {
         };
         if live >= best_bytes || self.best_census.is_none() {
             self.best_census = Some((live, census.clone()));
+            self.objects_at_best_census = rustpython_vm::probe::objects();
         }
         // Two censuses at one step (the sample is updated in place): the later stands.
         if self
@@ -467,6 +468,18 @@ impl Recorder {
             self.lines_sent.extend_from_slice(lines);
             changed
         })
+    }
+
+    /// Live objects at the run's memory peak (`peak` from the allocator). The censuses
+    /// are budgeted and may all miss the peak (a list built and dropped inside one
+    /// function), so this is the census nearest the peak moved by the exact number of
+    /// objects made and freed between that census and the peak.
+    pub fn objects_at_peak(&self, peak: &HeapFigures) -> u64 {
+        let Some((_, census)) = &self.best_census else {
+            return 0;
+        };
+        let moved = peak.objects_at_peak - self.objects_at_best_census;
+        (census.total as i64 + moved).max(0) as u64
     }
 
     /// Asks for a census at the next sample, whatever the schedule says.

@@ -71,7 +71,7 @@ pub(crate) fn run(
         final_bytes: heap.live,
         cpython_peak_bytes: recorder.cpython_peak,
         cpython_final_bytes: recorder.last_census.cpython.bytes,
-        peak_objects: recorder.peak_objects,
+        peak_objects: recorder.objects_at_peak(&heap),
         final_objects: recorder.last_census.total,
         wall_ms,
         census_ms: recorder.census_ms,

@@ -60,6 +60,40 @@ fn generator_peaks_far_below_the_list() {
     assert!(list.samples.iter().any(|s| s.line == 2));
 }
 
+/// A list that lives only inside a function: the censuses are budgeted, and none falls at
+/// its peak, so the objects alive then are the nearest census moved by the engine's exact
+/// count of objects made and freed. The oracle is the same snippet with a census asked
+/// for at the peak (a tracemalloc snapshot), imported in both so both hold the same modules.
+#[test]
+fn peak_objects_are_those_alive_at_the_memory_peak() {
+    let snippet = |at_peak: &str| {
+        format!(
+            "import tracemalloc\ntracemalloc.start()\n\ndef build():\n    \
+             data = [i for i in range(300_000)]\n    {at_peak}\n    return len(data)\n\nbuild()\n"
+        )
+    };
+    let missed = run(&snippet("pass"));
+    let counted = run(&snippet("tracemalloc.take_snapshot()"));
+    assert_eq!(missed.outcome, Outcome::Completed, "{:?}", missed.error);
+    assert_eq!(counted.outcome, Outcome::Completed, "{:?}", counted.error);
+    // The scenario: no census of the first run saw the whole list.
+    let best = missed.censuses.iter().map(|c| c.total).max().unwrap();
+    assert!(
+        best < 270_000,
+        "a census reached the peak ({best}): no longer a test of the gap"
+    );
+    let at_peak = counted.census_at_peak.total;
+    assert!(at_peak >= 300_000, "census at the peak: {at_peak}");
+    // The oracle's census also counts what its own call holds (the snapshot's frame and
+    // the objects it references): 67 more here. The best census counted 191,270.
+    let off = missed.peak_objects.abs_diff(at_peak);
+    assert!(
+        off <= 150,
+        "peak objects {} against a census at the peak {at_peak}",
+        missed.peak_objects
+    );
+}
+
 #[test]
 fn a_peak_inside_one_instruction_is_kept_on_the_next_sample() {
     // repr makes 1,000,000 pieces before it joins them into the result, all inside one

@@ -2,7 +2,8 @@
 //! runs through the engine and its manifest's `expect` relation must hold.
 
 use memplay_engine::protocol::headline::{headlines, Lesson};
-use memplay_engine::protocol::share::Measure;
+use memplay_engine::protocol::recorded::RecordedRun;
+use memplay_engine::protocol::share::{self, Measure, SharedPane, SharedState};
 use memplay_engine::protocol::{Limits, Outcome, RunReport, RunRequest};
 use memplay_engine::{CountingAllocator, Engine};
 use serde::Deserialize;
@@ -106,6 +107,43 @@ fn every_example_shows_its_effect() {
                 .map(|(_, report)| report)
                 .unwrap_or_else(|| panic!("{}: no pane {title}", example.id))
         };
+        // Every pane's recorded results in a link (what Share and Embed include): 3 KB a
+        // pane at most, the 6 KB for two.
+        let mut shared = SharedState {
+            panes: reports
+                .iter()
+                .map(|(pane, _)| SharedPane {
+                    title: pane.title.clone(),
+                    code: std::fs::read_to_string(gallery_dir().join(&pane.file)).unwrap(),
+                })
+                .collect(),
+            view: Default::default(),
+            axis: Default::default(),
+            limits: Limits::default(),
+            measure: Default::default(),
+            moment: None,
+            example: Some(example.id.clone()),
+            results: Vec::new(),
+        };
+        let plain = share::encode(&shared, false).len();
+        shared.results = reports
+            .iter()
+            .zip(&shared.panes)
+            .map(|((_, report), pane)| {
+                let run =
+                    RecordedRun::of(&report.summary, &report.samples, &pane.code, &shared.limits);
+                Some(run)
+            })
+            .collect();
+        let added = share::encode(&shared, false).len() - plain;
+        println!(
+            "{}: results of {} panes add {added} B to its link",
+            example.id,
+            reports.len()
+        );
+        if added > 3 * 1024 * reports.len() {
+            failures.push(format!("{}: results add {added} B to the link", example.id));
+        }
         let x = &example.expect;
         let (a, b) = (report_of(&x.a), report_of(&x.b));
         // An example must show its point in CPython's model (the page's default) and in

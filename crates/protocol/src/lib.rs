@@ -7,6 +7,7 @@ pub mod estimate;
 pub mod export;
 pub mod format;
 pub mod headline;
+pub mod recorded;
 mod report;
 pub mod share;
 

@@ -1,18 +1,21 @@
 //! Share links: the page's whole state in the URL fragment, compressed and versioned.
 //!
-//! `#v1=<payload>[&run=1]`, where the payload is URL-safe base64 (no padding) of the
-//! raw-deflated JSON of a [`SharedState`]. Nothing goes to a server. Decoding never
+//! `#v2=<payload>[&run=1]`, where the payload is URL-safe base64 (no padding) of the
+//! raw-deflated JSON of a [`SharedState`]. v2 added the panes' recorded results
+//! (`results`, see `recorded`, and `&recorded=1` after the payload); v1 links are the
+//! same JSON without them. Nothing goes to a server. Decoding never
 //! panics: a corrupt, truncated, oversized or future-version link is a [`ShareError`]
 //! whose text the page shows above the default panes. Every version ever shipped must
 //! keep decoding (tests/share_versions.rs holds one link of each).
 
+use crate::recorded::RecordedRun;
 use crate::Limits;
 use base64::Engine as _;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// The version this build writes.
-pub const CURRENT_VERSION: u32 = 1;
+pub const CURRENT_VERSION: u32 = 2;
 /// Links longer than this are refused before any decoding.
 pub const MAX_LINK_BYTES: usize = 64 * 1024;
 /// Decompressed JSON larger than this is refused (a deflate bomb must not eat memory).
@@ -94,6 +97,10 @@ pub struct SharedState {
     /// so the link opens with its explanation and headline; left out for free-form panes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub example: Option<String>,
+    /// Each pane's recorded run, by position (`None`: not recorded); empty when the link
+    /// carries no results. Only v2 links have them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub results: Vec<Option<RecordedRun>>,
 }
 
 /// A decoded link: the state, whether it asks to run at once, and what was adjusted to
@@ -143,6 +150,11 @@ pub fn encode(state: &SharedState, auto_run: bool) -> String {
     if auto_run {
         fragment.push_str("&run=1");
     }
+    // Readable without inflating: the page's first script leaves the engine for later
+    // (www/engine-start.js). Decoding goes by the payload alone.
+    if !state.results.is_empty() {
+        fragment.push_str("&recorded=1");
+    }
     fragment
 }
 
@@ -168,17 +180,26 @@ pub fn decode(fragment: &str) -> Result<Option<ShareLink>, ShareError> {
     let Some((version, payload)) = payload else {
         return Ok(None);
     };
-    let state = match version {
-        1 => decode_v1(payload)?,
+    let mut state = match version {
+        1 => {
+            let mut state = unpack(payload)?;
+            state.results.clear();
+            state
+        }
+        2 => unpack(payload)?,
         v if v > CURRENT_VERSION => return Err(ShareError::NewerVersion(v)),
         _ => return Err(ShareError::Damaged("its version is unknown")),
     };
-    let mut state = state;
     validate(&state)?;
+    let stale = drop_stale_results(&mut state);
     // Limits come from whoever wrote the link: keep them in ranges a run can honour
     // (a time limit of 2^31 ms ended every run at once; one over 2^53 broke JavaScript).
-    let (limits, notice) = state.limits.clamped();
+    let (limits, clamped) = state.limits.clamped();
     state.limits = limits;
+    let notice = match (stale, clamped) {
+        (Some(stale), Some(clamped)) => Some(format!("{stale} {clamped}")),
+        (stale, clamped) => stale.or(clamped),
+    };
     Ok(Some(ShareLink {
         state,
         auto_run,
@@ -186,7 +207,32 @@ pub fn decode(fragment: &str) -> Result<Option<ShareLink>, ShareError> {
     }))
 }
 
-fn decode_v1(payload: &str) -> Result<SharedState, ShareError> {
+/// Drops recorded results that do not match their pane's code and limits (the link was
+/// edited by hand): the pane opens with its code and no figures, and the person is told.
+fn drop_stale_results(state: &mut SharedState) -> Option<String> {
+    let mut stale = Vec::new();
+    for (position, (pane, result)) in state.panes.iter().zip(&mut state.results).enumerate() {
+        if result
+            .as_ref()
+            .is_some_and(|r| !r.matches(&pane.code, &state.limits))
+        {
+            *result = None;
+            stale.push((position + 1).to_string());
+        }
+    }
+    if state.results.iter().all(Option::is_none) {
+        state.results.clear();
+    }
+    (!stale.is_empty()).then(|| {
+        format!(
+            "The recorded results of pane {} do not match its code or limits (the link was changed after it was made), so they are not shown: press Run to measure it.",
+            stale.join(", ")
+        )
+    })
+}
+
+/// The JSON state inside a payload (v1 and v2 pack it alike).
+fn unpack(payload: &str) -> Result<SharedState, ShareError> {
     let packed = BASE64
         .decode(payload.trim_end_matches('='))
         .map_err(|_| ShareError::Damaged("it is not valid base64"))?;
@@ -206,6 +252,14 @@ fn validate(state: &SharedState) -> Result<(), ShareError> {
         .any(|p| p.title.chars().count() > MAX_TITLE_CHARS)
     {
         return Err(ShareError::Damaged("a pane title is too long"));
+    }
+    if state.results.len() > state.panes.len() {
+        return Err(ShareError::Damaged(
+            "it holds results for panes it does not have",
+        ));
+    }
+    for result in state.results.iter().flatten() {
+        result.check().map_err(ShareError::Damaged)?;
     }
     if state
         .moment
@@ -247,6 +301,7 @@ mod tests {
                 step: 123_456,
             }),
             example: Some("generators".into()),
+            results: Vec::new(),
         }
     }
 
@@ -254,7 +309,7 @@ mod tests {
     fn round_trips_with_and_without_auto_run() {
         for auto_run in [false, true] {
             let fragment = encode(&state(), auto_run);
-            assert!(fragment.starts_with("v1="));
+            assert!(fragment.starts_with("v2="));
             let link = decode(&format!("#{fragment}")).unwrap().unwrap();
             assert_eq!(link.state, state());
             assert_eq!(link.auto_run, auto_run);
@@ -340,6 +395,60 @@ mod tests {
     }
 
     #[test]
+    fn recorded_results_travel_with_their_code() {
+        let mut recorded = state();
+        let run = crate::recorded::tests::recorded_run(&recorded.panes[0].code, &recorded.limits);
+        assert!(run.matches(&recorded.panes[0].code, &recorded.limits));
+        recorded.results = vec![Some(run), None];
+        let link = decode(&encode(&recorded, false)).unwrap().unwrap();
+        assert_eq!(link.notice, None);
+        assert_eq!(link.state, recorded);
+        // No results at all: none written.
+        recorded.results.clear();
+        assert_eq!(
+            decode(&encode(&recorded, false)).unwrap().unwrap().state,
+            recorded
+        );
+    }
+
+    #[test]
+    fn results_that_do_not_match_their_code_are_dropped_with_a_notice() {
+        let mut edited = state();
+        // Recorded for other code (the link was edited by hand after it was made).
+        let run = crate::recorded::tests::recorded_run("data = [0] * 10\n", &edited.limits);
+        edited.results = vec![Some(run.clone()), Some(run)];
+        let link = decode(&encode(&edited, false)).unwrap().unwrap();
+        assert!(link.state.results.is_empty());
+        assert_eq!(link.state.panes, edited.panes);
+        assert!(link
+            .notice
+            .unwrap()
+            .starts_with("The recorded results of pane 1, 2 do not match its code"));
+        // Different limits are different results too.
+        let mut limits = state();
+        let run = crate::recorded::tests::recorded_run(&limits.panes[0].code, &limits.limits);
+        limits.results = vec![Some(run)];
+        limits.limits.time_ms += 1;
+        assert!(decode(&encode(&limits, false))
+            .unwrap()
+            .unwrap()
+            .state
+            .results
+            .is_empty());
+    }
+
+    #[test]
+    fn v1_links_carry_no_results() {
+        let mut recorded = state();
+        recorded.results = vec![Some(crate::recorded::tests::recorded_run(
+            &recorded.panes[0].code,
+            &recorded.limits,
+        ))];
+        let as_v1 = encode(&recorded, false).replacen("v2=", "v1=", 1);
+        assert!(decode(&as_v1).unwrap().unwrap().state.results.is_empty());
+    }
+
+    #[test]
     fn a_deflate_bomb_is_refused() {
         let json = format!(
             r#"{{"panes":[{{"title":"a","code":"{}"}}]}}"#,
@@ -382,6 +491,7 @@ mod tests {
                     },
                     moment: None,
                     example: None,
+                    results: Vec::new(),
                 },
             )
     }
@@ -394,16 +504,49 @@ mod tests {
             prop_assert_eq!(link.auto_run, auto_run);
         }
 
-        /// The decoder as a fuzz target: random text after `v1=` never panics.
+        /// The decoder as a fuzz target: random text after `v1=` or `v2=` never panics.
         #[test]
         fn random_payloads_never_panic(payload in "[A-Za-z0-9_=&-]{0,300}") {
             let _ = decode(&format!("v1={payload}"));
+            let _ = decode(&format!("v2={payload}"));
         }
 
         #[test]
         fn random_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..400)) {
             let _ = decode(&format!("v1={}", BASE64.encode(&bytes)));
+            let _ = decode(&format!("v2={}", BASE64.encode(&bytes)));
             let _ = decode(&String::from_utf8_lossy(&bytes));
+        }
+
+        /// Random JSON for a recorded timeline (wild units, positions and differences)
+        /// is refused or read, never a panic.
+        #[test]
+        fn wild_recorded_timelines_never_panic(
+            columns in prop::collection::vec(prop::collection::vec(any::<i64>(), 0..6), 8),
+            units in prop::collection::vec(any::<i64>(), 3),
+            peak_at in any::<u64>(),
+        ) {
+            let unsigned = |c: &Vec<i64>| c.iter().map(|v| v.unsigned_abs()).collect::<Vec<u64>>();
+            let mut run = crate::recorded::tests::recorded_run("x", &Limits::default());
+            run.timeline = crate::recorded::RecordedTimeline {
+                byte_unit: units[0],
+                cpython_unit: units[1],
+                step_unit: units[2].unsigned_abs(),
+                step: unsigned(&columns[0]),
+                ms: unsigned(&columns[1]),
+                line: columns[2].clone(),
+                bytes: columns[3].clone(),
+                census_at: unsigned(&columns[4]),
+                objects: columns[5].clone(),
+                cpython: columns[6].clone(),
+                peak_at,
+                peak_own: columns[7].is_empty(),
+            };
+            let mut state = state();
+            state.panes[0].code = "x".into();
+            state.limits = Limits::default();
+            state.results = vec![Some(run)];
+            let _ = decode(&encode(&state, false));
         }
     }
 }

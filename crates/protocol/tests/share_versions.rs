@@ -1,8 +1,9 @@
 //! Every share-link format Memplay ever shipped must keep opening. One link per version,
 //! exactly as the page wrote it; add a case whenever `share::CURRENT_VERSION` changes.
 
+use memplay_protocol::recorded::RecordedRun;
 use memplay_protocol::share::{decode, encode, Axis, Measure, SharedPane, SharedState, View};
-use memplay_protocol::Limits;
+use memplay_protocol::{Limits, ObjectCensus, Outcome, RunSummary, Sample};
 
 /// Written by format v1 (the first release) for `list_vs_generator()`, with `run=1`.
 const V1_LINK: &str = "#v1=fY_LCsJADEV_ZchKYRb1UZGCX9KWMtpYAvMo01gtpf9uxoV1ZSCQhNyTmxl643GAopyBiS1CAZYGBg230KauNWzURZWk7iEqUuRVNL7Dza7Jsizltq48BzZW1oaH2yTFtvKw6JXZocdoOMQV_Cv5A_-Qag0j4VNUYcRozSQY8yLxDY6sGJbekiOWSTrqsHFS5gLQ4NCFODXXidOj-9P5eMiP-UnDwNjLZJd9Y1ne&run=1";
@@ -32,7 +33,75 @@ fn list_vs_generator() -> SharedState {
         moment: None,
         // ...and the gallery example: none.
         example: None,
+        // ...and recorded results: none.
+        results: Vec::new(),
     }
+}
+
+/// Written by format v2 for `recorded_list()`: the first pane with recorded results.
+const V2_LINK: &str = concat!(
+    "#v2=1VVtb5swEP4rkT-1ktsZDAYq7Ze0CDmp23ozGIFpFlX577uzecuaZpO2D2si8L0-99xhzBtpZaN6cnf_Rpx2",
+    "RpE7YnTvCCU7-4jao3Ry83VzrzdPttvojW42nWye1VVUMcbwui4fGmedNBDWD_UVZlw_NORIF8xn1ahOOtstwOuU",
+    "C-AeqaTkVas9ZNlX1Rl5ABj5QwNvUmsDhEE3utYOLFi0VlUNYgoAlNSqtt2h2h4cNhqLPOFpkgpKeqdasERs_h0p",
+    "6VQ_GBcm8qSBS9d2unFQKY_EVvE8KbbxE-P8EWrawe1sjd3A0hrlFFpbIx30U4O5G3rXHtyLbW7YrbhlX_ayr3mM",
+    "QUp-nzjxIi8yxjKKFaWZzJGnvwv51TohzmLOTrwniRl6fLzdflM7NzcZTxVmO6dkL43x44ox7XQoMGZj7E46bZvR",
+    "GvmyqumHvpLO08KhYx65K0TIMrqBqYDgn_KqvHUvqvOeifkYsbKMXawsPqva2QEfxDv7Eu8Ord_MBJ8YDTu5xB0H",
+    "iWifuorKBWN2MspWZoSakL0L9gZurNDZG0FXNTQaCBVZsuIUbCLnaRjmaIhG1aNFnHMaieyc4G9C0JwnNEWuIIM3",
+    "CULwnk1Et2_uvHsW5pgT4I8rIIl8YSd-W-APwBEvfcf1AvhC_CzuLCzNfUBNXGwuuwQ3emCT1GFTQBBcYQUIGsN_",
+    "0SYPO9GSUV9nBxmz2Encr0j_ugbKPqqc3th7VD_7f-wBmlre3xz6jVZ3RjMvpzHlMap5OhknOQSDIJJFXSME-6y-",
+    "RwBkwIeA7CwC2Pn_wkpwepOwQsyjm094P74CY6Ybm5UID9L5W4IHG4tT8bfLcgqHtwwKArWwfiyX4ydP-hN5-v7t",
+    "AcN1gzoey-NP&recorded=1",
+);
+
+/// `list_vs_generator()` with a made-up run of the list recorded (a ramp to 40 MB and down).
+fn recorded_list() -> SharedState {
+    let mut state = list_vs_generator();
+    let samples: Vec<Sample> = (0..=400u64)
+        .map(|i| Sample {
+            step: i * 2_500,
+            t_ms: i as f64 * 0.5,
+            line: if i < 390 { 1 } else { 2 },
+            bytes: if i < 390 { i as i64 * 102_563 } else { 1_000 },
+            objects: (i % 40 == 0).then_some(i * 2_564),
+            high_before: None,
+            cpython_bytes: (i % 40 == 0).then_some(i as i64 * 70_000),
+            collected: false,
+        })
+        .collect();
+    let summary = RunSummary {
+        run_id: 1,
+        pane: "list".into(),
+        outcome: Outcome::Completed,
+        error: None,
+        platform: "rustpython-0.6.0/wasm32".into(),
+        peak_bytes: 389 * 102_563,
+        final_bytes: 1_000,
+        cpython_peak_bytes: 27_230_000,
+        cpython_final_bytes: 700,
+        peak_objects: 1_000_002,
+        final_objects: 3,
+        wall_ms: 200.4,
+        census_ms: 3.0,
+        steps: 1_000_000,
+        allocations: 1_000_100,
+        linear_memory_bytes: 0,
+        census_at_peak: ObjectCensus {
+            step: 960_000,
+            total: 1_000_002,
+            by_type: [("int".to_string(), 1_000_000), ("list".to_string(), 1)].into(),
+            ..ObjectCensus::default()
+        },
+        census_at_end: ObjectCensus::default(),
+        lines: Vec::new(),
+    };
+    let code = &state.panes[0].code;
+    state.results = vec![Some(RecordedRun::of(
+        &summary,
+        &samples,
+        code,
+        &state.limits,
+    ))];
+    state
 }
 
 #[test]
@@ -43,7 +112,26 @@ fn v1_links_open() {
 }
 
 #[test]
-fn the_current_writer_still_writes_v1_identically() {
-    // If this fails the format changed: bump CURRENT_VERSION and keep V1_LINK's test.
-    assert_eq!(format!("#{}", encode(&list_vs_generator(), true)), V1_LINK);
+fn v2_links_open_with_their_results() {
+    let link = decode(V2_LINK).unwrap().expect("a state");
+    assert_eq!(link.state, recorded_list());
+    assert_eq!(link.notice, None);
+    let run = link.state.results[0].as_ref().unwrap();
+    let samples = run.samples().unwrap();
+    // A straight ramp needs only two points per slice (first and last).
+    assert_eq!(samples.len(), 102);
+    assert_eq!(samples.iter().map(|s| s.bytes).max(), Some(389 * 102_563));
+    assert_eq!(samples.last().unwrap().step, 1_000_000);
+}
+
+#[test]
+fn the_current_writer_still_writes_v2_identically() {
+    // If this fails the format changed: bump CURRENT_VERSION and keep V2_LINK's test.
+    assert_eq!(format!("#{}", encode(&recorded_list(), false)), V2_LINK);
+    // Without results a v2 link holds v1's JSON.
+    let plain = encode(&list_vs_generator(), true);
+    assert_eq!(
+        plain.replacen("v2=", "v1=", 1),
+        V1_LINK.trim_start_matches('#')
+    );
 }

@@ -1,0 +1,673 @@
+//! Recorded results: a finished run as a share link carries it, so a link or an embed
+//! draws its charts, summary and comparison at once, before (or without) the engine.
+//!
+//! For each pane: the summary's figures, a thinned timeline and the census at the peak.
+//! The timeline keeps at most [`POINTS`] samples, chosen so the chart keeps its shape:
+//! the first and the last, the peak, censuses (the objects line is drawn from them), and
+//! the first, lowest, highest and last sample of each slice of the run. Bytes are kept
+//! in units of a 4096th of the pane's peak and steps in 65,536ths of the run (a chart is
+//! a few hundred pixels), the peak and the last step exactly; columns are stored as
+//! differences, which deflate to a byte or two each. A fingerprint of the code and the
+//! limits ties the results to what made them: results whose fingerprint does not match
+//! their pane (a link edited by hand) are not shown.
+
+use crate::{
+    CpythonCensus, Limits, ObjectCensus, Outcome, RunError, RunSummary, Sample, TypeFigures,
+};
+use serde::{Deserialize, Serialize};
+
+/// The most samples a recorded timeline keeps.
+pub const POINTS: usize = 200;
+/// Of those, the most censuses (the objects line's points).
+const CENSUS_POINTS: usize = 60;
+/// Bytes are kept to a 4096th of the peak.
+const BYTE_LEVELS: i64 = 4096;
+/// Steps are kept to a 65,536th of the run.
+const STEP_LEVELS: u64 = 65_536;
+/// The census at the peak keeps its largest types (by count, and by CPython bytes).
+const CENSUS_TYPES: usize = 6;
+/// An error message is cut to this many characters.
+const MESSAGE_CHARS: usize = 300;
+
+/// One pane's finished run, as a link carries it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RecordedRun {
+    /// [`fingerprint`] of the code and the limits the run had.
+    pub fingerprint: String,
+    pub outcome: Outcome,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<RecordedError>,
+    /// Where the figures were measured, e.g. `rustpython-0.6.0/wasm32`.
+    pub platform: String,
+    pub peak_bytes: i64,
+    pub final_bytes: i64,
+    pub cpython_peak_bytes: i64,
+    pub cpython_final_bytes: i64,
+    pub peak_objects: u64,
+    pub final_objects: u64,
+    /// Whole milliseconds.
+    pub wall_ms: u64,
+    pub steps: u64,
+    pub allocations: u64,
+    pub census_at_peak: RecordedCensus,
+    pub timeline: RecordedTimeline,
+}
+
+/// The error a run ended with, without its traceback.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RecordedError {
+    pub kind: String,
+    pub message: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line: Option<u32>,
+}
+
+/// The census at the peak, its largest types only (by count, and by CPython bytes), as
+/// columns: integers only, which keeps the page's link codec small (no float parsing).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct RecordedCensus {
+    pub step: u64,
+    pub line: u32,
+    pub total: u64,
+    /// Objects of the types not listed.
+    pub other: u64,
+    pub cpython_total: u64,
+    pub cpython_bytes: i64,
+    pub cpython_other_count: u64,
+    pub cpython_other_bytes: i64,
+    /// Type names, and for each its live count and its count and bytes in the CPython
+    /// view (zero where the type is not among that view's largest).
+    pub types: Vec<String>,
+    pub counts: Vec<u64>,
+    pub cpython_counts: Vec<u64>,
+    pub cpython_type_bytes: Vec<i64>,
+}
+
+impl RecordedCensus {
+    fn of(census: &ObjectCensus) -> Self {
+        let trimmed = census.trimmed(CENSUS_TYPES);
+        let mut types: Vec<String> = trimmed.by_type.keys().cloned().collect();
+        for name in trimmed.cpython.by_type.keys() {
+            if !trimmed.by_type.contains_key(name) {
+                types.push(name.clone());
+            }
+        }
+        let cpython = |name: &String| {
+            trimmed
+                .cpython
+                .by_type
+                .get(name)
+                .copied()
+                .unwrap_or_default()
+        };
+        RecordedCensus {
+            step: trimmed.step,
+            line: trimmed.line,
+            total: trimmed.total,
+            other: trimmed.other,
+            cpython_total: trimmed.cpython.total,
+            cpython_bytes: trimmed.cpython.bytes,
+            cpython_other_count: trimmed.cpython.other.count,
+            cpython_other_bytes: trimmed.cpython.other.bytes,
+            counts: types
+                .iter()
+                .map(|t| trimmed.by_type.get(t).copied().unwrap_or(0))
+                .collect(),
+            cpython_counts: types.iter().map(|t| cpython(t).count).collect(),
+            cpython_type_bytes: types.iter().map(|t| cpython(t).bytes).collect(),
+            types,
+        }
+    }
+
+    fn census(&self) -> ObjectCensus {
+        let listed = || {
+            self.types
+                .iter()
+                .zip(&self.counts)
+                .zip(self.cpython_counts.iter().zip(&self.cpython_type_bytes))
+        };
+        ObjectCensus {
+            step: self.step,
+            t_ms: 0.0,
+            line: self.line,
+            total: self.total,
+            by_type: listed()
+                .filter(|((_, &count), _)| count > 0)
+                .map(|((name, &count), _)| (name.clone(), count))
+                .collect(),
+            other: self.other,
+            cpython: CpythonCensus {
+                total: self.cpython_total,
+                bytes: self.cpython_bytes,
+                by_type: listed()
+                    .filter(|(_, (&count, &bytes))| count > 0 || bytes != 0)
+                    .map(|((name, _), (&count, &bytes))| {
+                        (name.clone(), TypeFigures { count, bytes })
+                    })
+                    .collect(),
+                other: TypeFigures {
+                    count: self.cpython_other_count,
+                    bytes: self.cpython_other_bytes,
+                },
+            },
+        }
+    }
+
+    fn is_well_formed(&self) -> bool {
+        let n = self.types.len();
+        n <= 2 * CENSUS_TYPES
+            && [
+                self.counts.len(),
+                self.cpython_counts.len(),
+                self.cpython_type_bytes.len(),
+            ] == [n; 3]
+            && self
+                .types
+                .iter()
+                .all(|t| t.chars().count() <= MESSAGE_CHARS)
+    }
+}
+
+/// A thinned timeline as columns of differences (see the module comment).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct RecordedTimeline {
+    /// Bytes per unit of `bytes`, and of `cpython`; steps per unit of `step`.
+    pub byte_unit: i64,
+    pub cpython_unit: i64,
+    pub step_unit: u64,
+    pub step: Vec<u64>,
+    pub ms: Vec<u64>,
+    pub line: Vec<i64>,
+    pub bytes: Vec<i64>,
+    /// The samples that had a census (positions, as differences), their live objects
+    /// and CPython bytes (differences).
+    pub census_at: Vec<u64>,
+    pub objects: Vec<i64>,
+    pub cpython: Vec<i64>,
+    /// The sample that holds the run's peak, and whether the peak is its own bytes (else
+    /// a high just before it, inside one instruction).
+    pub peak_at: u64,
+    pub peak_own: bool,
+}
+
+/// Ties results to the code and limits that made them (64-bit FNV-1a, in hex).
+pub fn fingerprint(code: &str, limits: &Limits) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut eat = |bytes: &[u8]| {
+        for byte in bytes {
+            hash ^= u64::from(*byte);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+    };
+    eat(code.as_bytes());
+    eat(&[0xff]);
+    eat(&limits.time_ms.to_le_bytes());
+    eat(&limits.memory_bytes.to_le_bytes());
+    eat(&limits.steps.to_le_bytes());
+    format!("{hash:016x}")
+}
+
+impl RecordedRun {
+    /// The record of a finished run of `code` under `limits`, from its summary and
+    /// every sample it streamed.
+    pub fn of(summary: &RunSummary, samples: &[Sample], code: &str, limits: &Limits) -> Self {
+        RecordedRun {
+            fingerprint: fingerprint(code, limits),
+            outcome: summary.outcome,
+            error: summary.error.as_ref().map(|e| RecordedError {
+                kind: e.kind.clone(),
+                message: e.message.chars().take(MESSAGE_CHARS).collect(),
+                line: e.line,
+            }),
+            platform: summary.platform.clone(),
+            peak_bytes: summary.peak_bytes,
+            final_bytes: summary.final_bytes,
+            cpython_peak_bytes: summary.cpython_peak_bytes,
+            cpython_final_bytes: summary.cpython_final_bytes,
+            peak_objects: summary.peak_objects,
+            final_objects: summary.final_objects,
+            wall_ms: summary.wall_ms.max(0.0).round() as u64,
+            steps: summary.steps,
+            allocations: summary.allocations,
+            census_at_peak: RecordedCensus::of(&summary.census_at_peak),
+            timeline: RecordedTimeline::of(samples, summary.peak_bytes),
+        }
+    }
+
+    /// Whether these are the results of `code` under `limits`.
+    pub fn matches(&self, code: &str, limits: &Limits) -> bool {
+        self.fingerprint == fingerprint(code, limits)
+    }
+
+    /// The summary the page shows, as if the run had just ended (no per-line figures,
+    /// no traceback: a link does not carry them).
+    pub fn summary(&self, run_id: u32, pane: &str) -> RunSummary {
+        RunSummary {
+            run_id,
+            pane: pane.to_owned(),
+            outcome: self.outcome,
+            error: self.error.as_ref().map(|e| RunError {
+                kind: e.kind.clone(),
+                message: e.message.clone(),
+                line: e.line,
+                column: None,
+                traceback: String::new(),
+            }),
+            platform: self.platform.clone(),
+            peak_bytes: self.peak_bytes,
+            final_bytes: self.final_bytes,
+            cpython_peak_bytes: self.cpython_peak_bytes,
+            cpython_final_bytes: self.cpython_final_bytes,
+            peak_objects: self.peak_objects,
+            final_objects: self.final_objects,
+            wall_ms: self.wall_ms as f64,
+            census_ms: 0.0,
+            steps: self.steps,
+            allocations: self.allocations,
+            linear_memory_bytes: 0,
+            census_at_peak: self.census_at_peak.census(),
+            census_at_end: ObjectCensus::default(),
+            lines: Vec::new(),
+        }
+    }
+
+    /// The thinned timeline's samples, or why they cannot be read.
+    pub fn samples(&self) -> Result<Vec<Sample>, &'static str> {
+        self.timeline.samples(self.peak_bytes, self.steps)
+    }
+
+    /// Whether the record is well formed (a link may have been edited by hand).
+    pub fn check(&self) -> Result<(), &'static str> {
+        if !self.census_at_peak.is_well_formed()
+            || self.error.as_ref().is_some_and(|e| {
+                e.kind.chars().count() > MESSAGE_CHARS || e.message.chars().count() > MESSAGE_CHARS
+            })
+            || self.platform.chars().count() > 60
+        {
+            return Err("its recorded results are too large");
+        }
+        self.samples().map(|_| ())
+    }
+}
+
+impl RecordedTimeline {
+    fn of(samples: &[Sample], peak_bytes: i64) -> Self {
+        let kept = thin(samples, POINTS);
+        let last_step = samples.last().map_or(0, |s| s.step);
+        let byte_unit = (peak_bytes / BYTE_LEVELS).max(1);
+        let cpython_peak = samples
+            .iter()
+            .filter_map(|s| s.cpython_bytes)
+            .max()
+            .unwrap_or(0);
+        let cpython_unit = (cpython_peak / BYTE_LEVELS).max(1);
+        let step_unit = (last_step / STEP_LEVELS).max(1);
+        let peak_index = peak_index(samples);
+        let mut timeline = RecordedTimeline {
+            byte_unit,
+            cpython_unit,
+            step_unit,
+            ..RecordedTimeline::default()
+        };
+        let (mut step, mut ms, mut line, mut bytes) = (0u64, 0u64, 0i64, 0i64);
+        let (mut census_at, mut objects, mut cpython) = (0u64, 0i64, 0i64);
+        for (position, &i) in kept.iter().enumerate() {
+            let s = &samples[i];
+            // Quantised columns round to the nearest unit; steps never go backwards.
+            let q_step = ((s.step + step_unit / 2) / step_unit).max(step);
+            let q_ms = (s.t_ms.max(0.0).round() as u64).max(ms);
+            let q_bytes = round_div(s.bytes, byte_unit);
+            timeline.step.push(q_step - step);
+            timeline.ms.push(q_ms - ms);
+            timeline.line.push(i64::from(s.line) - line);
+            timeline.bytes.push(q_bytes - bytes);
+            (step, ms, line, bytes) = (q_step, q_ms, i64::from(s.line), q_bytes);
+            if let (Some(n), Some(c)) = (s.objects, s.cpython_bytes) {
+                let q_cpython = round_div(c, cpython_unit);
+                timeline.census_at.push(position as u64 - census_at);
+                timeline.objects.push(n as i64 - objects);
+                timeline.cpython.push(q_cpython - cpython);
+                (census_at, objects, cpython) = (position as u64, n as i64, q_cpython);
+            }
+            if i == peak_index {
+                timeline.peak_at = position as u64;
+                timeline.peak_own = s.bytes >= s.highest_bytes();
+            }
+        }
+        timeline
+    }
+
+    /// The samples, checked: at most [`POINTS`], columns of one length, positions inside.
+    fn samples(&self, peak_bytes: i64, steps: u64) -> Result<Vec<Sample>, &'static str> {
+        const BAD: &str = "its recorded timeline is malformed";
+        let n = self.step.len();
+        if n > POINTS
+            || [self.ms.len(), self.line.len(), self.bytes.len()] != [n; 3]
+            || self.objects.len() != self.census_at.len()
+            || self.cpython.len() != self.census_at.len()
+            || self.byte_unit < 1
+            || self.cpython_unit < 1
+            || self.step_unit < 1
+            || (n > 0 && self.peak_at as usize >= n)
+        {
+            return Err(BAD);
+        }
+        let mut samples = Vec::with_capacity(n);
+        let (mut step, mut ms, mut line, mut bytes) = (0u64, 0u64, 0i64, 0i64);
+        for i in 0..n {
+            step = step.checked_add(self.step[i]).ok_or(BAD)?;
+            ms = ms.checked_add(self.ms[i]).ok_or(BAD)?;
+            line = line.checked_add(self.line[i]).ok_or(BAD)?;
+            bytes = bytes.checked_add(self.bytes[i]).ok_or(BAD)?;
+            samples.push(Sample {
+                step: step.checked_mul(self.step_unit).ok_or(BAD)?.min(steps),
+                t_ms: ms as f64,
+                line: u32::try_from(line).map_err(|_| BAD)?,
+                // A rounded figure never passes the exact peak.
+                bytes: bytes
+                    .checked_mul(self.byte_unit)
+                    .ok_or(BAD)?
+                    .min(peak_bytes),
+                objects: None,
+                high_before: None,
+                cpython_bytes: None,
+                collected: false,
+            });
+        }
+        let (mut at, mut objects, mut cpython) = (0u64, 0i64, 0i64);
+        for i in 0..self.census_at.len() {
+            at = at.checked_add(self.census_at[i]).ok_or(BAD)?;
+            objects = objects.checked_add(self.objects[i]).ok_or(BAD)?;
+            cpython = cpython.checked_add(self.cpython[i]).ok_or(BAD)?;
+            let sample = samples.get_mut(at as usize).ok_or(BAD)?;
+            sample.objects = Some(u64::try_from(objects).map_err(|_| BAD)?);
+            sample.cpython_bytes = Some(cpython.checked_mul(self.cpython_unit).ok_or(BAD)?);
+        }
+        if let Some(peak) = samples.get_mut(self.peak_at as usize) {
+            if self.peak_own {
+                peak.bytes = peak_bytes;
+            } else {
+                peak.high_before = Some(peak_bytes);
+            }
+        }
+        // The last sample stands at the run's last step exactly.
+        if let Some(last) = samples.last_mut() {
+            last.step = steps;
+        }
+        Ok(samples)
+    }
+}
+
+/// `value / unit`, rounded to the nearest.
+fn round_div(value: i64, unit: i64) -> i64 {
+    (value as f64 / unit as f64).round() as i64
+}
+
+/// The first sample with the most bytes (its own or the high just before it).
+fn peak_index(samples: &[Sample]) -> usize {
+    let mut best = 0;
+    for (i, s) in samples.iter().enumerate() {
+        if s.highest_bytes() > samples[best].highest_bytes() {
+            best = i;
+        }
+    }
+    best
+}
+
+/// The positions of at most `points` samples that keep the timeline's shape: the first,
+/// the last and the peak, censuses (evenly, up to `CENSUS_POINTS`), and of each slice of
+/// the steps the first, lowest, highest and last sample.
+fn thin(samples: &[Sample], points: usize) -> Vec<usize> {
+    let n = samples.len();
+    if n <= points {
+        return (0..n).collect();
+    }
+    let peak = peak_index(samples);
+    let mut keep = vec![0, n - 1, peak];
+    let censuses: Vec<usize> = (0..n).filter(|&i| samples[i].objects.is_some()).collect();
+    let every = censuses.len().div_ceil(CENSUS_POINTS).max(1);
+    keep.extend(censuses.iter().step_by(every));
+    // Three kept above, at most `CENSUS_POINTS + 1` censuses, four per slice.
+    let slices = (points.saturating_sub(keep.len()) / 4).max(1) as f64;
+    let first = samples[0].step;
+    let span = samples[n - 1].step.saturating_sub(first) as f64 + 1.0;
+    let slice_of = |i: usize| (samples[i].step.saturating_sub(first) as f64 * slices / span) as u64;
+    let mut start = 0;
+    while start < n {
+        let slice = slice_of(start);
+        let (mut end, mut low, mut high) = (start, start, start);
+        while end + 1 < n && slice_of(end + 1) == slice {
+            end += 1;
+            if samples[end].bytes < samples[low].bytes {
+                low = end;
+            }
+            if samples[end].highest_bytes() > samples[high].highest_bytes() {
+                high = end;
+            }
+        }
+        keep.extend([start, low, high, end]);
+        start = end + 1;
+    }
+    keep.sort_unstable();
+    keep.dedup();
+    let mut kept = keep;
+    // Never needed by the count above; a guard that halves what is over, ends kept.
+    while kept.len() > points {
+        kept = kept
+            .iter()
+            .enumerate()
+            .filter(|&(k, &i)| k % 2 == 0 || i == n - 1 || i == peak)
+            .map(|(_, &i)| i)
+            .collect();
+    }
+    kept
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+pub(crate) mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// A run's samples: steps that never go back, bytes that wander, a census now and then.
+    fn timeline(deltas: &[(u16, i32, bool)]) -> Vec<Sample> {
+        let mut samples = vec![Sample {
+            step: 0,
+            t_ms: 0.0,
+            line: 0,
+            bytes: 0,
+            objects: Some(0),
+            high_before: None,
+            cpython_bytes: Some(0),
+            collected: false,
+        }];
+        for (i, &(step, bytes, census)) in deltas.iter().enumerate() {
+            let last = samples[samples.len() - 1];
+            samples.push(Sample {
+                step: last.step + u64::from(step),
+                t_ms: last.t_ms + 0.25,
+                line: 1 + (i % 7) as u32,
+                bytes: (last.bytes + i64::from(bytes)).max(0),
+                objects: census.then_some(i as u64 * 3),
+                high_before: None,
+                cpython_bytes: census.then_some(i as i64 * 40),
+                collected: false,
+            });
+        }
+        samples
+    }
+
+    fn summary_of(samples: &[Sample]) -> RunSummary {
+        let last = samples[samples.len() - 1];
+        RunSummary {
+            run_id: 3,
+            pane: "pane".into(),
+            outcome: Outcome::Completed,
+            error: None,
+            platform: "rustpython-0.6.0/wasm32".into(),
+            peak_bytes: samples.iter().map(Sample::highest_bytes).max().unwrap(),
+            final_bytes: last.bytes,
+            cpython_peak_bytes: 1234,
+            cpython_final_bytes: 56,
+            peak_objects: 300_000,
+            final_objects: 12,
+            wall_ms: last.t_ms,
+            census_ms: 1.5,
+            steps: last.step,
+            allocations: 77,
+            linear_memory_bytes: 0,
+            census_at_peak: ObjectCensus::default(),
+            census_at_end: ObjectCensus::default(),
+            lines: Vec::new(),
+        }
+    }
+
+    /// A small recorded run of `code` under `limits` (the share codec's tests use it).
+    pub(crate) fn recorded_run(code: &str, limits: &Limits) -> RecordedRun {
+        let samples = timeline(&[(10, 5_000, false), (10, 9_000, true), (5, -12_000, false)]);
+        RecordedRun::of(&summary_of(&samples), &samples, code, limits)
+    }
+
+    #[test]
+    fn a_short_timeline_is_kept_whole() {
+        let samples = timeline(&[(10, 5_000, false), (10, 9_000, true), (5, -12_000, false)]);
+        let run = RecordedRun::of(&summary_of(&samples), &samples, "x", &Limits::default());
+        let back = run.samples().unwrap();
+        // Bytes to a 4096th of the 14,000-byte peak (3 bytes), steps exact.
+        assert_eq!(back.len(), samples.len());
+        for (b, s) in back.iter().zip(&samples) {
+            assert_eq!((b.step, b.line, b.objects), (s.step, s.line, s.objects));
+            assert!(
+                (b.bytes - s.bytes).abs() <= 2,
+                "{} against {}",
+                b.bytes,
+                s.bytes
+            );
+        }
+        assert_eq!(back[2].bytes, 14_000);
+        assert_eq!(back[2].cpython_bytes, Some(40));
+        let summary = run.summary(9, "list");
+        assert_eq!((summary.run_id, summary.pane.as_str()), (9, "list"));
+        assert_eq!(
+            (summary.peak_bytes, summary.peak_objects, summary.steps),
+            (14_000, 300_000, 25)
+        );
+    }
+
+    #[test]
+    fn the_census_at_the_peak_keeps_its_largest_types_in_both_views() {
+        let figures = |count, bytes| TypeFigures { count, bytes };
+        let census = ObjectCensus {
+            step: 40,
+            t_ms: 2.5,
+            line: 3,
+            total: 1_020,
+            by_type: (0..8u64)
+                .map(|i| (format!("T{i}"), 100 + i))
+                .chain([("int".to_string(), 0)])
+                .filter(|(_, n)| *n > 0)
+                .collect(),
+            other: 0,
+            cpython: CpythonCensus {
+                total: 1_000,
+                bytes: 64_000,
+                // A type CPython prices that RustPython lists elsewhere, and a big one.
+                by_type: [
+                    ("T0".to_string(), figures(100, 50_000)),
+                    ("dict".to_string(), figures(0, 900)),
+                ]
+                .into(),
+                other: figures(900, 13_100),
+            },
+        };
+        let recorded = RecordedCensus::of(&census);
+        assert!(recorded.is_well_formed());
+        let back = recorded.census();
+        assert_eq!(
+            back,
+            ObjectCensus {
+                t_ms: 0.0,
+                ..census.trimmed(CENSUS_TYPES)
+            }
+        );
+        assert_eq!(back.by_type.len(), CENSUS_TYPES);
+        assert_eq!(back.cpython.by_type["dict"], figures(0, 900));
+    }
+
+    #[test]
+    fn an_error_is_kept_without_its_traceback() {
+        let samples = timeline(&[(3, 10, false)]);
+        let mut summary = summary_of(&samples);
+        summary.outcome = Outcome::Failed;
+        summary.error = Some(RunError {
+            kind: "ZeroDivisionError".into(),
+            message: "division by zero".into(),
+            line: Some(2),
+            column: None,
+            traceback: "Traceback (most recent call last):\n...".into(),
+        });
+        let run = RecordedRun::of(&summary, &samples, "1/0", &Limits::default());
+        let back = run.summary(1, "p").error.unwrap();
+        assert_eq!(back.headline(), "ZeroDivisionError: division by zero");
+        assert_eq!((back.line, back.traceback.as_str()), (Some(2), ""));
+    }
+
+    /// The link budget (6 KB for two panes) holds for the worst timeline there is: noise,
+    /// every point as far from the last as the chart allows, and a census every 20 samples.
+    #[test]
+    fn even_noise_stays_under_3_kb_a_pane() {
+        let mut seed: u64 = 12_345;
+        let mut random = || {
+            seed = seed
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            seed >> 33
+        };
+        let samples: Vec<Sample> = (0..5_000u64)
+            .map(|i| Sample {
+                step: i * 997 + random() % 500,
+                t_ms: i as f64 * 1.3,
+                line: (random() % 40) as u32,
+                bytes: (random() % 50_000_000) as i64,
+                objects: (i % 20 == 0).then(|| random() % 1_000_000),
+                high_before: None,
+                cpython_bytes: (i % 20 == 0).then(|| (random() % 40_000_000) as i64),
+                collected: false,
+            })
+            .collect();
+        let run = RecordedRun::of(&summary_of(&samples), &samples, "x", &Limits::default());
+        let packed = miniz_oxide::deflate::compress_to_vec(&serde_json::to_vec(&run).unwrap(), 9);
+        let in_link = packed.len().div_ceil(3) * 4;
+        assert!(in_link <= 3 * 1024, "{in_link} bytes of link");
+    }
+
+    proptest! {
+        /// However long the run, the record keeps at most `POINTS` samples, its first and
+        /// last steps, its exact peak, and bytes never above it.
+        #[test]
+        fn a_long_timeline_keeps_its_ends_and_peak(
+            deltas in prop::collection::vec((0u16..3000, -40_000i32..50_000, prop::bool::weighted(0.05)), 1..3000),
+            high in prop::option::of(1i64..1 << 40),
+        ) {
+            let mut samples = timeline(&deltas);
+            // Sometimes a high inside one instruction above every sample.
+            if let Some(high) = high {
+                let at = samples.len() / 2;
+                samples[at].high_before = Some(samples[at].bytes + high);
+            }
+            let summary = summary_of(&samples);
+            let run = RecordedRun::of(&summary, &samples, "x", &Limits::default());
+            let back = run.samples().unwrap();
+            prop_assert!(back.len() <= POINTS);
+            prop_assert!(back.len() == samples.len() || samples.len() > POINTS);
+            prop_assert_eq!(back[0].step, 0);
+            prop_assert_eq!(back[back.len() - 1].step, summary.steps);
+            prop_assert!(back.windows(2).all(|w| w[0].step <= w[1].step));
+            prop_assert_eq!(back.iter().map(Sample::highest_bytes).max(), Some(summary.peak_bytes));
+            prop_assert!(back.iter().all(|s| s.bytes <= summary.peak_bytes));
+            // The objects line keeps censuses, each as it was counted.
+            let censuses = back.iter().filter(|s| s.objects.is_some()).count();
+            prop_assert!(censuses >= 1);
+            prop_assert!(back.iter().all(|s| s.objects.is_none_or(|n| n % 3 == 0)));
+        }
+    }
+}
