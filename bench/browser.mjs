@@ -16,9 +16,9 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import zlib from "node:zlib";
-import { chromium } from "playwright-core";
 import { startServer } from "../scripts/static-server.mjs";
-import { CHROMIUM, CHROMIUM_ARGS, DIST, ROOT } from "../tests/e2e/browser.mjs";
+import { median, withContext } from "./cold-profile.mjs";
+import { CHROMIUM, DIST, ROOT } from "../tests/e2e/browser.mjs";
 
 const RUNS = Number(process.env.RUNS || 5);
 const SNIPPETS_DIR = path.join(ROOT, "bench", "snippets");
@@ -31,28 +31,10 @@ const SNIPPETS = fs
 
 // --- helpers ---------------------------------------------------------------------------
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 const ms = (x) => (x >= 100 ? x.toFixed(0) : x.toFixed(1));
 const stat = (xs) => `${ms(median(xs))} (${ms(Math.min(...xs))}-${ms(Math.max(...xs))})`;
 const mb = (bytes) => `${(bytes / 1e6).toFixed(2)} MB`;
 
-async function withContext(fn) {
-  const profile = fs.mkdtempSync(path.join(os.tmpdir(), "memplay-bench-"));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: CHROMIUM_ARGS,
-  });
-  try {
-    return await fn(context);
-  } finally {
-    await context.close();
-    fs.rmSync(profile, { recursive: true, force: true });
-  }
-}
 
 // Run as soon as a page says it is ready: "first result" is when its answer is in, so it
 // includes whatever an engine still does after announcing it is ready.

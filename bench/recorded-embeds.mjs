@@ -12,35 +12,16 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { chromium } from "playwright-core";
 import { startServer } from "../scripts/static-server.mjs";
-import { CHROMIUM, CHROMIUM_ARGS, DIST } from "../tests/e2e/browser.mjs";
+import { DIST } from "../tests/e2e/browser.mjs";
+import { median, withContext } from "./cold-profile.mjs";
 
 const RUNS = Number(process.env.RUNS || 5);
 const EMBEDS = 5;
 const ENGINE = /memplay-worker_bg-[0-9a-f]+\.wasm$/;
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 const stat = (xs, unit, f) => `${f(median(xs))}${unit} (${f(Math.min(...xs))}-${f(Math.max(...xs))})`;
 
-async function withContext(fn) {
-  const profile = fs.mkdtempSync(path.join(os.tmpdir(), "memplay-bench-"));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: CHROMIUM_ARGS,
-    viewport: { width: 1000, height: 800 },
-  });
-  try {
-    return await fn(context);
-  } finally {
-    await context.close();
-    fs.rmSync(profile, { recursive: true, force: true });
-  }
-}
 
 /** The playground's link with results for its default panes (list and generator). */
 async function recordedFragment(url) {

@@ -6,8 +6,9 @@
 (() => {
   // An embed loads its engine only when wanted (in view, or on Run): the UI starts it.
   if (new URLSearchParams(location.search).get("embed") === "1") return;
-  // A link with recorded results shows them without Python (src/page.rs, EngineLoad).
-  if (/[#&]recorded=1(&|$)/.test(location.hash)) return;
+  // A link with recorded results shows them without Python (src/page.rs, EngineLoad),
+  // unless it also runs on open.
+  if (/[#&]recorded=1(&|$)/.test(location.hash) && !/[#&]run=1(&|$)/.test(location.hash)) return;
   try {
     const worker = new Worker("./engine-loader.js");
     const early = [];

@@ -34,6 +34,31 @@ pub struct Series {
     pub color: &'static str,
     pub timeline: Timeline,
     pub censuses: Censuses,
+    /// The objects alive at the run's memory peak, once it ended (the summary's figure:
+    /// the nearest census moved by the engine's count of objects made and freed, since
+    /// the budgeted censuses may all miss the peak).
+    pub objects_at_peak: Option<u64>,
+    /// The run came with the link (`Pane::recorded`).
+    pub recorded: bool,
+}
+
+impl Series {
+    /// Where the live-objects chart marks its peak: the census with the most objects, or
+    /// the memory peak when more were alive there than any census counted.
+    pub fn objects_peak(&self) -> Option<(Point, f64)> {
+        let census = self
+            .timeline
+            .peak_objects()
+            .and_then(|p| Some((p, p.sample.objects? as f64)));
+        let at_memory_peak = self.objects_at_peak.and_then(|n| {
+            let point = self.timeline.peak_bytes(Measure::Rustpython)?;
+            Some((point, n as f64))
+        });
+        match (census, at_memory_peak) {
+            (Some(c), Some(m)) if m.1 <= c.1 => Some(c),
+            (c, m) => m.or(c),
+        }
+    }
 }
 
 #[derive(Properties, PartialEq)]
@@ -163,16 +188,18 @@ fn draw(
     let buckets = (geometry.width - LEFT - RIGHT) as usize;
     let thin = downsample(thinned.points(), geometry.x.max, buckets);
     let peak_point = match metric {
-        Metric::Bytes(measure) => series.timeline.peak_bytes(measure),
-        Metric::Objects => series.timeline.peak_objects(),
+        Metric::Bytes(measure) => series
+            .timeline
+            .peak_bytes(measure)
+            .and_then(|p| Some((p, metric.highest(&p)?))),
+        Metric::Objects => series.objects_peak(),
     };
-    let peak = peak_point.and_then(|p| {
-        let v = metric.highest(&p)?;
+    let peak = peak_point.map(|(p, v)| {
         let (cx, cy) = geometry.px(PathPoint {
             x: x(&p.sample),
             y: v,
         });
-        Some((cx, cy, v))
+        (cx, cy, v)
     });
     let census_marks = if metric == Metric::Bytes(Measure::Cpython)
         && series.timeline.censuses() <= MAX_CENSUS_MARKS

@@ -46,6 +46,9 @@ impl Domain {
             if let Some(objects) = timeline.peak_objects().and_then(|p| p.sample.objects) {
                 d.objects = d.objects.max(objects as f64);
             }
+            if let Some(summary) = &pane.summary {
+                d.objects = d.objects.max(summary.peak_objects as f64);
+            }
         }
         d
     }
@@ -59,6 +62,8 @@ pub fn series(pane: &Pane, index: usize) -> Series {
         color: pane_color(index),
         timeline: pane.timeline.clone(),
         censuses: pane.censuses.clone(),
+        objects_at_peak: pane.summary.as_ref().map(|s| s.peak_objects),
+        recorded: pane.recorded,
     }
 }
 
@@ -137,11 +142,11 @@ fn describe_objects(series: &[Series]) -> String {
     series
         .iter()
         .filter_map(|s| {
-            let peak = s.timeline.peak_objects()?;
+            let (peak, objects) = s.objects_peak()?;
             Some(format!(
                 "{}: up to {} live objects, at line {}",
                 s.label,
-                scale::count(peak.sample.objects? as f64),
+                scale::count(objects),
                 peak.sample.line
             ))
         })

@@ -112,7 +112,17 @@ pub fn share_buttons(props: &ShareProps) -> Html {
     });
     // Results go with the link by default when there are any: the reader sees them at once.
     let include_results = use_state(|| true);
-    let with_results = props.recordable > 0 && *include_results;
+    // A link that runs on open (to reach its moment, or "run on load") replaces results
+    // at once: it carries none.
+    let link_runs = props.shared.moment.is_some();
+    let runs_on_open = match *open {
+        Open::Link => link_runs,
+        Open::Embed => options.auto_run,
+        Open::Nothing => false,
+    };
+    let can_include = props.recordable > 0 && !runs_on_open;
+    let with_results = can_include && *include_results;
+    let link_with_results = props.recordable > 0 && !link_runs && *include_results;
     let shared_for = {
         let shared = props.shared.clone();
         let make = props.with_results.clone();
@@ -129,7 +139,7 @@ pub fn share_buttons(props: &ShareProps) -> Html {
         let shared_for = shared_for.clone();
         Callback::from(move |_: MouseEvent| {
             if which == Open::Link && *open != Open::Link {
-                let shared = shared_for(with_results);
+                let shared = shared_for(link_with_results);
                 copy_to_clipboard(&share_url(&shared, shared.moment.is_some()));
             }
             open.set(if *open == which { Open::Nothing } else { which });
@@ -143,7 +153,7 @@ pub fn share_buttons(props: &ShareProps) -> Html {
             let input: web_sys::HtmlInputElement = e.target_unchecked_into();
             include_results.set(input.checked());
             if copy_link {
-                let shared = shared_for(input.checked());
+                let shared = shared_for(input.checked() && can_include);
                 copy_to_clipboard(&share_url(&shared, shared.moment.is_some()));
             }
         })
@@ -151,9 +161,10 @@ pub fn share_buttons(props: &ShareProps) -> Html {
     let include_option = html! {
         <label class="include-results" title="Charts and figures show at once from the link; the engine loads only on Run">
             <input type="checkbox" data-testid="share-include-results"
-                   checked={with_results} disabled={props.recordable == 0} onchange={on_include} />
+                   checked={with_results} disabled={!can_include} onchange={on_include} />
             { match props.recordable {
                 0 => " include results (run the panes first)".to_string(),
+                _ if runs_on_open => " include results (not in a link that runs on open)".to_string(),
                 n if n == props.shared.panes.len() => " include results".to_string(),
                 n => format!(" include results ({n} of {} panes)", props.shared.panes.len()),
             } }

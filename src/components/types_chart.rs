@@ -301,6 +301,12 @@ pub fn types_chart(props: &TypesChartProps) -> Html {
     } = &*drawing;
     let (types, chosen_type, geometry) = (types, chosen_type.clone(), geometry.clone());
     let census_count: usize = props.series.iter().map(|s| s.censuses.len()).sum();
+    // A link's recorded run carries the totals, not the types over time.
+    let empty_text = if props.series.iter().any(|s| s.recorded) {
+        "The link holds no types over time: press Run to count them"
+    } else {
+        "No censuses yet: press Run"
+    };
 
     // The census under the pointer, per pane.
     let nearest = move |s: &Series, x: f64| -> Option<usize> {
@@ -511,7 +517,7 @@ pub fn types_chart(props: &TypesChartProps) -> Html {
                     if census_count == 0 {
                         <text class="empty" x={(width / 2.0).to_string()} y={(HEIGHT / 2.0).to_string()}
                               text-anchor="middle" fill="#5f6670" font-size="13">
-                            { "No censuses yet: press Run" }
+                            { empty_text }
                         </text>
                     } else {
                         <g class="grid">{ for y_ticks }</g>

@@ -65,7 +65,7 @@ pub fn embed(state: &UseReducerHandle<State>, mode: PageMode) -> Html {
                              on_stop={dispatch(state, |_: MouseEvent| Action::Stop)} />
                 <EngineStatusView status={state.engine.clone()} />
                 if state.any_recorded() {
-                    <RecordedBadge platform={state.panes.iter().find(|p| p.recorded).and_then(|p| p.summary.as_ref()).map(|s| s.platform.clone())} />
+                    <RecordedBadge platform={state.recorded_platform()} />
                 }
                 <a class="open-link" data-testid="open-in-memplay" href={share_url(&open_link_state(state), false)}
                    target="_blank" rel="noopener">{ "Open in Memplay ↗" }</a>

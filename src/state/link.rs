@@ -93,6 +93,13 @@ impl State {
         shared
     }
 
+    /// Where the first recorded pane's figures were measured, when a pane shows results
+    /// that came with the link.
+    pub fn recorded_platform(&self) -> Option<String> {
+        let pane = self.panes.iter().find(|p| p.recorded)?;
+        Some(pane.summary.as_ref()?.platform.clone())
+    }
+
     /// Whether any pane shows results that came with the link.
     pub fn any_recorded(&self) -> bool {
         self.panes.iter().any(|p| p.recorded)

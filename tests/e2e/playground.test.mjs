@@ -304,14 +304,18 @@ test("an example's headline states its own point, its objects are drawn only as 
   }
   await screenshot(page, "08-scope-headline");
 
-  // The link names the example: a fresh page shows its explanation and, run, its point.
+  // The link names the example and holds its results: a fresh page shows its explanation
+  // and its point at once (recorded, no engine yet) and again when run.
   await page.getByTestId("share").click();
   const link = await page.getByTestId("share-link").inputValue();
   const fresh = await browser.newPage();
   await fresh.goto(link);
   assert.match(await fresh.getByTestId("example-note").textContent(), /Scope exit frees memory/);
-  await waitForEngine(fresh);
+  await fresh.getByTestId("recorded-badge").first().waitFor();
+  assert.equal(await fresh.getByTestId("summary").locator(".ratio").getAttribute("data-figure"), "final");
   await fresh.getByTestId("run-all").click();
+  await waitForEngine(fresh);
+  await fresh.getByTestId("recorded-badge").first().waitFor({ state: "detached", timeout: 60_000 });
   await waitForStatus(fresh, "in a function", "completed", 60_000);
   assert.equal(await fresh.getByTestId("summary").locator(".ratio").getAttribute("data-figure"), "final");
   await fresh.close();

@@ -128,6 +128,18 @@ pub struct Sample {
 }
 
 impl Sample {
+    /// Every run's first sample, exact: step 0, nothing allocated, no objects.
+    pub const START: Sample = Sample {
+        step: 0,
+        t_ms: 0.0,
+        line: 0,
+        bytes: 0,
+        objects: Some(0),
+        high_before: None,
+        cpython_bytes: Some(0),
+        collected: false,
+    };
+
     /// The most live bytes this sample stands for: its own, or the high just before it.
     pub fn highest_bytes(&self) -> i64 {
         self.high_before

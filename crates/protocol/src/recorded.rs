@@ -26,8 +26,11 @@ const BYTE_LEVELS: i64 = 4096;
 const STEP_LEVELS: u64 = 65_536;
 /// The census at the peak keeps its largest types (by count, and by CPython bytes).
 const CENSUS_TYPES: usize = 6;
-/// An error message is cut to this many characters.
+/// An error message is cut to this many characters (and a link's type names and error
+/// kind may be no longer).
 const MESSAGE_CHARS: usize = 300;
+/// The longest platform name a link may carry (`rustpython-0.6.0/wasm32` is 23).
+const PLATFORM_CHARS: usize = 60;
 
 /// One pane's finished run, as a link carries it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -230,7 +233,7 @@ impl RecordedRun {
             steps: summary.steps,
             allocations: summary.allocations,
             census_at_peak: RecordedCensus::of(&summary.census_at_peak),
-            timeline: RecordedTimeline::of(samples, summary.peak_bytes),
+            timeline: RecordedTimeline::of(samples, summary.peak_bytes, summary.cpython_peak_bytes),
         }
     }
 
@@ -282,7 +285,7 @@ impl RecordedRun {
             || self.error.as_ref().is_some_and(|e| {
                 e.kind.chars().count() > MESSAGE_CHARS || e.message.chars().count() > MESSAGE_CHARS
             })
-            || self.platform.chars().count() > 60
+            || self.platform.chars().count() > PLATFORM_CHARS
         {
             return Err("its recorded results are too large");
         }
@@ -291,15 +294,15 @@ impl RecordedRun {
 }
 
 impl RecordedTimeline {
-    fn of(samples: &[Sample], peak_bytes: i64) -> Self {
+    fn of(samples: &[Sample], peak_bytes: i64, cpython_peak_bytes: i64) -> Self {
         let kept = thin(samples, POINTS);
         let last_step = samples.last().map_or(0, |s| s.step);
         let byte_unit = (peak_bytes / BYTE_LEVELS).max(1);
+        // The summary's figure first, so a recorded run shared again keeps its unit.
         let cpython_peak = samples
             .iter()
             .filter_map(|s| s.cpython_bytes)
-            .max()
-            .unwrap_or(0);
+            .fold(cpython_peak_bytes, i64::max);
         let cpython_unit = (cpython_peak / BYTE_LEVELS).max(1);
         let step_unit = (last_step / STEP_LEVELS).max(1);
         let peak_index = peak_index(samples);
@@ -348,7 +351,7 @@ impl RecordedTimeline {
             || self.byte_unit < 1
             || self.cpython_unit < 1
             || self.step_unit < 1
-            || (n > 0 && self.peak_at as usize >= n)
+            || (n > 0 && usize::try_from(self.peak_at).map_or(true, |at| at >= n))
         {
             return Err(BAD);
         }
@@ -379,11 +382,15 @@ impl RecordedTimeline {
             at = at.checked_add(self.census_at[i]).ok_or(BAD)?;
             objects = objects.checked_add(self.objects[i]).ok_or(BAD)?;
             cpython = cpython.checked_add(self.cpython[i]).ok_or(BAD)?;
-            let sample = samples.get_mut(at as usize).ok_or(BAD)?;
+            let position = usize::try_from(at).map_err(|_| BAD)?;
+            let sample = samples.get_mut(position).ok_or(BAD)?;
             sample.objects = Some(u64::try_from(objects).map_err(|_| BAD)?);
             sample.cpython_bytes = Some(cpython.checked_mul(self.cpython_unit).ok_or(BAD)?);
         }
-        if let Some(peak) = samples.get_mut(self.peak_at as usize) {
+        if let Some(peak) = usize::try_from(self.peak_at)
+            .ok()
+            .and_then(|at| samples.get_mut(at))
+        {
             if self.peak_own {
                 peak.bytes = peak_bytes;
             } else {
@@ -470,16 +477,7 @@ pub(crate) mod tests {
 
     /// A run's samples: steps that never go back, bytes that wander, a census now and then.
     fn timeline(deltas: &[(u16, i32, bool)]) -> Vec<Sample> {
-        let mut samples = vec![Sample {
-            step: 0,
-            t_ms: 0.0,
-            line: 0,
-            bytes: 0,
-            objects: Some(0),
-            high_before: None,
-            cpython_bytes: Some(0),
-            collected: false,
-        }];
+        let mut samples = vec![Sample::START];
         for (i, &(step, bytes, census)) in deltas.iter().enumerate() {
             let last = samples[samples.len() - 1];
             samples.push(Sample {
