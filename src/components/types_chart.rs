@@ -303,7 +303,8 @@ pub fn types_chart(props: &TypesChartProps) -> Html {
     let census_count: usize = props.series.iter().map(|s| s.censuses.len()).sum();
     // A link's recorded run carries the totals, not the types over time.
     let empty_text = if props.series.iter().any(|s| s.recorded) {
-        "The link holds no types over time: press Run to count them"
+        // Short: SVG text does not wrap, and a phone's chart is 300 px wide.
+        "Press Run to count types over time"
     } else {
         "No censuses yet: press Run"
     };
