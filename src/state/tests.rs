@@ -119,11 +119,6 @@ fn finished(run_id: u32) -> WorkerMessage {
     WorkerMessage::Run(RunEvent::Finished {
         run_id,
         summary: Box::new(memplay_protocol::RunSummary {
-            run_id,
-            pane: "p".into(),
-            outcome: memplay_protocol::Outcome::Completed,
-            error: None,
-            platform: "test".into(),
             peak_bytes: 1,
             final_bytes: 1,
             cpython_peak_bytes: 1,
@@ -131,13 +126,14 @@ fn finished(run_id: u32) -> WorkerMessage {
             peak_objects: 1,
             final_objects: 1,
             wall_ms: 1.0,
-            census_ms: 0.0,
             steps: 1,
             allocations: 1,
-            linear_memory_bytes: 0,
-            census_at_peak: Default::default(),
-            census_at_end: Default::default(),
-            lines: vec![],
+            ..memplay_protocol::RunSummary::empty(
+                run_id,
+                "p",
+                memplay_protocol::Outcome::Completed,
+                "test",
+            )
         }),
     })
 }

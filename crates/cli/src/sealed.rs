@@ -183,9 +183,6 @@ fn lost_run(
         .last()
         .map_or(0, |e| e.bytes);
     RunSummary {
-        run_id: request.run_id,
-        pane: request.pane.clone(),
-        outcome,
         error: Some(RunError {
             kind: "EngineError".into(),
             message: why,
@@ -194,7 +191,6 @@ fn lost_run(
             column: None,
             traceback: String::new(),
         }),
-        platform: memplay_engine::PLATFORM.to_owned(),
         peak_bytes,
         final_bytes: last.map_or(0, |s| s.bytes),
         cpython_peak_bytes: estimate::cpython_peak(samples),
@@ -202,12 +198,12 @@ fn lost_run(
         peak_objects: samples.iter().filter_map(|s| s.objects).max().unwrap_or(0),
         final_objects: samples.iter().rev().find_map(|s| s.objects).unwrap_or(0),
         wall_ms: started.elapsed().as_secs_f64() * 1000.0,
-        census_ms: 0.0,
         steps: last.map_or(0, |s| s.step),
-        allocations: 0,
-        linear_memory_bytes: 0,
-        census_at_peak: Default::default(),
-        census_at_end: Default::default(),
-        lines: Vec::new(),
+        ..RunSummary::empty(
+            request.run_id,
+            &request.pane,
+            outcome,
+            memplay_engine::PLATFORM,
+        )
     }
 }

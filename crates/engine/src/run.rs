@@ -3,7 +3,7 @@
 
 use crate::session::{Recorded, Session};
 use crate::{bridge, clock, events, frames, limits, line_ledger, traceback, PLATFORM};
-use memplay_protocol::{ObjectCensus, Outcome, RunError, RunRequest, RunSummary};
+use memplay_protocol::{Outcome, RunError, RunRequest, RunSummary};
 use rustpython_vm::builtins::PyBaseExceptionRef;
 use rustpython_vm::compiler::Mode;
 use rustpython_vm::{AsObject, VirtualMachine};
@@ -115,25 +115,9 @@ pub(crate) fn run_unmeasured(vm: &VirtualMachine, code: &str) -> Result<f64, Str
 /// A summary with no figures: a run that never started, and the base of every summary.
 fn empty_summary(request: &RunRequest, outcome: Outcome, error: Option<RunError>) -> RunSummary {
     RunSummary {
-        run_id: request.run_id,
-        pane: request.pane.clone(),
-        outcome,
         error,
-        platform: PLATFORM.to_owned(),
-        peak_bytes: 0,
-        final_bytes: 0,
-        cpython_peak_bytes: 0,
-        cpython_final_bytes: 0,
-        peak_objects: 0,
-        final_objects: 0,
-        wall_ms: 0.0,
-        census_ms: 0.0,
-        steps: 0,
-        allocations: 0,
         linear_memory_bytes: linear_memory_bytes(),
-        census_at_peak: ObjectCensus::default(),
-        census_at_end: ObjectCensus::default(),
-        lines: Vec::new(),
+        ..RunSummary::empty(request.run_id, &request.pane, outcome, PLATFORM)
     }
 }
 

@@ -189,30 +189,10 @@ fn sentence(figure: Figure, (hi_name, hi): (&str, i64), (lo_name, lo): (&str, i6
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{ObjectCensus, Outcome};
+    use crate::Outcome;
 
     fn base() -> RunSummary {
-        RunSummary {
-            run_id: 1,
-            pane: String::new(),
-            outcome: Outcome::Completed,
-            error: None,
-            platform: String::new(),
-            peak_bytes: 0,
-            final_bytes: 0,
-            cpython_peak_bytes: 0,
-            cpython_final_bytes: 0,
-            peak_objects: 0,
-            final_objects: 0,
-            wall_ms: 0.0,
-            census_ms: 0.0,
-            steps: 0,
-            allocations: 0,
-            linear_memory_bytes: 0,
-            census_at_peak: ObjectCensus::default(),
-            census_at_end: ObjectCensus::default(),
-            lines: vec![],
-        }
+        RunSummary::empty(1, "", Outcome::Completed, "")
     }
 
     fn run(peak: i64, last: i64) -> RunSummary {

@@ -246,9 +246,6 @@ impl RecordedRun {
     /// no traceback: a link does not carry them).
     pub fn summary(&self, run_id: u32, pane: &str) -> RunSummary {
         RunSummary {
-            run_id,
-            pane: pane.to_owned(),
-            outcome: self.outcome,
             error: self.error.as_ref().map(|e| RunError {
                 kind: e.kind.clone(),
                 message: e.message.clone(),
@@ -256,7 +253,6 @@ impl RecordedRun {
                 column: None,
                 traceback: String::new(),
             }),
-            platform: self.platform.clone(),
             peak_bytes: self.peak_bytes,
             final_bytes: self.final_bytes,
             cpython_peak_bytes: self.cpython_peak_bytes,
@@ -264,13 +260,10 @@ impl RecordedRun {
             peak_objects: self.peak_objects,
             final_objects: self.final_objects,
             wall_ms: self.wall_ms as f64,
-            census_ms: 0.0,
             steps: self.steps,
             allocations: self.allocations,
-            linear_memory_bytes: 0,
             census_at_peak: self.census_at_peak.census(),
-            census_at_end: ObjectCensus::default(),
-            lines: Vec::new(),
+            ..RunSummary::empty(run_id, pane, self.outcome, &self.platform)
         }
     }
 
@@ -497,11 +490,6 @@ pub(crate) mod tests {
     fn summary_of(samples: &[Sample]) -> RunSummary {
         let last = samples[samples.len() - 1];
         RunSummary {
-            run_id: 3,
-            pane: "pane".into(),
-            outcome: Outcome::Completed,
-            error: None,
-            platform: "rustpython-0.6.0/wasm32".into(),
             peak_bytes: samples.iter().map(Sample::highest_bytes).max().unwrap(),
             final_bytes: last.bytes,
             cpython_peak_bytes: 1234,
@@ -512,10 +500,7 @@ pub(crate) mod tests {
             census_ms: 1.5,
             steps: last.step,
             allocations: 77,
-            linear_memory_bytes: 0,
-            census_at_peak: ObjectCensus::default(),
-            census_at_end: ObjectCensus::default(),
-            lines: Vec::new(),
+            ..RunSummary::empty(3, "pane", Outcome::Completed, "rustpython-0.6.0/wasm32")
         }
     }
 

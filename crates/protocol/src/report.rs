@@ -40,6 +40,35 @@ pub struct RunSummary {
     pub lines: Vec<LineFigures>,
 }
 
+impl RunSummary {
+    /// A summary of run `run_id` of `pane` with no figures: every count zero, no error,
+    /// no censuses, no lines. What a run that never started reports, and the base the
+    /// engine, a link's recorded run and tests fill in.
+    pub fn empty(run_id: u32, pane: &str, outcome: Outcome, platform: &str) -> Self {
+        RunSummary {
+            run_id,
+            pane: pane.to_owned(),
+            outcome,
+            error: None,
+            platform: platform.to_owned(),
+            peak_bytes: 0,
+            final_bytes: 0,
+            cpython_peak_bytes: 0,
+            cpython_final_bytes: 0,
+            peak_objects: 0,
+            final_objects: 0,
+            wall_ms: 0.0,
+            census_ms: 0.0,
+            steps: 0,
+            allocations: 0,
+            linear_memory_bytes: 0,
+            census_at_peak: ObjectCensus::default(),
+            census_at_end: ObjectCensus::default(),
+            lines: Vec::new(),
+        }
+    }
+}
+
 /// A whole run: its summary with the samples and output streamed before it. What the
 /// CLI's `--json`, the downloads and the tests read.
 #[derive(Clone, Debug, PartialEq)]

@@ -69,11 +69,6 @@ fn recorded_list() -> SharedState {
         })
         .collect();
     let summary = RunSummary {
-        run_id: 1,
-        pane: "list".into(),
-        outcome: Outcome::Completed,
-        error: None,
-        platform: "rustpython-0.6.0/wasm32".into(),
         peak_bytes: 389 * 102_563,
         final_bytes: 1_000,
         cpython_peak_bytes: 27_230_000,
@@ -84,15 +79,13 @@ fn recorded_list() -> SharedState {
         census_ms: 3.0,
         steps: 1_000_000,
         allocations: 1_000_100,
-        linear_memory_bytes: 0,
         census_at_peak: ObjectCensus {
             step: 960_000,
             total: 1_000_002,
             by_type: [("int".to_string(), 1_000_000), ("list".to_string(), 1)].into(),
             ..ObjectCensus::default()
         },
-        census_at_end: ObjectCensus::default(),
-        lines: Vec::new(),
+        ..RunSummary::empty(1, "list", Outcome::Completed, "rustpython-0.6.0/wasm32")
     };
     let code = &state.panes[0].code;
     state.results = vec![Some(RecordedRun::of(
