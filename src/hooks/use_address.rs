@@ -6,6 +6,7 @@
 //! address: their host owns it.
 
 use crate::state::State;
+use gloo_events::EventListener;
 use gloo_timers::callback::Timeout;
 use memplay_protocol::share::{self, SharedState, MAX_LINK_BYTES};
 use wasm_bindgen::prelude::*;
@@ -44,23 +45,13 @@ pub fn use_address(state: &UseReducerHandle<State>, embed: bool) {
         *pending.borrow_mut() = Some(Timeout::new(WRITE_AFTER_MS, move || write(&shared)));
     });
     use_effect_with(embed, |&embed| {
-        let window = web_sys::window().filter(|_| !embed);
-        let on_hash = Closure::<dyn Fn()>::new(|| {
-            if let Some(window) = web_sys::window() {
-                let _ = window.location().reload();
-            }
+        let listener = web_sys::window().filter(|_| !embed).map(|window| {
+            EventListener::new(&window, "hashchange", |_| {
+                if let Some(window) = web_sys::window() {
+                    let _ = window.location().reload();
+                }
+            })
         });
-        if let Some(window) = &window {
-            let _ = window
-                .add_event_listener_with_callback("hashchange", on_hash.as_ref().unchecked_ref());
-        }
-        move || {
-            if let Some(window) = &window {
-                let _ = window.remove_event_listener_with_callback(
-                    "hashchange",
-                    on_hash.as_ref().unchecked_ref(),
-                );
-            }
-        }
+        move || drop(listener)
     });
 }

@@ -3,6 +3,7 @@
 //! means something else (the code editor, a text field, a select).
 
 use crate::state::{Action, State};
+use gloo_events::EventListener;
 use std::cell::Cell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
@@ -24,8 +25,10 @@ pub fn use_moment_keys(state: &UseReducerHandle<State>) {
     has_moment.set(state.moment.is_some());
     let state = state.clone();
     use_effect_with((), move |_| {
-        let on_key =
-            Closure::<dyn Fn(web_sys::KeyboardEvent)>::new(move |e: web_sys::KeyboardEvent| {
+        let document = web_sys::window().and_then(|w| w.document());
+        let listener = document.map(|document| {
+            EventListener::new(&document, "keydown", move |e| {
+                let e: &web_sys::KeyboardEvent = e.unchecked_ref();
                 if !has_moment.get()
                     || e.alt_key()
                     || e.ctrl_key()
@@ -42,20 +45,8 @@ pub fn use_moment_keys(state: &UseReducerHandle<State>) {
                 };
                 e.prevent_default();
                 state.dispatch(action);
-            });
-        let document = web_sys::window().and_then(|w| w.document());
-        if let Some(document) = &document {
-            let _ = document
-                .add_event_listener_with_callback("keydown", on_key.as_ref().unchecked_ref());
-        }
-        move || {
-            if let Some(document) = &document {
-                let _ = document.remove_event_listener_with_callback(
-                    "keydown",
-                    on_key.as_ref().unchecked_ref(),
-                );
-            }
-            drop(on_key);
-        }
+            })
+        });
+        move || drop(listener)
     });
 }

@@ -4,6 +4,7 @@
 //! (`memplay:theme`); the playground from its toggle, remembered in `localStorage`.
 
 use crate::page::Theme;
+use gloo_events::EventListener;
 use wasm_bindgen::prelude::*;
 use yew::prelude::*;
 
@@ -47,22 +48,13 @@ pub fn use_theme(asked: Option<Theme>, embed: bool) -> UseStateHandle<Theme> {
     {
         let system_dark = system_dark.clone();
         use_effect_with((), move |_| {
-            let query = system_query();
-            let listener = Closure::<dyn Fn(web_sys::MediaQueryListEvent)>::new(
-                move |e: web_sys::MediaQueryListEvent| system_dark.set(e.matches()),
-            );
-            if let Some(query) = &query {
-                let _ = query
-                    .add_event_listener_with_callback("change", listener.as_ref().unchecked_ref());
-            }
-            move || {
-                if let Some(query) = &query {
-                    let _ = query.remove_event_listener_with_callback(
-                        "change",
-                        listener.as_ref().unchecked_ref(),
-                    );
-                }
-            }
+            let listener = system_query().map(|query| {
+                EventListener::new(&query, "change", move |e| {
+                    let e: &web_sys::MediaQueryListEvent = e.unchecked_ref();
+                    system_dark.set(e.matches());
+                })
+            });
+            move || drop(listener)
         });
     }
     let shown = chosen.resolve(*system_dark);
