@@ -7,7 +7,7 @@
 //! 2x either way (RustPython's instances are larger than CPython's, its lists about the
 //! same), which the mark's title says.
 
-use memplay_protocol::format::bytes;
+use memplay_protocol::format::{bytes, thousands};
 use memplay_protocol::LineFigures;
 use serde::Serialize;
 
@@ -18,6 +18,8 @@ pub struct LineMark {
     pub hits: u64,
     /// Net bytes in the page's measure.
     pub bytes: i64,
+    /// Objects the line made (RustPython's count in either measure).
+    pub objects: u64,
     /// What the gutter shows: the net bytes, signed.
     pub label: String,
     /// What hovering shows.
@@ -64,18 +66,27 @@ pub fn line_marks(lines: &[LineFigures], scale: Option<f64>) -> Vec<LineMark> {
             } else {
                 ""
             };
+            // Counted in RustPython, where an instance's attributes are a dict of their
+            // own: in CPython's view it says so.
+            let objects_note = if scale.is_some() {
+                " (RustPython's count: an instance and its attribute dict are two)"
+            } else {
+                ""
+            };
             LineMark {
                 line: l.line,
                 hits: l.hits,
                 bytes: net,
+                objects: l.objects_made,
                 label: format!("{approx}{}", signed_bytes(net)),
                 title: format!(
-                    "line {}: {} hit{}\nnet {}\nlargest increment {}{measure_note}",
+                    "line {}: {} hit{}\nnet {}\nlargest increment {}\nobjects made {}{objects_note}{measure_note}",
                     l.line,
                     l.hits,
                     if l.hits == 1 { "" } else { "s" },
                     signed_bytes(net),
                     bytes(in_measure(l.max_increment.max(0))),
+                    thousands(l.objects_made),
                 ),
                 heat: (l.max_increment.max(0) as f64 / hottest as f64).clamp(0.0, 1.0),
             }
@@ -93,6 +104,7 @@ mod tests {
             hits,
             net_bytes,
             max_increment,
+            objects_made: hits * 1_000,
         }
     }
 
@@ -115,6 +127,8 @@ mod tests {
         assert_eq!(marks[1].label, "−2.0 KB");
         assert!(marks[1].heat > 0.0 && marks[1].heat < 0.001);
         assert!(marks[1].title.starts_with("line 3: 3 hits\nnet −2.0 KB"));
+        assert!(marks[1].title.contains("\nobjects made 3,000\n"));
+        assert_eq!(marks[1].objects, 3_000);
         assert!(marks[1].title.ends_with("RustPython heap bytes"));
     }
 

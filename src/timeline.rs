@@ -54,8 +54,10 @@ pub struct Timeline {
     /// and among those after it (estimated from that census alone so far).
     peak_cpython_settled: Option<(At, i64)>,
     peak_cpython_open: Option<(At, i64)>,
-    /// The first census sample with the most live objects.
+    /// The first census sample with the most live objects: as RustPython counts them,
+    /// and as CPython would.
     peak_objects_at: Option<At>,
+    peak_cpython_objects_at: Option<At>,
     min_bytes: i64,
     censuses: usize,
 }
@@ -71,6 +73,19 @@ impl PartialEq for Timeline {
 /// (compared by pointer: equal contents in another allocation count as different).
 pub fn same_batches<T>(a: &[Rc<[T]>], b: &[Rc<[T]>]) -> bool {
     a.len() == b.len() && a.iter().zip(b).all(|(a, b)| Rc::ptr_eq(a, b))
+}
+
+/// A census sample's live objects as `measure` counts them. A link recorded before
+/// CPython's counts travelled has RustPython's only, which stand in for them.
+pub fn objects(sample: &Sample, measure: Measure) -> Option<u64> {
+    match measure {
+        Measure::Cpython => sample.cpython_objects.or(sample.objects),
+        Measure::Rustpython => sample.objects,
+    }
+}
+
+fn sample_at(batches: &[Rc<[Sample]>], (batch, index): At) -> Option<&Sample> {
+    batches.get(batch)?.get(index)
 }
 
 fn later(a: Option<(At, i64)>, b: Option<(At, i64)>) -> Option<(At, i64)> {
@@ -110,11 +125,16 @@ impl Timeline {
             } else {
                 self.min_bytes.min(s.bytes)
             };
-            if let Some(objects) = s.objects {
+            if s.objects.is_some() {
                 self.censuses += 1;
-                let peak = self.peak_objects_at.and_then(|p| self.sample(p));
-                if peak.is_none_or(|peak| Some(objects) > peak.objects) {
-                    self.peak_objects_at = Some(at);
+                for (measure, peak_at) in [
+                    (Measure::Rustpython, &mut self.peak_objects_at),
+                    (Measure::Cpython, &mut self.peak_cpython_objects_at),
+                ] {
+                    let peak = peak_at.and_then(|p| sample_at(&self.batches, p));
+                    if peak.is_none_or(|peak| objects(s, measure) > objects(peak, measure)) {
+                        *peak_at = Some(at);
+                    }
                 }
             }
             match CensusPoint::of(s) {
@@ -165,8 +185,8 @@ impl Timeline {
         }
     }
 
-    fn sample(&self, (batch, index): At) -> Option<&Sample> {
-        self.batches.get(batch)?.get(index)
+    fn sample(&self, at: At) -> Option<&Sample> {
+        sample_at(&self.batches, at)
     }
 
     /// The sample at `at` with its CPython figures, between the censuses around it.
@@ -278,9 +298,13 @@ impl Timeline {
         self.point(at)
     }
 
-    /// The census sample with the most live objects (the first one, on a tie).
-    pub fn peak_objects(&self) -> Option<Point> {
-        self.point(self.peak_objects_at?)
+    /// The census sample with the most live objects as `measure` counts them (the first
+    /// one, on a tie).
+    pub fn peak_objects(&self, measure: Measure) -> Option<Point> {
+        self.point(match measure {
+            Measure::Rustpython => self.peak_objects_at?,
+            Measure::Cpython => self.peak_cpython_objects_at?,
+        })
     }
 
     /// The fewest bytes of any sample in `measure` (RustPython's are negative when the
@@ -356,6 +380,7 @@ mod tests {
             objects: None,
             high_before: None,
             cpython_bytes: None,
+            cpython_objects: None,
             collected: false,
         }
     }
@@ -384,17 +409,24 @@ mod tests {
 
     #[test]
     fn keeps_peaks_and_lows_as_batches_arrive() {
-        let counted = |step, bytes, objects| Sample {
+        // RustPython's count and CPython's (which peaks elsewhere: instances' dicts freed).
+        let counted = |step, bytes, objects, cpython| Sample {
             objects: Some(objects),
+            cpython_objects: Some(cpython),
             ..sample(step, bytes)
         };
         let mut t = Timeline::default();
         assert!(t.peak_bytes(RUST).is_none() && t.min_bytes(RUST).is_none());
-        t.push_batch(vec![sample(0, 4), counted(1, 9, 3), sample(2, 9)]);
-        t.push_batch(vec![counted(3, -2, 7), counted(4, 1, 7), sample(5, 8)]);
+        t.push_batch(vec![sample(0, 4), counted(1, 9, 3, 3), sample(2, 9)]);
+        t.push_batch(vec![
+            counted(3, -2, 7, 2),
+            counted(4, 1, 7, 4),
+            sample(5, 8),
+        ]);
         // The first of equal peaks, as the chart marks it.
         assert_eq!(t.peak_bytes(RUST).unwrap().sample.step, 1);
-        assert_eq!(t.peak_objects().unwrap().sample.step, 3);
+        assert_eq!(t.peak_objects(RUST).unwrap().sample.step, 3);
+        assert_eq!(t.peak_objects(Measure::Cpython).unwrap().sample.step, 4);
         assert_eq!(t.min_bytes(RUST), Some(-2));
         assert_eq!(t.censuses(), 3);
     }

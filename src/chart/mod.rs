@@ -5,7 +5,7 @@ pub mod path;
 pub mod scale;
 pub mod thinned;
 
-use crate::timeline::Point;
+use crate::timeline::{objects, Point};
 use memplay_protocol::share::{Axis, Measure};
 use memplay_protocol::Sample;
 
@@ -22,7 +22,8 @@ pub fn x_of(axis: Axis) -> fn(&Sample) -> f64 {
 pub enum Metric {
     /// Bytes in the measure the page shows.
     Bytes(Measure),
-    Objects,
+    /// Live objects, counted as that measure counts them (censuses only).
+    Objects(Measure),
 }
 
 impl Metric {
@@ -30,7 +31,7 @@ impl Metric {
     pub fn value(self, p: &Point) -> Option<f64> {
         match self {
             Metric::Bytes(measure) => Some(p.bytes(measure) as f64),
-            Metric::Objects => p.sample.objects.map(|n| n as f64),
+            Metric::Objects(measure) => objects(&p.sample, measure).map(|n| n as f64),
         }
     }
 
@@ -38,7 +39,7 @@ impl Metric {
     pub fn highest(self, p: &Point) -> Option<f64> {
         match self {
             Metric::Bytes(measure) => Some(p.highest_bytes(measure) as f64),
-            Metric::Objects => self.value(p),
+            Metric::Objects(_) => self.value(p),
         }
     }
 
@@ -57,7 +58,7 @@ impl Metric {
     pub fn format(self, v: f64) -> String {
         match self {
             Metric::Bytes(_) => memplay_protocol::format::bytes(v.round() as i64),
-            Metric::Objects => scale::count(v),
+            Metric::Objects(_) => scale::count(v),
         }
     }
 }
@@ -76,6 +77,7 @@ mod tests {
             objects: Some(4),
             high_before: Some(90),
             cpython_bytes: None,
+            cpython_objects: None,
             collected: false,
         };
         let point = |sample| {
@@ -87,7 +89,19 @@ mod tests {
         let s = point(sample);
         assert_eq!(bytes.points(&s).collect::<Vec<_>>(), [90.0, 10.0]);
         assert_eq!(bytes.highest(&s), Some(90.0));
-        assert_eq!(Metric::Objects.points(&s).collect::<Vec<_>>(), [4.0]);
+        assert_eq!(
+            Metric::Objects(Measure::Rustpython)
+                .points(&s)
+                .collect::<Vec<_>>(),
+            [4.0]
+        );
+        // No CPython count (an old link): RustPython's stands in; with one, it is drawn.
+        assert_eq!(Metric::Objects(Measure::Cpython).value(&s), Some(4.0));
+        let s = point(memplay_protocol::Sample {
+            cpython_objects: Some(3),
+            ..sample
+        });
+        assert_eq!(Metric::Objects(Measure::Cpython).value(&s), Some(3.0));
         let s = point(memplay_protocol::Sample {
             high_before: None,
             ..sample

@@ -122,7 +122,7 @@ impl Thinned {
         let measure = match metric {
             Metric::Bytes(measure) => measure,
             // Object counts are census figures: final when they arrive.
-            Metric::Objects => Measure::Rustpython,
+            Metric::Objects(_) => Measure::Rustpython,
         };
         let settled_len = timeline.settled_len(measure);
         if settled_len > self.settled_len {
@@ -173,6 +173,7 @@ mod tests {
             objects: cpython.map(|_| 1),
             high_before: None,
             cpython_bytes: cpython,
+            cpython_objects: None,
             collected: false,
         }
     }

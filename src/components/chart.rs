@@ -13,7 +13,7 @@ use crate::chart::{x_of, Metric};
 use crate::download;
 use crate::hooks::use_width;
 use crate::state::Moment;
-use crate::timeline::{Point, Timeline};
+use crate::timeline::{objects, Point, Timeline};
 use memplay_protocol::share::{Axis, Measure};
 use std::collections::HashMap;
 use yew::prelude::*;
@@ -34,23 +34,29 @@ pub struct Series {
     pub color: &'static str,
     pub timeline: Timeline,
     pub censuses: Censuses,
-    /// The objects alive at the run's memory peak, once it ended (the summary's figure:
-    /// the nearest census moved by the engine's count of objects made and freed, since
-    /// the budgeted censuses may all miss the peak).
+    /// The objects alive at the run's memory peak, once it ended, as RustPython and as
+    /// CPython count them (the summary's figures: the nearest census moved by the
+    /// engine's count of objects made and freed, since the budgeted censuses may all miss
+    /// the peak).
     pub objects_at_peak: Option<u64>,
+    pub cpython_objects_at_peak: Option<u64>,
     /// The run came with the link (`Pane::recorded`).
     pub recorded: bool,
 }
 
 impl Series {
-    /// Where the live-objects chart marks its peak: the census with the most objects, or
-    /// the memory peak when more were alive there than any census counted.
-    pub fn objects_peak(&self) -> Option<(Point, f64)> {
+    /// Where the live-objects chart marks its peak in `measure`: the census with the most
+    /// objects, or the memory peak when more were alive there than any census counted.
+    pub fn objects_peak(&self, measure: Measure) -> Option<(Point, f64)> {
         let census = self
             .timeline
-            .peak_objects()
-            .and_then(|p| Some((p, p.sample.objects? as f64)));
-        let at_memory_peak = self.objects_at_peak.and_then(|n| {
+            .peak_objects(measure)
+            .and_then(|p| Some((p, objects(&p.sample, measure)? as f64)));
+        let at_peak = match measure {
+            Measure::Rustpython => self.objects_at_peak,
+            Measure::Cpython => self.cpython_objects_at_peak,
+        };
+        let at_memory_peak = at_peak.and_then(|n| {
             let point = self.timeline.peak_bytes(Measure::Rustpython)?;
             Some((point, n as f64))
         });
@@ -192,7 +198,7 @@ fn draw(
             .timeline
             .peak_bytes(measure)
             .and_then(|p| Some((p, metric.highest(&p)?))),
-        Metric::Objects => series.objects_peak(),
+        Metric::Objects(measure) => series.objects_peak(measure),
     };
     let peak = peak_point.map(|(p, v)| {
         let (cx, cy) = geometry.px(PathPoint {
@@ -218,12 +224,12 @@ fn draw(
     DrawnSeries {
         path: match metric {
             Metric::Bytes(_) => svg_path(&thin, |p| geometry.px(p)),
-            Metric::Objects => svg_steps(&thin, |p| geometry.px(p)),
+            Metric::Objects(_) => svg_steps(&thin, |p| geometry.px(p)),
         },
         peak,
         points: match metric {
             Metric::Bytes(_) => series.timeline.len(),
-            Metric::Objects => series.timeline.censuses(),
+            Metric::Objects(_) => series.timeline.censuses(),
         },
         census_marks,
     }
@@ -245,7 +251,7 @@ pub fn chart(props: &ChartProps) -> Html {
             4,
             match props.metric {
                 Metric::Bytes(_) => Units::Bytes,
-                Metric::Objects => Units::Count,
+                Metric::Objects(_) => Units::Count,
             },
         ),
     );
@@ -476,7 +482,7 @@ fn tooltip(props: &ChartProps, geometry: &Geometry, x: f64) -> Html {
                 Metric::Bytes(_) => s.timeline.nearest(x, x_fn),
                 // The count the steps draw at x: the latest census at or before it.
                 // Censuses are few, so a scan is cheap.
-                Metric::Objects => {
+                Metric::Objects(_) => {
                     let censuses = || s.timeline.iter().filter(|p| p.sample.objects.is_some());
                     censuses()
                         .take_while(|p| x_fn(&p.sample) <= x)

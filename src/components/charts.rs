@@ -5,6 +5,7 @@ use crate::chart::{scale, Metric};
 use crate::components::chart::{Chart, Series, DEFAULT_WIDTH};
 use crate::components::types_chart::TypesChart;
 use crate::state::{Moment, Pane};
+use crate::timeline::objects;
 use memplay_protocol::share::{Axis, Measure, MAX_PANES};
 use yew::prelude::*;
 
@@ -43,11 +44,15 @@ impl Domain {
                 d.bytes.0 = d.bytes.0.min(low as f64);
                 d.bytes.1 = d.bytes.1.max(peak.highest_bytes(measure) as f64);
             }
-            if let Some(objects) = timeline.peak_objects().and_then(|p| p.sample.objects) {
+            let peak_census = timeline.peak_objects(measure);
+            if let Some(objects) = peak_census.and_then(|p| objects(&p.sample, measure)) {
                 d.objects = d.objects.max(objects as f64);
             }
             if let Some(summary) = &pane.summary {
-                d.objects = d.objects.max(summary.peak_objects as f64);
+                d.objects = d.objects.max(match measure {
+                    Measure::Rustpython => summary.peak_objects,
+                    Measure::Cpython => summary.cpython_peak_objects,
+                } as f64);
             }
         }
         d
@@ -63,6 +68,7 @@ pub fn series(pane: &Pane, index: usize) -> Series {
         timeline: pane.timeline.clone(),
         censuses: pane.censuses.clone(),
         objects_at_peak: pane.summary.as_ref().map(|s| s.peak_objects),
+        cpython_objects_at_peak: pane.summary.as_ref().map(|s| s.cpython_peak_objects),
         recorded: pane.recorded,
     }
 }
@@ -138,11 +144,11 @@ fn describe_memory(series: &[Series], measure: Measure) -> String {
 }
 
 /// The live-objects chart in words.
-fn describe_objects(series: &[Series]) -> String {
+fn describe_objects(series: &[Series], measure: Measure) -> String {
     series
         .iter()
         .filter_map(|s| {
-            let (peak, objects) = s.objects_peak()?;
+            let (peak, objects) = s.objects_peak(measure)?;
             Some(format!(
                 "{}: up to {} live objects, at line {}",
                 s.label,
@@ -165,10 +171,10 @@ pub fn charts(props: &ChartsProps) -> Html {
                    width={props.width} moment={props.moment} on_select={props.on_select.clone()}
                    description={describe_memory(&props.series, props.measure)} />
             if props.objects {
-                <Chart title="Live objects" testid="chart-objects" metric={Metric::Objects} axis={props.axis}
+                <Chart title="Live objects" testid="chart-objects" metric={Metric::Objects(props.measure)} axis={props.axis}
                        series={props.series.clone()} x_max={d.x_max} y_min={0.0} y_max={d.objects}
                        width={props.width} moment={props.moment} on_select={props.on_select.clone()}
-                       description={describe_objects(&props.series)} />
+                       description={describe_objects(&props.series, props.measure)} />
             }
             if props.types {
                 <TypesChart series={props.series.clone()} axis={props.axis} measure={props.measure}

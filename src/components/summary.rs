@@ -25,6 +25,14 @@ pub fn peak_and_final(summary: &RunSummary, measure: Measure) -> (i64, i64) {
     }
 }
 
+/// Live objects at the memory peak, as `measure` counts them.
+fn peak_objects(summary: &RunSummary, measure: Measure) -> u64 {
+    match measure {
+        Measure::Cpython => summary.cpython_peak_objects,
+        Measure::Rustpython => summary.peak_objects,
+    }
+}
+
 pub fn status_text(pane: &Pane) -> String {
     match &pane.status {
         PaneStatus::Idle => "not run yet".into(),
@@ -112,9 +120,13 @@ fn top_types(summary: &RunSummary, measure: Measure) -> String {
     }
     // The censuses are budgeted: when none fell at the peak (a list built and dropped in
     // one call), the types are the nearest census's, and say so.
-    let counted = census.total;
-    let off = counted.abs_diff(summary.peak_objects) as f64;
-    if off > 0.01 * summary.peak_objects as f64 {
+    let counted = match measure {
+        Measure::Cpython => census.cpython.total,
+        Measure::Rustpython => census.total,
+    };
+    let at_peak = peak_objects(summary, measure);
+    let off = counted.abs_diff(at_peak) as f64;
+    if off > 0.01 * at_peak as f64 {
         format!(
             "{} (nearest census: {} objects)",
             top.join(", "),
@@ -162,7 +174,7 @@ pub fn summary(props: &SummaryProps) -> Html {
             Some(r) => html! { <>
                 <td>{ bytes(peak_and_final(r, measure).0) }</td>
                 <td>{ bytes(peak_and_final(r, measure).1) }</td>
-                <td>{ thousands(r.peak_objects) }</td>
+                <td>{ thousands(peak_objects(r, measure)) }</td>
                 <td class="types">{ top_types(r, measure) }</td>
                 <td>{ format!("{:.0} ms", r.wall_ms) }</td>
                 <td>{ thousands(r.steps) }</td>

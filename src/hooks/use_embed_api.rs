@@ -25,6 +25,7 @@ fn run_result(pane: &Pane) -> RunResult {
             cpython_peak_bytes: 0,
             cpython_final_bytes: 0,
             peak_objects: 0,
+            cpython_peak_objects: 0,
             wall_ms: 0.0,
             steps: 0,
         },

@@ -58,6 +58,7 @@ fn runs_go_one_at_a_time_and_stop_keeps_samples() {
                 objects: None,
                 high_before: None,
                 cpython_bytes: None,
+                cpython_objects: None,
                 collected: false,
             }],
             censuses: vec![],
@@ -241,6 +242,7 @@ fn page_with_a_run() -> State {
             objects: [20, 50, 80].contains(&(i * 10)).then_some(i),
             high_before: None,
             cpython_bytes: None,
+            cpython_objects: None,
             collected: false,
         })
         .collect();
@@ -249,6 +251,7 @@ fn page_with_a_run() -> State {
         hits,
         net_bytes: 100,
         max_increment: 100,
+        objects_made: 7,
     };
     state.apply(Action::Worker {
         generation: 0,
@@ -364,6 +367,7 @@ fn an_edit_during_a_run_keeps_the_old_codes_lines_out_of_the_gutter() {
                 hits: 9,
                 net_bytes: 800,
                 max_increment: 800,
+                objects_made: 7,
             }],
         }),
     });
@@ -579,6 +583,7 @@ fn run_all_to_the_end(state: &mut State) {
             objects: Some(step),
             high_before: None,
             cpython_bytes: Some(bytes / 2),
+            cpython_objects: None,
             collected: false,
         };
         state.apply(Action::Worker {

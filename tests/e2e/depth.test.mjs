@@ -54,6 +54,25 @@ test("objgraph's leak shows in the type chart, the gutter and at a moment", asyn
   assert.ok(!fixed.Session || fixed.Session.peak <= 1, JSON.stringify(fixed));
   const censuses = Number(await pane(page, "leak").getByTestId("chart-types").getAttribute("data-censuses"));
   assert.ok(censuses >= 5, `censuses: ${censuses}`);
+  // Live objects as the view counts them: CPython keeps a Session's attributes inside
+  // it, RustPython in a dict of its own, so the RustPython view counts at least the
+  // 6,000 dicts more, in the summary and on the live-objects chart.
+  const peakObjects = async () => {
+    const cell = page.getByTestId("summary").locator('tr[data-pane-title="leak"] td').nth(2);
+    return Number((await cell.textContent()).replace(/,/g, ""));
+  };
+  const objectsSummary = () =>
+    pane(page, "leak").getByTestId("chart-objects").getByTestId("chart-summary").textContent();
+  const cpythonObjects = await peakObjects();
+  const cpythonChart = await objectsSummary();
+  await page.getByTestId("measure-rustpython").click();
+  const rustpythonObjects = await peakObjects();
+  assert.ok(cpythonObjects >= 6000, `${cpythonObjects}`);
+  assert.ok(rustpythonObjects >= cpythonObjects + 6000, `${rustpythonObjects} vs ${cpythonObjects}`);
+  assert.notEqual(await objectsSummary(), cpythonChart);
+  await page.getByTestId("measure-cpython").click();
+  assert.equal(await objectsSummary(), cpythonChart);
+
   // Bytes by type (CPython's view).
   await pane(page, "leak").getByTestId("types-bytes").click();
   const leakBytes = await typeSeries(page, "leak");
@@ -64,12 +83,19 @@ test("objgraph's leak shows in the type chart, the gutter and at a moment", asyn
   // Memory per line: the gutter's largest mark is a line that builds Sessions (their
   // attributes, the history list, the Session, the append that keeps it).
   const marks = await pane(page, "leak").getByTestId("gutter-mark").evaluateAll((els) =>
-    els.map((e) => ({ line: Number(e.dataset.line), bytes: Number(e.dataset.bytes), hits: Number(e.dataset.hits) })));
+    els.map((e) => ({ line: Number(e.dataset.line), bytes: Number(e.dataset.bytes), hits: Number(e.dataset.hits),
+                      objects: Number(e.dataset.objects), title: e.title })));
   assert.ok(marks.length >= 5, JSON.stringify(marks));
   const top = marks.reduce((a, b) => (b.bytes > a.bytes ? b : a));
   assert.ok([7, 8, 13, 14].includes(top.line), JSON.stringify(marks));
   assert.ok(top.bytes > 1_000_000, JSON.stringify(top));
   assert.equal(marks.find((m) => m.line === 8).hits, 6000, "each Session's history, 6,000 times");
+  // Objects made per line: two lists per call on line 8 (`[user]`, then the history
+  // it repeats into); a Session per call on line 13. Hovering a mark says so.
+  const history = marks.find((m) => m.line === 8);
+  assert.equal(history.objects, 12_000, JSON.stringify(history));
+  assert.ok(marks.find((m) => m.line === 13).objects >= 6000, JSON.stringify(marks));
+  assert.match(history.title, /\nobjects made 12,000 /);
 
   // Travel to the peak: a marker on each of the pane's charts, the line running then
   // highlighted, and the panel lists the Sessions alive then.

@@ -156,6 +156,7 @@ test("an embed on another origin answers its parent only, one answer per request
   assert.ok(list.peak_bytes > 50 * range.peak_bytes + 1_000_000, JSON.stringify(result));
   assert.ok(list.cpython_peak_bytes > 50 * range.cpython_peak_bytes, JSON.stringify(result));
   assert.ok(list.steps > 0 && list.peak_objects >= 200_000);
+  assert.ok(list.cpython_peak_objects >= 200_000 && list.cpython_peak_objects <= list.peak_objects);
   await frame.getByTestId("summary").filter({ hasText: "list peaks at" }).waitFor();
   const open = await frame.getByTestId("open-in-memplay").getAttribute("href");
   // Its runs ended: the playground opens with their results.
@@ -245,9 +246,9 @@ test("downloads: CSV has a row per sample, JSON has the runs, SVG and PNG are im
   const csv = (await read("export-csv")).toString("utf8").trim().split("\n");
   const samples = await page.locator('[data-testid="chart-memory"]').evaluateAll(
     (els) => els.reduce((n, el) => n + Number(el.dataset.samples), 0));
-  assert.equal(csv[0], "pane,step,t_ms,line,bytes,objects,high_before,cpython_bytes");
+  assert.equal(csv[0], "pane,step,t_ms,line,bytes,objects,high_before,cpython_bytes,cpython_objects");
   assert.equal(csv.length - 1, samples);
-  assert.ok(csv.slice(1).every((row) => row.split(",").length === 8));
+  assert.ok(csv.slice(1).every((row) => row.split(",").length === 9));
 
   const json = JSON.parse((await read("export-json")).toString("utf8"));
   assert.deepEqual(json.runs.map((r) => r.file), ["list", "generator"]);

@@ -67,7 +67,7 @@ class LineMark extends GutterMarker {
     const a = this.row;
     const b = other.row;
     return a.line === b.line && a.hits === b.hits && a.bytes === b.bytes
-      && a.label === b.label && a.heat === b.heat && a.title === b.title;
+      && a.objects === b.objects && a.label === b.label && a.heat === b.heat && a.title === b.title;
   }
 
   toDOM() {
@@ -79,6 +79,7 @@ class LineMark extends GutterMarker {
     mark.dataset.line = String(this.row.line);
     mark.dataset.bytes = String(this.row.bytes);
     mark.dataset.hits = String(this.row.hits);
+    mark.dataset.objects = String(this.row.objects);
     mark.style.setProperty("--heat", String(this.row.heat));
     return mark;
   }
@@ -107,7 +108,7 @@ const memoryGutter = gutter({
   lineMarkerChange: (update) => update.transactions.some(
     (tr) => tr.effects.some((e) => e.is(setLineFigures)),
   ),
-  initialSpacer: () => new LineMark({ line: 0, hits: 0, bytes: 0, label: "≈+99.9 MB", title: "", heat: 0 }),
+  initialSpacer: () => new LineMark({ line: 0, hits: 0, bytes: 0, objects: 0, label: "≈+99.9 MB", title: "", heat: 0 }),
 });
 
 // Tab indents, so it cannot also leave the editor; CodeMirror lets Escape then Tab leave.
@@ -179,7 +180,7 @@ class Editor {
     this.view.dispatch({ effects });
   }
 
-  // Per-line memory figures for the gutter: [{line, hits, bytes, label, title, heat}].
+  // Per-line memory figures for the gutter: [{line, hits, bytes, objects, label, title, heat}].
   setLineFigures(rows) {
     const byLine = new Map();
     for (const row of rows) byLine.set(row.line, row);

@@ -197,6 +197,16 @@ fn lost_run(
         cpython_final_bytes: final_cpython,
         peak_objects: samples.iter().filter_map(|s| s.objects).max().unwrap_or(0),
         final_objects: samples.iter().rev().find_map(|s| s.objects).unwrap_or(0),
+        cpython_peak_objects: samples
+            .iter()
+            .filter_map(|s| s.cpython_objects)
+            .max()
+            .unwrap_or(0),
+        cpython_final_objects: samples
+            .iter()
+            .rev()
+            .find_map(|s| s.cpython_objects)
+            .unwrap_or(0),
         wall_ms: started.elapsed().as_secs_f64() * 1000.0,
         steps: last.map_or(0, |s| s.step),
         ..RunSummary::empty(

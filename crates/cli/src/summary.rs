@@ -44,7 +44,11 @@ fn render_one(out: &mut String, r: &RunReport) {
         bytes(r.cpython_final_bytes),
         bytes(r.final_bytes)
     );
-    let _ = writeln!(out, "  peak objects  {}", r.peak_objects);
+    let _ = writeln!(
+        out,
+        "  peak objects  {} CPython 3.11 (model), {} RustPython",
+        r.cpython_peak_objects, r.peak_objects
+    );
     let _ = writeln!(out, "  time          {:.1} ms", r.wall_ms);
     let _ = writeln!(out, "  steps         {}", r.steps);
     let types = r.census_at_peak.top_types(TOP_TYPES);
@@ -62,15 +66,19 @@ fn render_one(out: &mut String, r: &RunReport) {
             .then(a.line.cmp(&b.line))
     });
     if !lines.is_empty() {
-        let _ = writeln!(out, "  top lines     line  hits  largest increase  net");
+        let _ = writeln!(
+            out,
+            "  top lines     line  hits  largest increase  net          objects made"
+        );
         for l in lines.iter().take(TOP_LINES) {
             let _ = writeln!(
                 out,
-                "                {:>4}  {:>4}  {:>16}  {}",
+                "                {:>4}  {:>4}  {:>16}  {:<11}  {}",
                 l.line,
                 l.hits,
                 bytes(l.max_increment),
-                bytes(l.net_bytes)
+                bytes(l.net_bytes),
+                l.objects_made
             );
         }
     }
@@ -110,7 +118,7 @@ fn render_comparison(out: &mut String, reports: &[RunReport]) {
             "  {:width$}  {:>12}  {:>12}  {:>12.1}  {:>12}",
             r.pane,
             bytes(r.cpython_peak_bytes),
-            r.peak_objects,
+            r.cpython_peak_objects,
             r.wall_ms,
             r.steps
         );
@@ -133,11 +141,11 @@ fn render_comparison(out: &mut String, reports: &[RunReport]) {
                 base.peak_bytes as f64,
             ),
             compare(
-                "peak objects",
+                "peak objects (CPython 3.11)",
                 &r.pane,
-                r.peak_objects as f64,
+                r.cpython_peak_objects as f64,
                 &base.pane,
-                base.peak_objects as f64,
+                base.cpython_peak_objects as f64,
             ),
             compare("time", &r.pane, r.wall_ms, &base.pane, base.wall_ms),
         ];

@@ -95,6 +95,8 @@ fn json_document_has_the_documented_fields() {
         "peak_bytes",
         "final_bytes",
         "peak_objects",
+        "cpython_peak_objects",
+        "cpython_final_objects",
         "wall_ms",
         "steps",
         "samples",
@@ -112,6 +114,7 @@ fn json_document_has_the_documented_fields() {
     }
     assert_eq!(last["by_type"]["tuple"], 10_000);
     assert_eq!(last["step"], run["steps"]);
+    assert_eq!(run["cpython_final_objects"], last["cpython"]["total"]);
     assert_eq!(run["ok"], true);
     assert_eq!(run["stdout"], "hi\n");
     assert_eq!(run["types_at_peak"]["tuple"], 10_000);

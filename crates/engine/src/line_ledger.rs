@@ -1,15 +1,32 @@
 //! Each source line's figures as the run goes (memory_profiler's columns: hits, net bytes,
-//! largest increment). The line hook runs on every line event (several per round of a
-//! loop), so this state lives apart from the recorder, in cells the hook reaches without
-//! borrowing the recorder.
+//! largest increment; and the objects it made). The line hook runs on every line event
+//! (several per round of a loop), so this state lives apart from the recorder, in cells
+//! the hook reaches without borrowing the recorder.
 
 use memplay_protocol::LineFigures;
 use std::cell::{Cell, RefCell};
 
+/// Where the run stands at a line event: live bytes, and objects made so far (the VM's
+/// count, `rustpython_vm::probe::objects_made`).
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub(crate) struct Mark {
+    pub live: i64,
+    pub made: u64,
+}
+
+impl Mark {
+    pub(crate) fn now(live: i64) -> Self {
+        Mark {
+            live,
+            made: rustpython_vm::probe::objects_made(),
+        }
+    }
+}
+
 struct Ledger {
-    /// The line whose segment is open, and the live bytes when it opened.
+    /// The line whose segment is open, and where the run stood when it opened.
     current: Cell<u32>,
-    segment_start: Cell<i64>,
+    segment_start: Cell<Mark>,
     /// Indexed by line number (0 is "no line yet").
     lines: RefCell<Vec<LineFigures>>,
 }
@@ -18,7 +35,7 @@ thread_local! {
     static LEDGER: Ledger = const {
         Ledger {
             current: Cell::new(0),
-            segment_start: Cell::new(0),
+            segment_start: Cell::new(Mark { live: 0, made: 0 }),
             lines: RefCell::new(Vec::new()),
         }
     };
@@ -28,7 +45,7 @@ thread_local! {
 pub(crate) fn start(line_count: usize) {
     LEDGER.with(|ledger| {
         ledger.current.set(0);
-        ledger.segment_start.set(0);
+        ledger.segment_start.set(Mark::now(0));
         *ledger.lines.borrow_mut() = (0..=line_count as u32 + 1)
             .map(|line| LineFigures {
                 line,
@@ -38,17 +55,17 @@ pub(crate) fn start(line_count: usize) {
     });
 }
 
-/// Ends the current line's segment at `live` bytes and starts `line`'s. The same line
-/// again (a one-line loop going round) is one more hit of a segment that goes on: a
-/// line's largest increment is what one pass through it added, not one of its iterations.
-pub(crate) fn enter(line: u32, live: i64) {
+/// Ends the current line's segment at `at` and starts `line`'s. The same line again (a
+/// one-line loop going round) is one more hit of a segment that goes on: a line's largest
+/// increment is what one pass through it added, not one of its iterations.
+pub(crate) fn enter(line: u32, at: Mark) {
     LEDGER.with(|ledger| {
         let mut lines = ledger.lines.borrow_mut();
         let current = ledger.current.get();
         if line != current {
-            close(ledger, &mut lines, current, live);
+            close(ledger, &mut lines, current, at);
             ledger.current.set(line);
-            ledger.segment_start.set(live);
+            ledger.segment_start.set(at);
         }
         if let Some(figures) = lines.get_mut(line as usize) {
             figures.hits += 1;
@@ -58,28 +75,30 @@ pub(crate) fn enter(line: u32, live: i64) {
 
 /// Execution is back on `line` without entering it again (a call made on it returned):
 /// what follows is that line's, with no new hit.
-pub(crate) fn resume(line: u32, live: i64) {
-    LEDGER.with(|ledger| reopen(ledger, line, live));
+pub(crate) fn resume(line: u32, at: Mark) {
+    LEDGER.with(|ledger| reopen(ledger, line, at));
 }
 
-/// Ends the open segment at `live` bytes (the run is over).
-pub(crate) fn close_segment(live: i64) {
-    LEDGER.with(|ledger| reopen(ledger, ledger.current.get(), live));
+/// Ends the open segment at `at` (the run is over).
+pub(crate) fn close_segment(at: Mark) {
+    LEDGER.with(|ledger| reopen(ledger, ledger.current.get(), at));
 }
 
-/// Closes the open segment at `live` bytes and opens `line`'s there.
-fn reopen(ledger: &Ledger, line: u32, live: i64) {
+/// Closes the open segment at `at` and opens `line`'s there.
+fn reopen(ledger: &Ledger, line: u32, at: Mark) {
     let current = ledger.current.get();
-    close(ledger, &mut ledger.lines.borrow_mut(), current, live);
+    close(ledger, &mut ledger.lines.borrow_mut(), current, at);
     ledger.current.set(line);
-    ledger.segment_start.set(live);
+    ledger.segment_start.set(at);
 }
 
-fn close(ledger: &Ledger, lines: &mut [LineFigures], current: u32, live: i64) {
-    let increment = live - ledger.segment_start.get();
+fn close(ledger: &Ledger, lines: &mut [LineFigures], current: u32, at: Mark) {
+    let start = ledger.segment_start.get();
+    let increment = at.live - start.live;
     if let Some(figures) = lines.get_mut(current as usize) {
         figures.net_bytes += increment;
         figures.max_increment = figures.max_increment.max(increment);
+        figures.objects_made += at.made.wrapping_sub(start.made);
     }
 }
 

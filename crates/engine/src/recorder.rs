@@ -226,6 +226,14 @@ pub(crate) fn line_figures() -> Vec<(String, u32, i64, u64)> {
     })
 }
 
+/// What a sample keeps of its census: live objects in both views, and CPython's bytes.
+#[derive(Clone, Copy)]
+struct CensusTotals {
+    total: u64,
+    cpython_total: u64,
+    cpython_bytes: i64,
+}
+
 impl Recorder {
     /// Appends a sample; takes a census when memory reached a new high and the
     /// census budget allows, or always when `last`.
@@ -247,8 +255,9 @@ impl Recorder {
         } else {
             self.census_if_due(vm, steps, t_ms, line, live, last)
         };
-        let objects = census.map(|(total, _)| total);
-        let cpython_bytes = census.map(|(_, bytes)| bytes);
+        let objects = census.map(|c| c.total);
+        let cpython_objects = census.map(|c| c.cpython_total);
+        let cpython_bytes = census.map(|c| c.cpython_bytes);
         // A new high of the run that came and went since the last sample (inside one
         // instruction) is shown by neither sample: keep it on this one.
         let run_peak = allocator::current().peak;
@@ -265,6 +274,7 @@ impl Recorder {
                 prev.bytes = live;
                 prev.objects = objects.or(prev.objects);
                 prev.cpython_bytes = cpython_bytes.or(prev.cpython_bytes);
+                prev.cpython_objects = cpython_objects.or(prev.cpython_objects);
                 prev.collected |= collected;
                 prev.high_before = prev.high_before.max(high_before).filter(|h| *h > live);
                 return;
@@ -279,6 +289,7 @@ impl Recorder {
             objects,
             high_before,
             cpython_bytes,
+            cpython_objects,
             collected,
         });
     }
@@ -289,7 +300,7 @@ impl Recorder {
         self.pending.push(Sample::START);
     }
 
-    /// Takes a census when one is due: (live objects, CPython bytes).
+    /// Takes a census when one is due: its totals.
     fn census_if_due(
         &mut self,
         vm: &VirtualMachine,
@@ -298,7 +309,7 @@ impl Recorder {
         line: u32,
         live: i64,
         last: bool,
-    ) -> Option<(u64, i64)> {
+    ) -> Option<CensusTotals> {
         let best_bytes = self.best_census.as_ref().map_or(0, |(b, _)| *b);
         let new_high = live as f64 > best_bytes as f64 * CENSUS_GROWTH + 65_536.0;
         let affordable = self.census_scanned <= steps / STEPS_PER_CENSUSED_OBJECT;
@@ -313,8 +324,12 @@ impl Recorder {
         if !last {
             self.census_ms += clock::now_ms() - started;
         }
+        let totals = CensusTotals {
+            total: taken.total,
+            cpython_total: taken.cpython.total,
+            cpython_bytes: taken.cpython.bytes,
+        };
         let total = taken.total;
-        let cpython_bytes = taken.cpython.bytes;
         self.census_scanned += CENSUS_BASE_COST + total;
         let census = ObjectCensus {
             step: steps,
@@ -339,7 +354,7 @@ impl Recorder {
         }
         self.pending_censuses.push(census.trimmed(CENSUS_TYPES));
         self.last_census = census;
-        Some((total, cpython_bytes))
+        Some(totals)
     }
 
     fn write_output(&mut self, text: &str, stream: Stream) {
@@ -475,6 +490,25 @@ impl Recorder {
         };
         let moved = peak.objects_at_peak - self.objects_at_best_census;
         (census.total as i64 + moved).max(0) as u64
+    }
+
+    /// The same in CPython's view: the best census's CPython count, moved by the exact
+    /// change scaled to that census's mix (CPython counts a plain instance and its
+    /// attributes as one object where RustPython has two, and shares small ints): exact
+    /// when the census is at the peak, an estimate by the census's own ratio otherwise.
+    pub fn cpython_objects_at_peak(&self, peak: &HeapFigures) -> u64 {
+        let Some((_, census)) = &self.best_census else {
+            return 0;
+        };
+        let moved = peak.objects_at_peak - self.objects_at_best_census;
+        let ratio = if census.total == 0 {
+            1.0
+        } else {
+            census.cpython.total as f64 / census.total as f64
+        };
+        (census.cpython.total as f64 + moved as f64 * ratio)
+            .round()
+            .max(0.0) as u64
     }
 
     /// Asks for a census at the next sample, whatever the schedule says.

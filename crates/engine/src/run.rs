@@ -73,6 +73,8 @@ pub(crate) fn run(
         cpython_final_bytes: recorder.last_census.cpython.bytes,
         peak_objects: recorder.objects_at_peak(&heap),
         final_objects: recorder.last_census.total,
+        cpython_peak_objects: recorder.cpython_objects_at_peak(&heap),
+        cpython_final_objects: recorder.last_census.cpython.total,
         wall_ms,
         census_ms: recorder.census_ms,
         steps,

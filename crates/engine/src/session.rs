@@ -65,7 +65,7 @@ impl Session {
         let live = allocator::live();
         let wall_ms = recorder::with(|rec| clock::now_ms() - rec.start_ms).unwrap_or(0.0);
         let _zone = EngineZone::enter();
-        line_ledger::close_segment(live);
+        line_ledger::close_segment(line_ledger::Mark::now(live));
         recorder::with(|rec| {
             rec.record(vm, steps, wall_ms, live, true);
             rec.finish_output();
@@ -109,11 +109,11 @@ fn watches(code: &Py<PyCode>) -> bool {
 }
 
 fn on_line(_code: &Py<PyCode>, line: u32) {
-    let live = allocator::live();
+    let at = line_ledger::Mark::now(allocator::live());
     if line & probe::RESUMED != 0 {
-        line_ledger::resume(line & !probe::RESUMED, live);
+        line_ledger::resume(line & !probe::RESUMED, at);
     } else {
-        line_ledger::enter(line, live);
+        line_ledger::enter(line, at);
     }
 }
 

@@ -92,6 +92,56 @@ fn peak_objects_are_those_alive_at_the_memory_peak() {
         "peak objects {} against a census at the peak {at_peak}",
         missed.peak_objects
     );
+    // In CPython's view the same, less the small ints CPython shares (0..=256).
+    let cpython_at_peak = counted.census_at_peak.cpython.total;
+    assert!(cpython_at_peak >= 299_000, "{cpython_at_peak}");
+    let off = missed.cpython_peak_objects.abs_diff(cpython_at_peak);
+    assert!(
+        off <= 150,
+        "CPython peak objects {} against a census at the peak {cpython_at_peak}",
+        missed.cpython_peak_objects
+    );
+}
+
+#[test]
+fn cpython_counts_a_plain_instance_and_its_attributes_as_one_object() {
+    // RustPython gives each instance a dict; CPython 3.11 keeps the attributes in the
+    // instance. 1,000 instances, each with a str of its own.
+    let report = run(
+        "class User:\n    def __init__(self, i):\n        self.name = 'user' + str(i)\n\n\
+                      users = [User(i) for i in range(1000)]\n",
+    );
+    assert_eq!(report.outcome, Outcome::Completed, "{:?}", report.error);
+    let end = &report.census_at_end;
+    assert_eq!(end.by_type.get("User"), Some(&1000));
+    assert!(end.by_type.get("dict").copied().unwrap_or(0) >= 1000);
+    assert_eq!(end.cpython.by_type.get("User").map(|t| t.count), Some(1000));
+    // The class's own dicts stay (its namespace and `__dict__` proxy target).
+    let dicts = end.cpython.by_type.get("dict").map_or(0, |t| t.count);
+    assert!(dicts < 10, "{:?}", end.cpython.by_type);
+    assert_eq!(report.final_objects, end.total);
+    assert_eq!(report.cpython_final_objects, end.cpython.total);
+    assert!(
+        report.final_objects >= report.cpython_final_objects + 1000,
+        "{} in RustPython, {} in CPython",
+        report.final_objects,
+        report.cpython_final_objects
+    );
+    // Each census sample carries both counts; the last is the end's.
+    let last = report
+        .samples
+        .iter()
+        .rev()
+        .find(|s| s.objects.is_some())
+        .unwrap();
+    assert_eq!(
+        (last.objects, last.cpython_objects),
+        (Some(end.total), Some(end.cpython.total))
+    );
+    assert!(report
+        .samples
+        .iter()
+        .all(|s| s.objects.is_some() == s.cpython_objects.is_some()));
 }
 
 #[test]

@@ -131,3 +131,29 @@ fn a_line_keeps_what_it_makes_however_the_frames_it_ran_ended() {
         }
     }
 }
+
+#[test]
+fn a_line_counts_the_objects_it_makes() {
+    // Line 2 makes 1,000 tuples and 2,000 ints above the shared small ones (plus the
+    // list, the range and their iterator); the loop makes an int a round on line 3 (`i`)
+    // and one on line 4 (`i * 3`), each freed by the next; line 6, a function's line,
+    // makes its objects, and the line that calls it (7) only what the call itself does.
+    let report = run("import gc\nrows = [(i, -i) for i in range(1_000, 2_000)]\nfor i in range(1_000, 1_500):\n    n = i * 3\ndef f():\n    return [object() for _ in range(500)]\nkept = f()\n");
+    let line = |n: u32| *report.lines.iter().find(|l| l.line == n).unwrap();
+    let made = |n: u32| line(n).objects_made;
+    assert!(
+        (3_000..=3_020).contains(&made(2)),
+        "line 2 made {}: {:?}",
+        made(2),
+        report.lines
+    );
+    assert!((500..=520).contains(&made(3)), "{:?}", line(3));
+    assert!((500..=520).contains(&made(4)), "{:?}", line(4));
+    // 500 objects, and the 243 ints of range(500) above the shared small ones.
+    assert!((743..=760).contains(&made(6)), "{:?}", line(6));
+    assert!(
+        made(7) < 10,
+        "the call's line keeps only its own: {:?}",
+        line(7)
+    );
+}

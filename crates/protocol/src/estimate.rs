@@ -148,6 +148,7 @@ mod tests {
             objects: cpython_bytes.map(|_| 1),
             high_before,
             cpython_bytes,
+            cpython_objects: None,
             collected: false,
         }
     }

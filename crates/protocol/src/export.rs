@@ -29,6 +29,8 @@ struct Run<'a> {
     cpython_final_bytes: i64,
     peak_objects: u64,
     final_objects: u64,
+    cpython_peak_objects: u64,
+    cpython_final_objects: u64,
     wall_ms: f64,
     census_ms: f64,
     steps: u64,
@@ -60,6 +62,8 @@ pub fn runs_json(reports: &[RunReport]) -> String {
             cpython_final_bytes: r.cpython_final_bytes,
             peak_objects: r.peak_objects,
             final_objects: r.final_objects,
+            cpython_peak_objects: r.cpython_peak_objects,
+            cpython_final_objects: r.cpython_final_objects,
             wall_ms: r.wall_ms,
             census_ms: r.census_ms,
             steps: r.steps,
@@ -75,20 +79,23 @@ pub fn runs_json(reports: &[RunReport]) -> String {
     serde_json::to_string(&Document { runs }).expect("figures serialize")
 }
 
-/// One row a sample: `pane,step,t_ms,line,bytes,objects,high_before,cpython_bytes`
-/// (objects and cpython_bytes empty without a census, high_before empty unless the run
-/// peaked between two samples).
+/// One row a sample: `pane,step,t_ms,line,bytes,objects,high_before,cpython_bytes,cpython_objects`
+/// (objects and the CPython columns empty without a census, high_before empty unless the
+/// run peaked between two samples).
 pub fn samples_csv<'a>(panes: impl IntoIterator<Item = (&'a str, &'a [Sample])>) -> String {
-    let mut out = String::from("pane,step,t_ms,line,bytes,objects,high_before,cpython_bytes\n");
+    let mut out = String::from(
+        "pane,step,t_ms,line,bytes,objects,high_before,cpython_bytes,cpython_objects\n",
+    );
     for (pane, samples) in panes {
         let pane = csv_field(pane);
         for s in samples {
             let objects = s.objects.map(|n| n.to_string()).unwrap_or_default();
             let high = s.high_before.map(|n| n.to_string()).unwrap_or_default();
             let cpython = s.cpython_bytes.map(|n| n.to_string()).unwrap_or_default();
+            let cpython_objects = s.cpython_objects.map(|n| n.to_string()).unwrap_or_default();
             let _ = writeln!(
                 out,
-                "{pane},{},{:.3},{},{},{objects},{high},{cpython}",
+                "{pane},{},{:.3},{},{},{objects},{high},{cpython},{cpython_objects}",
                 s.step, s.t_ms, s.line, s.bytes
             );
         }
@@ -123,6 +130,7 @@ pub struct RunResult {
     pub cpython_peak_bytes: i64,
     pub cpython_final_bytes: i64,
     pub peak_objects: u64,
+    pub cpython_peak_objects: u64,
     pub wall_ms: f64,
     pub steps: u64,
 }
@@ -138,6 +146,7 @@ impl RunResult {
             cpython_peak_bytes: report.cpython_peak_bytes,
             cpython_final_bytes: report.cpython_final_bytes,
             peak_objects: report.peak_objects,
+            cpython_peak_objects: report.cpython_peak_objects,
             wall_ms: report.wall_ms,
             steps: report.steps,
         }
@@ -158,6 +167,7 @@ mod tests {
             objects,
             high_before,
             cpython_bytes: objects.map(|_| 3000),
+            cpython_objects: objects.map(|n| n + 7),
             collected: false,
         };
         let samples = [
@@ -169,11 +179,11 @@ mod tests {
         assert_eq!(rows.len(), 1 + 3);
         assert_eq!(
             rows[0],
-            "pane,step,t_ms,line,bytes,objects,high_before,cpython_bytes"
+            "pane,step,t_ms,line,bytes,objects,high_before,cpython_bytes,cpython_objects"
         );
-        assert_eq!(rows[1], "\"list, big\",0,0.000,0,0,0,,3000");
-        assert_eq!(rows[2], "\"list, big\",1000,1.250,2,4096,,9000,");
-        assert_eq!(rows[3], "gen,0,0.000,0,0,0,,3000");
+        assert_eq!(rows[1], "\"list, big\",0,0.000,0,0,0,,3000,7");
+        assert_eq!(rows[2], "\"list, big\",1000,1.250,2,4096,,9000,,");
+        assert_eq!(rows[3], "gen,0,0.000,0,0,0,,3000,7");
     }
 
     #[test]
@@ -199,6 +209,7 @@ mod tests {
             objects: None,
             high_before: None,
             cpython_bytes: None,
+            cpython_objects: None,
             collected: false,
         };
         let csv = samples_csv([("=cmd|' /C calc'!A0", &[sample][..])]);

@@ -121,6 +121,10 @@ pub struct Sample {
     /// samples where a census was taken; `estimate` fills in the rest.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cpython_bytes: Option<i64>,
+    /// The live objects as CPython 3.11 would have them (the model: a plain instance's
+    /// attributes are part of it, no `dict` of their own), at the same samples.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cpython_objects: Option<u64>,
     /// The cycle collector ran since the previous sample (RustPython's allocates as it
     /// works, so `high_before` may be its own; see `estimate`).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
@@ -137,6 +141,7 @@ impl Sample {
         objects: Some(0),
         high_before: None,
         cpython_bytes: Some(0),
+        cpython_objects: Some(0),
         collected: false,
     };
 
@@ -266,6 +271,10 @@ pub struct LineFigures {
     pub net_bytes: i64,
     /// The largest increase a single execution of the line made.
     pub max_increment: i64,
+    /// Python objects the line's executions made (RustPython's objects: an instance and
+    /// its attribute dict are two), however many of them are gone since.
+    #[serde(default)]
+    pub objects_made: u64,
 }
 
 /// Why a run ended.

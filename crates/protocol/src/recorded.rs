@@ -48,6 +48,12 @@ pub struct RecordedRun {
     pub cpython_final_bytes: i64,
     pub peak_objects: u64,
     pub final_objects: u64,
+    /// Absent from links recorded before CPython's object counts travelled (2026-11-28),
+    /// which then show RustPython's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cpython_peak_objects: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cpython_final_objects: Option<u64>,
     /// Whole milliseconds.
     pub wall_ms: u64,
     pub steps: u64,
@@ -187,6 +193,10 @@ pub struct RecordedTimeline {
     pub census_at: Vec<u64>,
     pub objects: Vec<i64>,
     pub cpython: Vec<i64>,
+    /// The CPython view's live objects at the same samples (differences); empty in links
+    /// recorded before it travelled.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub cpython_objects: Vec<i64>,
     /// The sample that holds the run's peak, and whether the peak is its own bytes (else
     /// a high just before it, inside one instruction).
     pub peak_at: u64,
@@ -229,6 +239,8 @@ impl RecordedRun {
             cpython_final_bytes: summary.cpython_final_bytes,
             peak_objects: summary.peak_objects,
             final_objects: summary.final_objects,
+            cpython_peak_objects: Some(summary.cpython_peak_objects),
+            cpython_final_objects: Some(summary.cpython_final_objects),
             wall_ms: summary.wall_ms.max(0.0).round() as u64,
             steps: summary.steps,
             allocations: summary.allocations,
@@ -259,6 +271,8 @@ impl RecordedRun {
             cpython_final_bytes: self.cpython_final_bytes,
             peak_objects: self.peak_objects,
             final_objects: self.final_objects,
+            cpython_peak_objects: self.cpython_peak_objects.unwrap_or(self.peak_objects),
+            cpython_final_objects: self.cpython_final_objects.unwrap_or(self.final_objects),
             wall_ms: self.wall_ms as f64,
             steps: self.steps,
             allocations: self.allocations,
@@ -307,6 +321,7 @@ impl RecordedTimeline {
         };
         let (mut step, mut ms, mut line, mut bytes) = (0u64, 0u64, 0i64, 0i64);
         let (mut census_at, mut objects, mut cpython) = (0u64, 0i64, 0i64);
+        let mut cpython_objects = 0i64;
         for (position, &i) in kept.iter().enumerate() {
             let s = &samples[i];
             // Quantised columns round to the nearest unit; steps never go backwards.
@@ -324,6 +339,10 @@ impl RecordedTimeline {
                 timeline.objects.push(n as i64 - objects);
                 timeline.cpython.push(q_cpython - cpython);
                 (census_at, objects, cpython) = (position as u64, n as i64, q_cpython);
+                // A sample from an old link shared again has RustPython's count only.
+                let cpython_n = s.cpython_objects.unwrap_or(n) as i64;
+                timeline.cpython_objects.push(cpython_n - cpython_objects);
+                cpython_objects = cpython_n;
             }
             if i == peak_index {
                 timeline.peak_at = position as u64;
@@ -341,6 +360,8 @@ impl RecordedTimeline {
             || [self.ms.len(), self.line.len(), self.bytes.len()] != [n; 3]
             || self.objects.len() != self.census_at.len()
             || self.cpython.len() != self.census_at.len()
+            || !(self.cpython_objects.is_empty()
+                || self.cpython_objects.len() == self.census_at.len())
             || self.byte_unit < 1
             || self.cpython_unit < 1
             || self.step_unit < 1
@@ -367,10 +388,12 @@ impl RecordedTimeline {
                 objects: None,
                 high_before: None,
                 cpython_bytes: None,
+                cpython_objects: None,
                 collected: false,
             });
         }
         let (mut at, mut objects, mut cpython) = (0u64, 0i64, 0i64);
+        let mut cpython_objects = 0i64;
         for i in 0..self.census_at.len() {
             at = at.checked_add(self.census_at[i]).ok_or(BAD)?;
             objects = objects.checked_add(self.objects[i]).ok_or(BAD)?;
@@ -379,6 +402,11 @@ impl RecordedTimeline {
             let sample = samples.get_mut(position).ok_or(BAD)?;
             sample.objects = Some(u64::try_from(objects).map_err(|_| BAD)?);
             sample.cpython_bytes = Some(cpython.checked_mul(self.cpython_unit).ok_or(BAD)?);
+            // Old links: the chart falls back to RustPython's count (`Metric::Objects`).
+            if let Some(change) = self.cpython_objects.get(i) {
+                cpython_objects = cpython_objects.checked_add(*change).ok_or(BAD)?;
+                sample.cpython_objects = Some(u64::try_from(cpython_objects).map_err(|_| BAD)?);
+            }
         }
         if let Some(peak) = usize::try_from(self.peak_at)
             .ok()
@@ -481,6 +509,7 @@ pub(crate) mod tests {
                 objects: census.then_some(i as u64 * 3),
                 high_before: None,
                 cpython_bytes: census.then_some(i as i64 * 40),
+                cpython_objects: census.then_some(i as u64 * 2),
                 collected: false,
             });
         }
@@ -496,6 +525,8 @@ pub(crate) mod tests {
             cpython_final_bytes: 56,
             peak_objects: 300_000,
             final_objects: 12,
+            cpython_peak_objects: 200_000,
+            cpython_final_objects: 9,
             wall_ms: last.t_ms,
             census_ms: 1.5,
             steps: last.step,
@@ -518,7 +549,10 @@ pub(crate) mod tests {
         // Bytes to a 4096th of the 14,000-byte peak (3 bytes), steps exact.
         assert_eq!(back.len(), samples.len());
         for (b, s) in back.iter().zip(&samples) {
-            assert_eq!((b.step, b.line, b.objects), (s.step, s.line, s.objects));
+            assert_eq!(
+                (b.step, b.line, b.objects, b.cpython_objects),
+                (s.step, s.line, s.objects, s.cpython_objects)
+            );
             assert!(
                 (b.bytes - s.bytes).abs() <= 2,
                 "{} against {}",
@@ -534,6 +568,31 @@ pub(crate) mod tests {
             (summary.peak_bytes, summary.peak_objects, summary.steps),
             (14_000, 300_000, 25)
         );
+        assert_eq!(
+            (summary.cpython_peak_objects, summary.cpython_final_objects),
+            (200_000, 9)
+        );
+    }
+
+    /// A link recorded before CPython's counts travelled opens, with RustPython's counts
+    /// standing in for them.
+    #[test]
+    fn a_record_without_cpython_objects_opens_with_rustpython_counts() {
+        let samples = timeline(&[(10, 5_000, false), (10, 9_000, true), (5, -12_000, false)]);
+        let mut run = RecordedRun::of(&summary_of(&samples), &samples, "x", &Limits::default());
+        run.cpython_peak_objects = None;
+        run.cpython_final_objects = None;
+        run.timeline.cpython_objects.clear();
+        let json = serde_json::to_string(&run).unwrap();
+        assert!(!json.contains("cpython_objects") && !json.contains("cpython_peak_objects"));
+        let mut run: RecordedRun = serde_json::from_str(&json).unwrap();
+        let back = run.samples().unwrap();
+        assert_eq!((back[2].objects, back[2].cpython_objects), (Some(3), None));
+        let summary = run.summary(1, "p");
+        assert_eq!(summary.cpython_peak_objects, 300_000);
+        // A column of the wrong length is refused.
+        run.timeline.cpython_objects = vec![1];
+        assert!(run.check().is_err());
     }
 
     #[test]
@@ -614,6 +673,7 @@ pub(crate) mod tests {
                 objects: (i % 20 == 0).then(|| random() % 1_000_000),
                 high_before: None,
                 cpython_bytes: (i % 20 == 0).then(|| (random() % 40_000_000) as i64),
+                cpython_objects: None,
                 collected: false,
             })
             .collect();

@@ -23,8 +23,12 @@ pub struct RunSummary {
     /// peak between censuses) and at its end.
     pub cpython_peak_bytes: i64,
     pub cpython_final_bytes: i64,
+    /// Live objects at the memory peak and at the end: as RustPython has them, and as
+    /// CPython 3.11 would count them (the model; see `ObjectCensus::cpython`).
     pub peak_objects: u64,
     pub final_objects: u64,
+    pub cpython_peak_objects: u64,
+    pub cpython_final_objects: u64,
     pub wall_ms: f64,
     /// The part of `wall_ms` spent counting objects (censuses during the run).
     pub census_ms: f64,
@@ -57,6 +61,8 @@ impl RunSummary {
             cpython_final_bytes: 0,
             peak_objects: 0,
             final_objects: 0,
+            cpython_peak_objects: 0,
+            cpython_final_objects: 0,
             wall_ms: 0.0,
             census_ms: 0.0,
             steps: 0,

@@ -546,7 +546,7 @@ mod tests {
         /// is refused or read, never a panic.
         #[test]
         fn wild_recorded_timelines_never_panic(
-            columns in prop::collection::vec(prop::collection::vec(any::<i64>(), 0..6), 8),
+            columns in prop::collection::vec(prop::collection::vec(any::<i64>(), 0..6), 9),
             units in prop::collection::vec(any::<i64>(), 3),
             peak_at in any::<u64>(),
         ) {
@@ -563,6 +563,7 @@ mod tests {
                 census_at: unsigned(&columns[4]),
                 objects: columns[5].clone(),
                 cpython: columns[6].clone(),
+                cpython_objects: columns[8].clone(),
                 peak_at,
                 peak_own: columns[7].is_empty(),
             };

@@ -34,6 +34,7 @@ fn samples_travel_as_plain_objects() {
             objects: None,
             high_before: None,
             cpython_bytes: None,
+            cpython_objects: None,
             collected: false,
         }],
         censuses: vec![ObjectCensus {
@@ -49,6 +50,7 @@ fn samples_travel_as_plain_objects() {
             hits: 3,
             net_bytes: 64,
             max_increment: 64,
+            objects_made: 7,
         }],
     });
     let js = to_js(&message);

@@ -53,6 +53,22 @@ const V2_LINK: &str = concat!(
     "AcN1gzoey-NP&recorded=1",
 );
 
+/// Written by format v2 for `recorded_list()` once results carried CPython's object counts
+/// (optional fields, which builds before them ignore).
+const V2_LINK_WITH_CPYTHON_OBJECTS: &str = concat!(
+    "#v2=1VXrbpswFH6VyL9aye0MBgOV9iRthJzUbb2Zi8A0i6q8-86xwZA0zSZ1P9ZE4HP9znd84420slY9ubt_I1Zb",
+    "o8gdMbq3hJJt84jao7Ry9X11r1dPTbfSK12vOlk_q6uoZIzhc71-qG1jpYGwfqiuMOP6oSYHOmM-q1p10jbdDLxM",
+    "uQDukNaUvGq1g6zmVXVG7gFG_tLAm1TaAGHQja60BQsWrVRZgZgCACWVqppuX272FhuNRZ7wNEkFJb1VLVgiFn4H",
+    "SjrVD8b6GXnSwKVrO11bqJRHYqN4nhSb-Ilx_gg1m8Fumwq7gaE1yiq0tkZa6KcCczf0tt3bl6a-Ybfiln3byb7i",
+    "MQYp-XPixIu8yBjLKFaUZjJHjv7W55fLhDiLOTvyHiVm6HHxzeaH2trQZDxVCHZ-UiA4iqLIkvS0QHAD0k4a46Y5",
+    "xnLHkwnLY0yzlVY39WiNHF1V90NfSuuq4WJhHlQTPsvoGmYTBLc7FrQb-6I655kIjRELy9j9wuKyym0z4AK-s8_x",
+    "dt-6Q0Bwpak_AWvcqZCI9qmraD1jBCejbGFGqAnZuWBP4Yb0nb0RdJVDrYEQTPCCk7eJnKd-MkdDNKoOLeKc00hk",
+    "5wT3EoLmPKEpcgUZvIkXvPdsIrpdc-fdQQgxR8AfV0AS-cxO_LHAX4AjXvqO6wXwmfhZ3CDMzX1ATVxsLrsEN3pg",
+    "k1R-U0AQPH4ECBrDf9YmDzvSklFfZnsZs9hR3CnSv66BsotaTyf2HtWv_h97gKbm85tDv9HizWjm5DSmPEY1Tyfj",
+    "JPtgEEQyq0sEbw_qewRABnwIyM4igJ3_L6wEpzcJK0SYunDDu-krMGZ6saBEeJGGbwlebCxOxWeH-Rb2pwwKAjU_",
+    "fiwv7u5TRvFnh_X4GZbutp--yTvgZ7tBHQ7rw28&recorded=1",
+);
+
 /// `list_vs_generator()` with a made-up run of the list recorded (a ramp to 40 MB and down).
 fn recorded_list() -> SharedState {
     let mut state = list_vs_generator();
@@ -65,6 +81,7 @@ fn recorded_list() -> SharedState {
             objects: (i % 40 == 0).then_some(i * 2_564),
             high_before: None,
             cpython_bytes: (i % 40 == 0).then_some(i as i64 * 70_000),
+            cpython_objects: (i % 40 == 0).then_some(i * 2_563),
             collected: false,
         })
         .collect();
@@ -75,6 +92,8 @@ fn recorded_list() -> SharedState {
         cpython_final_bytes: 700,
         peak_objects: 1_000_002,
         final_objects: 3,
+        cpython_peak_objects: 999_745,
+        cpython_final_objects: 2,
         wall_ms: 200.4,
         census_ms: 3.0,
         steps: 1_000_000,
@@ -104,10 +123,21 @@ fn v1_links_open() {
     assert!(link.auto_run);
 }
 
+/// `recorded_list()` as v2 links wrote it before they carried CPython's object counts.
+fn recorded_list_without_cpython_objects() -> SharedState {
+    let mut state = recorded_list();
+    for run in state.results.iter_mut().flatten() {
+        run.cpython_peak_objects = None;
+        run.cpython_final_objects = None;
+        run.timeline.cpython_objects.clear();
+    }
+    state
+}
+
 #[test]
 fn v2_links_open_with_their_results() {
     let link = decode(V2_LINK).unwrap().expect("a state");
-    assert_eq!(link.state, recorded_list());
+    assert_eq!(link.state, recorded_list_without_cpython_objects());
     assert_eq!(link.notice, None);
     let run = link.state.results[0].as_ref().unwrap();
     let samples = run.samples().unwrap();
@@ -118,9 +148,29 @@ fn v2_links_open_with_their_results() {
 }
 
 #[test]
+fn v2_links_with_cpython_objects_open_with_them() {
+    let link = decode(V2_LINK_WITH_CPYTHON_OBJECTS)
+        .unwrap()
+        .expect("a state");
+    assert_eq!(link.state, recorded_list());
+    let run = link.state.results[0].as_ref().unwrap();
+    let summary = run.summary(1, "list");
+    assert_eq!(summary.cpython_peak_objects, 999_745);
+    let samples = run.samples().unwrap();
+    let censuses: Vec<_> = samples.iter().filter(|s| s.objects.is_some()).collect();
+    assert!(censuses
+        .iter()
+        .all(|s| s.cpython_objects.unwrap() < s.objects.unwrap() || s.objects == Some(0)));
+}
+
+#[test]
 fn the_current_writer_still_writes_v2_identically() {
-    // If this fails the format changed: bump CURRENT_VERSION and keep V2_LINK's test.
-    assert_eq!(format!("#{}", encode(&recorded_list(), false)), V2_LINK);
+    // If this fails the format changed: keep the saved links' tests and add one of the
+    // new format (bump CURRENT_VERSION when a build that reads v2 could not read it).
+    assert_eq!(
+        format!("#{}", encode(&recorded_list(), false)),
+        V2_LINK_WITH_CPYTHON_OBJECTS
+    );
     // Without results the writer still writes v1, identically.
     assert_eq!(format!("#{}", encode(&list_vs_generator(), true)), V1_LINK);
 }
