@@ -12,6 +12,17 @@ let browser;
 before(async () => { browser = await openBrowser(); });
 after(async () => { await browser?.close(); });
 
+/** Blocks `frame`'s main thread for 80 ms from a task of its own, and waits until its
+ * long-task observer has seen it: proof that the observer works there. */
+async function checkObserver(frame) {
+  await frame.evaluate(() => new Promise((done) => setTimeout(() => {
+    const t = performance.now();
+    while (performance.now() - t < 80);
+    done();
+  }, 0)));
+  await frame.waitForFunction(() => window.__longTasks.some((d) => d >= 75), null, { timeout: 5_000 });
+}
+
 /** Starts recording the page's long tasks (from the first script on). */
 function observeLongTasks() {
   window.__longTasks = [];
@@ -44,6 +55,7 @@ for (const [name, code, status] of scenarios) {
     await page.goto(browser.server.url);
     await waitForEngine(page);
     await setCode(page, "list", code);
+    await checkObserver(page.mainFrame());
     // Only what happens from Run on counts (loading the page is not this test's).
     await page.evaluate(() => { window.__longTasks.length = 0; });
     await pane(page, "list").getByTestId("run-pane").click();
@@ -82,7 +94,10 @@ test("a blog post and its embed stay responsive while the embed prints and loops
   await page.goto(host.url);
   await page.waitForFunction(() => window.messages.some((m) => m.type === "memplay:ready"), null, { timeout: 120_000 });
   const embed = page.frames().find((f) => f.url().includes("embed=1"));
-  for (const frame of [page.mainFrame(), embed]) await frame.evaluate(() => { window.__longTasks.length = 0; });
+  for (const frame of [page.mainFrame(), embed]) {
+    await checkObserver(frame);
+    await frame.evaluate(() => { window.__longTasks.length = 0; });
+  }
   await page.evaluate(() => document.getElementById("m").contentWindow.postMessage({
     type: "memplay:run", id: "heavy", panes: [
       { title: "prints", code: "for i in range(300_000):\n    print(i)\n" },
