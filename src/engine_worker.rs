@@ -272,6 +272,13 @@ mod tests {
                 censuses: vec![census],
                 lines,
             }),
+            // Most batches carry no census and no line figures: the engine leaves them out.
+            WorkerMessage::Run(RunEvent::Samples {
+                run_id: 9,
+                batch: vec![sample],
+                censuses: Vec::new(),
+                lines: Vec::new(),
+            }),
             WorkerMessage::Run(RunEvent::Output {
                 run_id: 9,
                 text: "hi\n".into(),
@@ -293,6 +300,23 @@ mod tests {
                 message: "gone".into(),
             },
         ];
+        // Every kind of message is in the list above (a new one fails to compile here).
+        let kinds: Vec<&str> = messages
+            .iter()
+            .map(|m| match m {
+                WorkerMessage::Run(RunEvent::Samples { .. }) => "samples",
+                WorkerMessage::Run(RunEvent::Output { .. }) => "output",
+                WorkerMessage::Run(RunEvent::Finished { .. }) => "finished",
+                WorkerMessage::Progress { .. } => "progress",
+                WorkerMessage::Ready { .. } => "ready",
+                WorkerMessage::Fatal { .. } => "fatal",
+            })
+            .collect();
+        for kind in [
+            "samples", "output", "finished", "progress", "ready", "fatal",
+        ] {
+            assert!(kinds.contains(&kind), "no {kind} message tested");
+        }
         for message in messages {
             let sent = serde_json::to_value(&message).unwrap();
             let kind = sent["type"].as_str().unwrap().to_string();

@@ -138,5 +138,12 @@ mod tests {
         assert_eq!(marks[0].bytes, 500_000);
         assert!(marks[0].title.contains("× 0.50"));
         assert_eq!(marks[0].label, "≈+488.3 KB");
+        // Objects are RustPython's in either view, and the CPython view says so.
+        assert!(marks[0]
+            .title
+            .contains("objects made 1,000 (RustPython's count"));
+        assert!(!line_marks(&[figures(1, 1, 1, 1)], None)[0]
+            .title
+            .contains("RustPython's count"));
     }
 }

@@ -49,10 +49,7 @@ impl Domain {
                 d.objects = d.objects.max(objects as f64);
             }
             if let Some(summary) = &pane.summary {
-                d.objects = d.objects.max(match measure {
-                    Measure::Rustpython => summary.peak_objects,
-                    Measure::Cpython => summary.cpython_peak_objects,
-                } as f64);
+                d.objects = d.objects.max(summary.peak_objects_in(measure) as f64);
             }
         }
         d

@@ -25,14 +25,6 @@ pub fn peak_and_final(summary: &RunSummary, measure: Measure) -> (i64, i64) {
     }
 }
 
-/// Live objects at the memory peak, as `measure` counts them.
-fn peak_objects(summary: &RunSummary, measure: Measure) -> u64 {
-    match measure {
-        Measure::Cpython => summary.cpython_peak_objects,
-        Measure::Rustpython => summary.peak_objects,
-    }
-}
-
 pub fn status_text(pane: &Pane) -> String {
     match &pane.status {
         PaneStatus::Idle => "not run yet".into(),
@@ -124,7 +116,7 @@ fn top_types(summary: &RunSummary, measure: Measure) -> String {
         Measure::Cpython => census.cpython.total,
         Measure::Rustpython => census.total,
     };
-    let at_peak = peak_objects(summary, measure);
+    let at_peak = summary.peak_objects_in(measure);
     let off = counted.abs_diff(at_peak) as f64;
     if off > 0.01 * at_peak as f64 {
         format!(
@@ -174,7 +166,7 @@ pub fn summary(props: &SummaryProps) -> Html {
             Some(r) => html! { <>
                 <td>{ bytes(peak_and_final(r, measure).0) }</td>
                 <td>{ bytes(peak_and_final(r, measure).1) }</td>
-                <td>{ thousands(peak_objects(r, measure)) }</td>
+                <td>{ thousands(r.peak_objects_in(measure)) }</td>
                 <td class="types">{ top_types(r, measure) }</td>
                 <td>{ format!("{:.0} ms", r.wall_ms) }</td>
                 <td>{ thousands(r.steps) }</td>

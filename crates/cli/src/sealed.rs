@@ -195,6 +195,7 @@ fn lost_run(
         final_bytes: last.map_or(0, |s| s.bytes),
         cpython_peak_bytes: estimate::cpython_peak(samples),
         cpython_final_bytes: final_cpython,
+        // The most any census counted: the engine's exact count at the peak died with it.
         peak_objects: samples.iter().filter_map(|s| s.objects).max().unwrap_or(0),
         final_objects: samples.iter().rev().find_map(|s| s.objects).unwrap_or(0),
         cpython_peak_objects: samples

@@ -109,13 +109,13 @@ fn render_comparison(out: &mut String, reports: &[RunReport]) {
         .max(4);
     let _ = writeln!(
         out,
-        "  {:width$}  {:>12}  {:>12}  {:>12}  {:>12}",
-        "file", "peak (CPython)", "peak objects", "time ms", "steps"
+        "  {:width$}  {:>14}  {:>17}  {:>12}  {:>12}",
+        "file", "peak (CPython)", "objects (CPython)", "time ms", "steps"
     );
     for r in reports {
         let _ = writeln!(
             out,
-            "  {:width$}  {:>12}  {:>12}  {:>12.1}  {:>12}",
+            "  {:width$}  {:>14}  {:>17}  {:>12.1}  {:>12}",
             r.pane,
             bytes(r.cpython_peak_bytes),
             r.cpython_peak_objects,

@@ -492,23 +492,13 @@ impl Recorder {
         (census.total as i64 + moved).max(0) as u64
     }
 
-    /// The same in CPython's view: the best census's CPython count, moved by the exact
-    /// change scaled to that census's mix (CPython counts a plain instance and its
-    /// attributes as one object where RustPython has two, and shares small ints): exact
-    /// when the census is at the peak, an estimate by the census's own ratio otherwise.
+    /// The same in CPython's view: the count scaled to the best census's mix (the census's
+    /// CPython count moved by the change at its CPython/RustPython ratio, which is the same
+    /// thing): exact when the census is at the peak, an estimate by its ratio otherwise.
     pub fn cpython_objects_at_peak(&self, peak: &HeapFigures) -> u64 {
-        let Some((_, census)) = &self.best_census else {
-            return 0;
-        };
-        let moved = peak.objects_at_peak - self.objects_at_best_census;
-        let ratio = if census.total == 0 {
-            1.0
-        } else {
-            census.cpython.total as f64 / census.total as f64
-        };
-        (census.cpython.total as f64 + moved as f64 * ratio)
-            .round()
-            .max(0.0) as u64
+        self.best_census.as_ref().map_or(0, |(_, census)| {
+            census.in_cpython_view(self.objects_at_peak(peak))
+        })
     }
 
     /// Asks for a census at the next sample, whatever the schedule says.

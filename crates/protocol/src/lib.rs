@@ -205,6 +205,16 @@ impl TypeFigures {
 }
 
 impl ObjectCensus {
+    /// `count` objects of this census's mix as CPython 3.11 would count them: scaled by
+    /// its CPython/RustPython ratio (CPython counts a plain instance and its attributes as
+    /// one object and shares small ints). Exact for the census's own total.
+    pub fn in_cpython_view(&self, count: u64) -> u64 {
+        if self.total == 0 {
+            return count;
+        }
+        (count as f64 * self.cpython.total as f64 / self.total as f64).round() as u64
+    }
+
     /// This census with the `n` types with the most objects, and in the CPython view
     /// also the `n` with the most bytes; the rest are summed in `other`. What travels
     /// with the samples: a census of a snippet with 300 classes stays a few hundred bytes.

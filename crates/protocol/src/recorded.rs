@@ -224,6 +224,7 @@ impl RecordedRun {
     /// The record of a finished run of `code` under `limits`, from its summary and
     /// every sample it streamed.
     pub fn of(summary: &RunSummary, samples: &[Sample], code: &str, limits: &Limits) -> Self {
+        let cpython_counted = cpython_counted(samples);
         RecordedRun {
             fingerprint: fingerprint(code, limits),
             outcome: summary.outcome,
@@ -239,8 +240,8 @@ impl RecordedRun {
             cpython_final_bytes: summary.cpython_final_bytes,
             peak_objects: summary.peak_objects,
             final_objects: summary.final_objects,
-            cpython_peak_objects: Some(summary.cpython_peak_objects),
-            cpython_final_objects: Some(summary.cpython_final_objects),
+            cpython_peak_objects: cpython_counted.then_some(summary.cpython_peak_objects),
+            cpython_final_objects: cpython_counted.then_some(summary.cpython_final_objects),
             wall_ms: summary.wall_ms.max(0.0).round() as u64,
             steps: summary.steps,
             allocations: summary.allocations,
@@ -257,6 +258,9 @@ impl RecordedRun {
     /// The summary the page shows, as if the run had just ended (no per-line figures,
     /// no traceback: a link does not carry them).
     pub fn summary(&self, run_id: u32, pane: &str) -> RunSummary {
+        // Links recorded before CPython's counts travelled: the census at the peak's
+        // ratio, as the engine scales its own count.
+        let census = self.census_at_peak.census();
         RunSummary {
             error: self.error.as_ref().map(|e| RunError {
                 kind: e.kind.clone(),
@@ -271,12 +275,16 @@ impl RecordedRun {
             cpython_final_bytes: self.cpython_final_bytes,
             peak_objects: self.peak_objects,
             final_objects: self.final_objects,
-            cpython_peak_objects: self.cpython_peak_objects.unwrap_or(self.peak_objects),
-            cpython_final_objects: self.cpython_final_objects.unwrap_or(self.final_objects),
+            cpython_peak_objects: self
+                .cpython_peak_objects
+                .unwrap_or_else(|| census.in_cpython_view(self.peak_objects)),
+            cpython_final_objects: self
+                .cpython_final_objects
+                .unwrap_or_else(|| census.in_cpython_view(self.final_objects)),
             wall_ms: self.wall_ms as f64,
             steps: self.steps,
             allocations: self.allocations,
-            census_at_peak: self.census_at_peak.census(),
+            census_at_peak: census,
             ..RunSummary::empty(run_id, pane, self.outcome, &self.platform)
         }
     }
@@ -322,6 +330,7 @@ impl RecordedTimeline {
         let (mut step, mut ms, mut line, mut bytes) = (0u64, 0u64, 0i64, 0i64);
         let (mut census_at, mut objects, mut cpython) = (0u64, 0i64, 0i64);
         let mut cpython_objects = 0i64;
+        let cpython_counted = cpython_counted(samples);
         for (position, &i) in kept.iter().enumerate() {
             let s = &samples[i];
             // Quantised columns round to the nearest unit; steps never go backwards.
@@ -339,10 +348,12 @@ impl RecordedTimeline {
                 timeline.objects.push(n as i64 - objects);
                 timeline.cpython.push(q_cpython - cpython);
                 (census_at, objects, cpython) = (position as u64, n as i64, q_cpython);
-                // A sample from an old link shared again has RustPython's count only.
-                let cpython_n = s.cpython_objects.unwrap_or(n) as i64;
-                timeline.cpython_objects.push(cpython_n - cpython_objects);
-                cpython_objects = cpython_n;
+                if let (true, Some(cpython_n)) = (cpython_counted, s.cpython_objects) {
+                    timeline
+                        .cpython_objects
+                        .push(cpython_n as i64 - cpython_objects);
+                    cpython_objects = cpython_n as i64;
+                }
             }
             if i == peak_index {
                 timeline.peak_at = position as u64;
@@ -402,7 +413,7 @@ impl RecordedTimeline {
             let sample = samples.get_mut(position).ok_or(BAD)?;
             sample.objects = Some(u64::try_from(objects).map_err(|_| BAD)?);
             sample.cpython_bytes = Some(cpython.checked_mul(self.cpython_unit).ok_or(BAD)?);
-            // Old links: the chart falls back to RustPython's count (`Metric::Objects`).
+            // Old links: the chart falls back to RustPython's count (`timeline::objects`).
             if let Some(change) = self.cpython_objects.get(i) {
                 cpython_objects = cpython_objects.checked_add(*change).ok_or(BAD)?;
                 sample.cpython_objects = Some(u64::try_from(cpython_objects).map_err(|_| BAD)?);
@@ -424,6 +435,14 @@ impl RecordedTimeline {
         }
         Ok(samples)
     }
+}
+
+/// Whether every census sample has CPython's count: not a run from an old link shared
+/// again, which has none to pass on.
+fn cpython_counted(samples: &[Sample]) -> bool {
+    samples
+        .iter()
+        .all(|s| s.objects.is_none() || s.cpython_objects.is_some())
 }
 
 /// `value / unit`, rounded to the nearest.
@@ -588,8 +607,18 @@ pub(crate) mod tests {
         let mut run: RecordedRun = serde_json::from_str(&json).unwrap();
         let back = run.samples().unwrap();
         assert_eq!((back[2].objects, back[2].cpython_objects), (Some(3), None));
+        // The census at the peak's own ratio scales RustPython's count, as the engine does.
+        run.census_at_peak.total = 1_000;
+        run.census_at_peak.cpython_total = 500;
         let summary = run.summary(1, "p");
-        assert_eq!(summary.cpython_peak_objects, 300_000);
+        assert_eq!(
+            (summary.cpython_peak_objects, summary.cpython_final_objects),
+            (150_000, 6)
+        );
+        // Shared again, it passes on no CPython counts it never had.
+        let again = RecordedRun::of(&summary, &back, "x", &Limits::default());
+        assert!(again.timeline.cpython_objects.is_empty());
+        assert_eq!(again.cpython_peak_objects, None);
         // A column of the wrong length is refused.
         run.timeline.cpython_objects = vec![1];
         assert!(run.check().is_err());

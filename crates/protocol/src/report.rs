@@ -1,6 +1,7 @@
 //! A run's figures: the summary the engine sends when a run ends, and the whole report
 //! (summary, samples, output) a host assembles from the run's events.
 
+use crate::share::Measure;
 use crate::{LineFigures, ObjectCensus, Outcome, RunError, RunEvent, Sample};
 use serde::{Deserialize, Serialize};
 
@@ -45,6 +46,14 @@ pub struct RunSummary {
 }
 
 impl RunSummary {
+    /// Live objects at the memory peak, as `measure` counts them.
+    pub fn peak_objects_in(&self, measure: Measure) -> u64 {
+        match measure {
+            Measure::Cpython => self.cpython_peak_objects,
+            Measure::Rustpython => self.peak_objects,
+        }
+    }
+
     /// A summary of run `run_id` of `pane` with no figures: every count zero, no error,
     /// no censuses, no lines. What a run that never started reports, and the base the
     /// engine, a link's recorded run and tests fill in.
