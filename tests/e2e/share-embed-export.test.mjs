@@ -178,7 +178,9 @@ test("the generated embed code: a lazy iframe named after its example, sized to 
   await page.goto(browser.server.url);
   await waitForEngine(page);
   await page.getByTestId("gallery").selectOption("generators");
-  await pane(page, "generator").waitFor();
+  // The example's panes have the default panes' titles: wait for the example itself
+  // (loading it closes an open Embed panel, which a click before it would race).
+  await page.getByTestId("example-note").filter({ hasText: "Generators" }).waitFor();
   await page.getByTestId("embed").click();
   const code = await page.getByTestId("embed-code").inputValue();
   assert.match(code, /^<iframe src="[^"]+\?embed=1#v1=[^"]+" width="100%" height="460" style="border:0" loading="lazy" title="Memplay: Generators vs lists"><\/iframe>\n<script>/);
