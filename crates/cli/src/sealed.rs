@@ -168,6 +168,13 @@ pub fn run(request: &RunRequest, on_event: &mut dyn FnMut(&RunEvent)) -> RunRepo
     )
 }
 
+/// The largest and the last of a figure the census samples carry (0 without any).
+fn most_and_last(samples: &[Sample], figure: fn(&Sample) -> Option<u64>) -> (u64, u64) {
+    let most = samples.iter().filter_map(figure).max().unwrap_or(0);
+    let last = samples.iter().rev().find_map(figure).unwrap_or(0);
+    (most, last)
+}
+
 /// The summary of a run whose process ended before it could send one: the figures the
 /// samples that arrived show.
 fn lost_run(
@@ -182,6 +189,10 @@ fn lost_run(
     let final_cpython = estimate::estimate_all(samples)
         .last()
         .map_or(0, |e| e.bytes);
+    // The most any census counted: the engine's exact count at the peak died with it.
+    let (peak_objects, final_objects) = most_and_last(samples, |s| s.objects);
+    let (cpython_peak_objects, cpython_final_objects) =
+        most_and_last(samples, |s| s.cpython_objects);
     RunSummary {
         error: Some(RunError {
             kind: "EngineError".into(),
@@ -195,19 +206,10 @@ fn lost_run(
         final_bytes: last.map_or(0, |s| s.bytes),
         cpython_peak_bytes: estimate::cpython_peak(samples),
         cpython_final_bytes: final_cpython,
-        // The most any census counted: the engine's exact count at the peak died with it.
-        peak_objects: samples.iter().filter_map(|s| s.objects).max().unwrap_or(0),
-        final_objects: samples.iter().rev().find_map(|s| s.objects).unwrap_or(0),
-        cpython_peak_objects: samples
-            .iter()
-            .filter_map(|s| s.cpython_objects)
-            .max()
-            .unwrap_or(0),
-        cpython_final_objects: samples
-            .iter()
-            .rev()
-            .find_map(|s| s.cpython_objects)
-            .unwrap_or(0),
+        peak_objects,
+        final_objects,
+        cpython_peak_objects,
+        cpython_final_objects,
         wall_ms: started.elapsed().as_secs_f64() * 1000.0,
         steps: last.map_or(0, |s| s.step),
         ..RunSummary::empty(

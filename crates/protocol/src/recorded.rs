@@ -246,7 +246,12 @@ impl RecordedRun {
             steps: summary.steps,
             allocations: summary.allocations,
             census_at_peak: RecordedCensus::of(&summary.census_at_peak),
-            timeline: RecordedTimeline::of(samples, summary.peak_bytes, summary.cpython_peak_bytes),
+            timeline: RecordedTimeline::of(
+                samples,
+                summary.peak_bytes,
+                summary.cpython_peak_bytes,
+                cpython_counted,
+            ),
         }
     }
 
@@ -309,7 +314,13 @@ impl RecordedRun {
 }
 
 impl RecordedTimeline {
-    fn of(samples: &[Sample], peak_bytes: i64, cpython_peak_bytes: i64) -> Self {
+    /// `cpython_counted`: every census sample has CPython's count (see `cpython_counted`).
+    fn of(
+        samples: &[Sample],
+        peak_bytes: i64,
+        cpython_peak_bytes: i64,
+        cpython_counted: bool,
+    ) -> Self {
         let kept = thin(samples, POINTS);
         let last_step = samples.last().map_or(0, |s| s.step);
         let byte_unit = (peak_bytes / BYTE_LEVELS).max(1);
@@ -330,7 +341,6 @@ impl RecordedTimeline {
         let (mut step, mut ms, mut line, mut bytes) = (0u64, 0u64, 0i64, 0i64);
         let (mut census_at, mut objects, mut cpython) = (0u64, 0i64, 0i64);
         let mut cpython_objects = 0i64;
-        let cpython_counted = cpython_counted(samples);
         for (position, &i) in kept.iter().enumerate() {
             let s = &samples[i];
             // Quantised columns round to the nearest unit; steps never go backwards.
