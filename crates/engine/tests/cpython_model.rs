@@ -97,6 +97,16 @@ const SNIPPETS: &[(&str, &str)] = &[
     ),
     ("bytes", "chunks = [bytes(200) for _ in range(20_000)]\n"),
     ("int-keyed dict", "d = {i: i * 2 for i in range(100_000)}\n"),
+    // In a function CPython 3.11 grows the string where it stands (peak = final); at
+    // module level the name holds a second reference, so each `+=` copies (peak = 2x).
+    (
+        "str += in a def",
+        "def build(n):\n    s = ''\n    for i in range(n):\n        s += str(i)\n    return s\n\ntext = build(100_000)\n",
+    ),
+    (
+        "str += at top",
+        "text = ''\nfor i in range(20_000):\n    text += str(i)\n",
+    ),
     (
         "a transient peak",
         "longest = max([str(i) * 5 for i in range(150_000)], key=len)\n",

@@ -669,3 +669,80 @@ fn censuses_by_type_stream_with_the_samples_and_follow_each_round() {
         assert_eq!(streamed_lines.get(&l.line), Some(l), "line {}", l.line);
     }
 }
+
+/// `s += t` on a string nothing else refers to grows that string's own buffer (the VM
+/// patch's `StrData::append`, CPython's in-place `+=` in a function), so the run holds
+/// one copy of it at its peak, not the old one and the new one.
+#[test]
+fn a_string_grown_by_plus_equals_in_a_function_holds_one_copy_at_its_peak() {
+    let code = "def build(n):\n    s = ''\n    for i in range(n):\n        s += str(i)\n    return s\n\ntext = build(100_000)\nassert len(text) == 488_890\n";
+    let report = run(code);
+    assert_eq!(report.outcome, Outcome::Completed, "{:?}", report.error);
+    // `text` is 488,890 bytes; a copy on each `+=` held the old and the new one at the
+    // end (~980 KB).
+    assert!(report.final_bytes > 488_890, "final {}", report.final_bytes);
+    assert!(
+        report.peak_bytes < report.final_bytes + 100_000,
+        "peak {} final {}",
+        report.peak_bytes,
+        report.final_bytes
+    );
+}
+
+/// A string grown in place is the string a copy would have made: contents, length,
+/// kind, hash, indexing (after an index was built), surrogates kept apart as CPython
+/// keeps them, and another name's view of the old value untouched.
+#[test]
+fn a_string_grown_in_place_is_the_string_a_copy_makes() {
+    let code = r#"
+def build(n):
+    s = ''
+    for i in range(n):
+        s += str(i)
+    return s
+
+text = build(100_000)
+assert text == ''.join([str(i) for i in range(100_000)])
+assert text.isascii() and hash(text) == hash(''.join([str(i) for i in range(100_000)]))
+
+PIECES = ['é', 'x', '🐍', '\ud800', '\udc00', 'a' * 10, 'z']
+START = 'start' + 'é' * 50
+
+def grow():
+    s = START
+    seen = []
+    for piece in PIECES:
+        before = s
+        # Its length, hash and code point index are cached now (a non-ASCII string
+        # indexes by a table it builds on first use).
+        _ = len(before), hash(before), before[40], before[-1]
+        del before
+        s += piece
+        # Bytes, not `s`: a second reference would make the next `+=` copy.
+        seen.append((s.encode('utf-8', 'surrogatepass'), len(s), hash(s), s[-1], s[40]))
+    return s, seen
+
+s, seen = grow()
+copy = START
+for (grown, length, h, last, middle), piece in zip(seen, PIECES):
+    copy = copy + piece
+    assert grown.decode('utf-8', 'surrogatepass') == copy, (grown, ascii(copy))
+    assert length == len(copy) and h == hash(copy), (length, len(copy))
+    assert last == piece[-1] and middle == 'é', (ascii(last), ascii(middle))
+assert s == START + 'éx🐍\ud800\udc00' + 'a' * 10 + 'z' and len(s) == 71
+assert s[57] == '🐍' and s[58] == '\ud800' and s[59] == '\udc00' and s.index('z') == 70
+assert not s.isascii()
+
+def alias():
+    s = 'abc'
+    t = s
+    s += 'def'
+    return s, t
+
+assert alias() == ('abcdef', 'abc')
+print('ok')
+"#;
+    let report = run(code);
+    assert_eq!(report.outcome, Outcome::Completed, "{:?}", report.error);
+    assert_eq!(report.stdout, "ok\n");
+}
