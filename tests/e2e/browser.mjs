@@ -107,12 +107,27 @@ export async function paneStatus(page, title) {
 }
 
 export async function waitForStatus(page, title, expected, timeout = 60_000) {
-  await page.waitForFunction(
-    ([t, want]) => {
-      const el = document.querySelector(`[data-testid="pane"][data-pane-title="${t}"] [data-testid="pane-status"]`);
-      return el && el.textContent.includes(want);
-    },
-    [title, expected],
-    { timeout },
-  );
+  try {
+    await page.waitForFunction(
+      ([t, want]) => {
+        const el = document.querySelector(`[data-testid="pane"][data-pane-title="${t}"] [data-testid="pane-status"]`);
+        return el && el.textContent.includes(want);
+      },
+      [title, expected],
+      { timeout },
+    );
+  } catch (error) {
+    // Say what the page showed instead: a timeout alone cannot tell a queued run from a
+    // stuck one or one that ended otherwise.
+    const seen = await page
+      .evaluate(() => ({
+        panes: [...document.querySelectorAll('[data-testid="pane"]')].map(
+          (p) => `${p.dataset.paneTitle}: ${p.querySelector('[data-testid="pane-status"]')?.textContent.trim()}`,
+        ),
+        engine: document.querySelector('[data-testid="engine-status"]')?.textContent,
+      }))
+      .catch(() => null);
+    error.message += `\nwaiting for ${title} to show "${expected}"; the page showed ${JSON.stringify(seen)}`;
+    throw error;
+  }
 }
