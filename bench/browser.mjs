@@ -68,11 +68,17 @@ async function memplayVisit(page, url) {
 async function memplayRun(page, code) {
   const result = await page.evaluate(
     (code) =>
-      new Promise((resolve) => {
+      new Promise((resolve, reject) => {
+        // An answer other than a result (busy, a refused request) or none at all fails
+        // the bench instead of leaving it waiting.
+        const timer = setTimeout(() => reject(new Error("no memplay:result in 300 s")), 300_000);
         const onMessage = (event) => {
-          if (event.data?.type !== "memplay:result") return;
+          const type = event.data?.type;
+          if (type !== "memplay:result" && type !== "memplay:busy" && type !== "memplay:error") return;
           window.removeEventListener("message", onMessage);
-          resolve(event.data.runs[0]);
+          clearTimeout(timer);
+          if (type === "memplay:result") resolve(event.data.runs[0]);
+          else reject(new Error(`${type}: ${JSON.stringify(event.data)}`));
         };
         window.addEventListener("message", onMessage);
         document

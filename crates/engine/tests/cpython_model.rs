@@ -103,6 +103,15 @@ const SNIPPETS: &[(&str, &str)] = &[
         "str += in a def",
         "def build(n):\n    s = ''\n    for i in range(n):\n        s += str(i)\n    return s\n\ntext = build(100_000)\n",
     ),
+    // CPython copies a string whose hash was computed, or that a wider piece widens.
+    (
+        "str += hashed",
+        "def build(n):\n    s = ''\n    for i in range(n):\n        s += str(i)\n        hash(s)\n    return s\n\ntext = build(50_000)\n",
+    ),
+    (
+        "str += widened",
+        "def build(n):\n    s = ''\n    for i in range(n):\n        s += str(i)\n    s += 'é'\n    s += 'x'\n    return s\n\ntext = build(50_000)\n",
+    ),
     (
         "str += at top",
         "text = ''\nfor i in range(20_000):\n    text += str(i)\n",
