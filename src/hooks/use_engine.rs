@@ -10,8 +10,9 @@ use yew::prelude::*;
 
 /// How long past its time limit a run may go before the page kills the worker (the engine
 /// stops it itself unless Python is stuck inside one long builtin call). The request is
-/// sent on the worker's `ready`, before its warm-up (0.4-0.5 s here, more on a slow phone),
-/// and the engine's clock starts after it: the grace covers both.
+/// sent on the worker's `ready`, before its warm-up (about 0.1 s here, and as much again
+/// for a snippet that imports a module not loaded yet; more on a slow phone), and the
+/// engine's clock starts after it: the grace covers both.
 const WATCHDOG_GRACE_MS: u64 = 4000;
 
 #[hook]

@@ -14,6 +14,7 @@ mod clock;
 mod cpython;
 mod events;
 mod frames;
+mod imports;
 mod interp;
 mod limits;
 mod line_ledger;
@@ -36,7 +37,6 @@ pub use stdlib::{set_stdlib_fetcher, StdlibFetcher};
 
 use memplay_protocol::{ReportAssembler, RunEvent, RunReport, RunRequest};
 use rustpython_vm::Interpreter;
-use std::cell::Cell;
 
 /// Where figures come from: RustPython's heap differs from CPython's and by platform.
 pub const PLATFORM: &str = if cfg!(target_arch = "wasm32") {
@@ -50,7 +50,7 @@ static RUN_LOCK: std::sync::Mutex<()> = std::sync::Mutex::new(());
 /// One interpreter, reused across runs; each run gets a fresh scope and its own baseline.
 pub struct Engine {
     interp: Interpreter,
-    warm: Cell<bool>,
+    warm: interp::WarmUp,
 }
 
 impl Default for Engine {
@@ -65,16 +65,16 @@ impl Engine {
     pub fn new() -> Self {
         Engine {
             interp: interp::build(),
-            warm: Cell::new(false),
+            warm: interp::WarmUp::default(),
         }
     }
 
-    /// Imports the modules snippets commonly use, once; the first run does it if the host
-    /// did not. Every run starts from the warmed-up state, so figures never depend on it.
+    /// Imports what every run needs, once; the first run does it if the host did not.
+    /// Each run then loads the larger common imports first if its code imports anything
+    /// beyond a few modules checked not to need them (see `interp::WarmUp`): figures
+    /// never depend on when either happened.
     pub fn warm_up(&self) {
-        if !self.warm.replace(true) {
-            self.interp.enter(interp::warm_up);
-        }
+        self.interp.enter(|vm| self.warm.core(vm));
     }
 
     /// Runs one snippet, streaming its events to `sink`: sample batches and output while
@@ -84,7 +84,9 @@ impl Engine {
         // The VM probe is process-wide: one measured run at a time.
         let _one_at_a_time = RUN_LOCK.lock().unwrap_or_else(|e| e.into_inner());
         self.warm_up();
-        let summary = self.interp.enter(|vm| run::run(vm, request, sink));
+        let summary = self
+            .interp
+            .enter(|vm| run::run(vm, request, sink, &self.warm));
         sink(RunEvent::Finished {
             run_id: request.run_id,
             summary: Box::new(summary),
@@ -112,6 +114,7 @@ impl Engine {
     pub fn run_unmeasured(&self, code: &str) -> Result<f64, String> {
         let _one_at_a_time = RUN_LOCK.lock().unwrap_or_else(|e| e.into_inner());
         self.warm_up();
-        self.interp.enter(|vm| run::run_unmeasured(vm, code))
+        self.interp
+            .enter(|vm| run::run_unmeasured(vm, code, &self.warm))
     }
 }

@@ -1,6 +1,7 @@
 //! One measured run, start to end: compile, bring the interpreter to the common
 //! baseline, run the snippet under a session, and sum what was recorded up.
 
+use crate::interp::WarmUp;
 use crate::session::{Recorded, Session};
 use crate::{bridge, clock, events, frames, limits, line_ledger, traceback, PLATFORM};
 use memplay_protocol::{Outcome, RunError, RunRequest, RunSummary};
@@ -13,6 +14,7 @@ pub(crate) fn run(
     vm: &VirtualMachine,
     request: &RunRequest,
     sink: &mut events::EventSink<'_>,
+    warm: &WarmUp,
 ) -> RunSummary {
     let file_name = request.pane.as_str();
     let code = match vm.compile(&request.code, Mode::Exec, file_name) {
@@ -23,6 +25,7 @@ pub(crate) fn run(
             return empty_summary(request, Outcome::Failed, Some(error));
         }
     };
+    warm.for_code(vm, &code);
     limits::forget_recursion_limit();
     bridge::register_source(vm, file_name, &request.code);
     bridge::set_measure(vm, request.measure);
@@ -94,10 +97,15 @@ pub(crate) fn run(
 
 /// Runs `code` with no instrumentation at all and returns its wall time in ms, or the
 /// error text: the baseline of the overhead benchmark.
-pub(crate) fn run_unmeasured(vm: &VirtualMachine, code: &str) -> Result<f64, String> {
+pub(crate) fn run_unmeasured(
+    vm: &VirtualMachine,
+    code: &str,
+    warm: &WarmUp,
+) -> Result<f64, String> {
     let code = vm
         .compile(code, Mode::Exec, "<bench>")
         .map_err(|err| err.to_string())?;
+    warm.for_code(vm, &code);
     bridge::reset(vm);
     let scope = vm.new_scope_with_builtins();
     let start = clock::now_ms();

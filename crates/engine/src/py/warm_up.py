@@ -1,10 +1,13 @@
-# Memplay's warm-up, run once after the prelude and before the first snippet: the modules
+# Memplay's warm-up, run once after the prelude and before the first snippet: what every
+# run needs (py/reset.py uses gc, random, re and the compat modules) and small modules
 # snippets commonly import, and Memplay's own objgraph, memory_profiler and tracemalloc
 # (crates/engine/src/py/compat), loaded now so that importing them costs no run anything
-# (their objects are in every baseline) and every run starts from the same module table.
+# (their objects are in every baseline). The larger common imports are in
+# py/common_imports.py, loaded only for a snippet that imports anything beyond a few
+# modules checked not to need them (see imports.rs).
 import sys, types, _memplay  # noqa
-import gc, time, math, itertools, functools, collections, json, array, string, re  # noqa
-import random, dataclasses, statistics  # noqa
+import gc, time, math, itertools, functools, collections, array, string, re  # noqa
+import random  # noqa
 
 for name, source in _memplay.COMPAT_SOURCES.items():
     module = types.ModuleType(name)
