@@ -54,8 +54,8 @@ pub fn start_engine() {
     });
     // The page can enable Run now: a request that arrives during the warm-up waits for
     // it in the message queue, and no run's figures depend on when it happened. The
-    // warm-up's larger common imports wait for a run whose code imports something not
-    // loaded yet (the engine's `interp::WarmUp`).
+    // warm-up's larger common imports wait for a run whose code imports beyond a few
+    // modules checked not to need them (the engine's `interp::WarmUp`).
     let started = performance_now();
     engine.warm_up();
     web_sys::console::debug_1(
