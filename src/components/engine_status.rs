@@ -35,7 +35,7 @@ pub fn engine_status_view(props: &EngineStatusProps) -> Html {
                 (None, "loading engine…".to_string())
             };
             html! {
-                <div class="engine-status loading">
+                <div class="engine-status loading" title={label.clone()}>
                     <progress max="1" value={value.map(|v| v.to_string())} aria-label="engine download" />
                     <span data-testid="engine-status">{ label }</span>
                 </div>

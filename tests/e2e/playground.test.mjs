@@ -231,6 +231,19 @@ test("limits: a stuck builtin hits the time limit, a growing list hits the memor
 
   // No bytecode runs inside sum(), so only the page's watchdog can end it.
   await setCode(page, "generator", "total = sum(range(10**15))\n");
+  // Where the list pane's Run button is drawn, every frame, through the restart: the
+  // engine's status (download progress, then "ready") must not move the panes under the
+  // pointer of someone about to press Run (it once pushed them 27 px down for ~120 ms).
+  await page.evaluate(() => {
+    window.runButtonAt = new Set();
+    const watch = () => {
+      const button = document.querySelector('[data-pane-title="list"] [data-testid="run-pane"]');
+      const box = button?.getBoundingClientRect();
+      if (box) window.runButtonAt.add(`${Math.round(box.x)},${Math.round(box.y)}`);
+      window.watching = requestAnimationFrame(watch);
+    };
+    watch();
+  });
   const started = Date.now();
   await pane(page, "generator").getByTestId("run-pane").click();
   await waitForStatus(page, "generator", "Time limit of 1 s reached", 10_000);
@@ -238,6 +251,12 @@ test("limits: a stuck builtin hits the time limit, a growing list hits the memor
   // plus slack for a loaded machine.
   const elapsed = Date.now() - started;
   assert.ok(elapsed < 7000, `the watchdog ended the run after ${elapsed} ms`);
+  await waitForEngine(page);
+  const positions = await page.evaluate(() => {
+    cancelAnimationFrame(window.watching);
+    return [...window.runButtonAt];
+  });
+  assert.equal(positions.length, 1, `the list pane's Run button moved during the restart: ${positions}`);
 
   await pane(page, "list").getByTestId("run-pane").click();
   await waitForStatus(page, "list", "stopped by the memory cap", 60_000);
