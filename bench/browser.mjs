@@ -8,7 +8,8 @@
 //
 // Both sides are served by scripts/static-server.mjs with compression (brotli when the
 // browser offers it, else gzip) and the same cache rules, so transfers are what a static
-// host would send. Memplay's run times are its measured runs (what a reader waits for);
+// host would send; both as a host set up for precompressed files sends them (brotli 11
+// copies, scripts/precompress.mjs: Trunk's build makes Memplay's, this bench Pyodide's). Memplay's run times are its measured runs (what a reader waits for);
 // Pyodide's and CPython's are plain `exec`s.
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
@@ -158,9 +159,12 @@ function fileSizes(file) {
   return {
     raw: data.length,
     gzip: zlib.gzipSync(data, { level: 9 }).length,
-    br: zlib.brotliCompressSync(data, {
-      params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: data.length },
-    }).length,
+    // The precompressed copy, made with these settings, when there is one.
+    br: fs.existsSync(`${file}.br`)
+      ? fs.statSync(`${file}.br`).size
+      : zlib.brotliCompressSync(data, {
+          params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: data.length },
+        }).length,
   };
 }
 
@@ -259,6 +263,7 @@ async function runTimes(tools) {
 async function main() {
   assert.ok(fs.existsSync(path.join(DIST, "index.html")), "build dist/ first (bash bench/browser.sh does)");
   assert.ok(fs.existsSync(PYODIDE_DIR), "npm install in bench/pyodide first (bash bench/browser.sh does)");
+  execFileSync("node", [path.join(ROOT, "scripts", "precompress.mjs"), PYODIDE_DIR], { stdio: "inherit" });
   const pyodideRoot = fs.mkdtempSync(path.join(os.tmpdir(), "memplay-bench-pyodide-"));
   fs.writeFileSync(path.join(pyodideRoot, "index.html"), PYODIDE_PAGE);
   fs.symlinkSync(PYODIDE_DIR, path.join(pyodideRoot, "pyodide"));

@@ -2,7 +2,8 @@
 // types (application/wasm, which streaming compilation requires), exact Content-Length
 // (the engine loader reports download progress against it), content-hashed files cached
 // for good and the rest revalidated (ETag, 304), and with `compress`, gzip or brotli as
-// the browser accepts (compressed once per file and kept in memory).
+// the browser accepts (a file's precompressed FILE.br when there is one, else compressed
+// once per file and kept in memory).
 // Used by `scripts/serve.sh`, the end-to-end tests and the browser benchmark.
 //
 //   node scripts/static-server.mjs DIR [PORT]     (PORT 0 picks a free one; compresses)
@@ -32,8 +33,16 @@ const COMPRESSIBLE = new Set([".html", ".js", ".mjs", ".css", ".wasm", ".json", 
 
 const compressedCache = new Map();
 
+/** The file's body in `encoding`: its precompressed copy (`FILE.br`, written at build time
+ *  by scripts/precompress.mjs) when there is one, as hosts set up for precompressed
+ *  files serve it; else compressed now, at the effort a host spends on the fly. */
 function compressed(file, stat, encoding) {
   const key = `${file}:${stat.mtimeMs}:${encoding}`;
+  const precompressed = `${file}.br`;
+  if (!compressedCache.has(key) && encoding === "br" && fs.existsSync(precompressed)
+      && fs.statSync(precompressed).mtimeMs >= stat.mtimeMs) {
+    compressedCache.set(key, fs.readFileSync(precompressed));
+  }
   if (!compressedCache.has(key)) {
     const data = fs.readFileSync(file);
     compressedCache.set(
