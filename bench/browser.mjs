@@ -8,8 +8,9 @@
 //
 // Both sides are served by scripts/static-server.mjs with compression (brotli when the
 // browser offers it, else gzip) and the same cache rules, so transfers are what a static
-// host would send; both as a host set up for precompressed files sends them (brotli 11
-// copies, scripts/precompress.mjs: Trunk's build makes Memplay's, this bench Pyodide's). Memplay's run times are its measured runs (what a reader waits for);
+// host would send, and both as a host set up for precompressed files sends them: the
+// brotli-11 copies of scripts/precompress.mjs (Trunk's build makes Memplay's, this bench
+// Pyodide's). Memplay's run times are its measured runs (what a reader waits for);
 // Pyodide's and CPython's are plain `exec`s.
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";

@@ -1,12 +1,14 @@
-// Writes FILE.br (brotli at quality 11) next to each compressible file of a directory (not
-// its subfolders), for static hosts that serve precompressed files (nginx `brotli_static`,
-// Caddy `precompressed br`, scripts/static-server.mjs). A host compressing on the fly
-// spends less effort per response: the engine wasm is 3.70 MB at quality 11 against
-// 4.27 MB at the quality 9 our server used on the fly (2026-11-29), 0.57 MB less for every
-// cold visit, ~230 ms at 20 Mbit/s.
+// Writes FILE.br (brotli at quality 11) next to each file of a directory (not its
+// subfolders) that compresses, for static hosts that serve precompressed files (nginx
+// `brotli_static`, Caddy `precompressed br`, scripts/static-server.mjs). Quality 11 is too
+// slow for a server to spend on each response, and pays: the engine wasm is 3.70 MB at
+// quality 11 against 4.27 MB at the quality 9 our server used on the fly (2026-11-29),
+// 0.57 MB less for every cold visit, ~230 ms at 20 Mbit/s.
 //
-// Quality 11 takes ~30 s for the 17 MB engine, so results are kept by content (sha256) in
-// $CARGO_TARGET_DIR/memplay-precompressed: a build that changed nothing compresses nothing.
+// Quality 11 takes ~35 s for the 17 MB engine, so results are kept by content and settings
+// in $CARGO_TARGET_DIR/memplay-precompressed: a build that changed nothing compresses
+// nothing. As a Trunk hook it only runs for release builds (`trunk serve` never serves
+// the copies).
 //
 //   node scripts/precompress.mjs [DIR]     (default: $TRUNK_STAGING_DIR)
 import crypto from "node:crypto";
@@ -18,9 +20,14 @@ import { fileURLToPath } from "node:url";
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const dir = process.argv[2] || process.env.TRUNK_STAGING_DIR;
 if (!dir) throw new Error("precompress: no directory (run as a Trunk hook or pass one)");
+if (!process.argv[2] && process.env.TRUNK_PROFILE && process.env.TRUNK_PROFILE !== "release") process.exit(0);
 const cache = path.join(process.env.CARGO_TARGET_DIR || path.join(root, "target"), "memplay-precompressed");
 
-const COMPRESSIBLE = new Set([".html", ".js", ".mjs", ".css", ".wasm", ".json", ".svg", ".txt", ".zip"]);
+// Pyodide's python_stdlib.zip is left out: it is compressed already (2.42 MB, 2.37 MB
+// at brotli 11).
+const COMPRESSIBLE = new Set([".html", ".js", ".mjs", ".css", ".wasm", ".json", ".svg", ".txt"]);
+// Part of each cache key: a change of settings (or of Node's brotli) makes new entries.
+const SETTINGS = `brotli-q11-lgwin22-node${process.versions.brotli ?? ""}`;
 // Below this a response is a packet or two either way.
 const MIN_BYTES = 4096;
 // Cached results not used by any build for this long are removed.
@@ -28,13 +35,19 @@ const KEEP_DAYS = 14;
 
 fs.mkdirSync(cache, { recursive: true });
 const now = new Date();
+let made = 0;
+let reused = 0;
 for (const name of fs.readdirSync(dir)) {
   const file = path.join(dir, name);
   const stat = fs.statSync(file);
   if (!stat.isFile() || !COMPRESSIBLE.has(path.extname(name)) || stat.size < MIN_BYTES) continue;
   const data = fs.readFileSync(file);
-  const cached = path.join(cache, `${crypto.createHash("sha256").update(data).digest("hex")}.br`);
-  if (!fs.existsSync(cached)) {
+  const key = crypto.createHash("sha256").update(SETTINGS).update("\0").update(data).digest("hex");
+  const cached = path.join(cache, `${key}.br`);
+  if (fs.existsSync(cached)) {
+    reused += 1;
+  } else {
+    made += 1;
     const body = zlib.brotliCompressSync(data, {
       params: {
         // The default window (4 MB): a 16 MB one made the engine 6 KB larger.
@@ -42,13 +55,19 @@ for (const name of fs.readdirSync(dir)) {
         [zlib.constants.BROTLI_PARAM_SIZE_HINT]: data.length,
       },
     });
-    // Written whole, then renamed: an interrupted build leaves no truncated entry.
-    fs.writeFileSync(`${cached}.tmp`, body);
-    fs.renameSync(`${cached}.tmp`, cached);
+    // Written whole, then renamed: an interrupted build leaves no truncated entry, and two
+    // builds sharing the cache do not write into one file.
+    const partial = `${cached}.${process.pid}.tmp`;
+    fs.writeFileSync(partial, body);
+    fs.renameSync(partial, cached);
   }
-  fs.utimesSync(cached, now, now);
+  try {
+    // Marks the entry as in use (an entry of another user's may refuse; it is only kept).
+    fs.utimesSync(cached, now, now);
+  } catch {}
   fs.copyFileSync(cached, `${file}.br`);
 }
+console.log(`precompress: ${made} compressed, ${reused} from the cache (${cache})`);
 const oldest = now.getTime() - KEEP_DAYS * 24 * 3600 * 1000;
 for (const name of fs.readdirSync(cache)) {
   const entry = path.join(cache, name);
