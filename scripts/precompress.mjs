@@ -1,9 +1,9 @@
 // Writes FILE.br (brotli at quality 11) next to each file of a directory (not its
 // subfolders) that compresses, for static hosts that serve precompressed files (nginx
 // `brotli_static`, Caddy `precompressed br`, scripts/static-server.mjs). Quality 11 is too
-// slow for a server to spend on each response, and pays: the engine wasm is 3.70 MB at
-// quality 11 against 4.27 MB at the quality 9 our server used on the fly (2026-11-29),
-// 0.57 MB less for every cold visit, ~230 ms at 20 Mbit/s.
+// slow for a server to spend on each response, and pays: the engine wasm is 3.42 MB at
+// quality 11 against 3.95 MB at the quality 9 our server used on the fly (2026-11-29),
+// 0.53 MB less for every cold visit, ~210 ms at 20 Mbit/s.
 //
 // Quality 11 takes ~35 s for the 17 MB engine, so results are kept by content and settings
 // in $CARGO_TARGET_DIR/memplay-precompressed: a build that changed nothing compresses

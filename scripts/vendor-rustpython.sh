@@ -20,6 +20,9 @@
 # - vendor/rustpython-common: with patches/rustpython-common-0.6.0.patch, which lets a
 #   string that nothing else refers to grow its own buffer (`StrData::append`), as
 #   CPython's `s += t` in a function does, instead of being copied on every `+=`;
+# - vendor/rustpython-derive: with patches/rustpython-derive-0.6.0.patch, which compiles
+#   frozen modules as `python -OO` does (no docstrings, no asserts) and without column
+#   positions: the standard library's bytecode in the engine wasm shrinks accordingly;
 # - vendor/stdlib-frozen and vendor/stdlib-lazy: RustPython's Python stdlib (from
 #   rustpython-pylib 0.6.0) split by crates/engine/stdlib-frozen.txt into what the engine
 #   freezes and what the page serves for on-demand imports (with an index.txt).
@@ -114,4 +117,5 @@ vendor_patched rustpython-vm 0.6.0 0f5e6290260601ddbba6cbe917df9d24725aa6664f61c
 vendor_patched rustpython-stdlib 0.6.0 be63f0082b47da64d81c00af0e807e9a39d71843cb19a8e8a83a573f34900b0e
 vendor_patched rustpython-compiler-core 0.6.0 eb32abe513ebec41ece35d8865fed562f1d262525a085593f927863729c1e863
 vendor_patched rustpython-common 0.6.0 ee61139fe4c98223662d922bbed5451dd5fa350bd2bf4772804b21ddbbeb3f30
+vendor_patched rustpython-derive 0.6.0 fdd56a9161f03f360742ef7504137d5d969f37171815ec0842b4e6f8142fd8ba
 split_stdlib
