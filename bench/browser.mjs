@@ -19,6 +19,7 @@ import os from "node:os";
 import path from "node:path";
 import zlib from "node:zlib";
 import { startServer } from "../scripts/static-server.mjs";
+import { brotli11, precompress } from "../scripts/precompress.mjs";
 import { median, withContext } from "./cold-profile.mjs";
 import { CHROMIUM, DIST, ROOT } from "../tests/e2e/browser.mjs";
 
@@ -160,12 +161,8 @@ function fileSizes(file) {
   return {
     raw: data.length,
     gzip: zlib.gzipSync(data, { level: 9 }).length,
-    // The precompressed copy, made with these settings, when there is one.
-    br: fs.existsSync(`${file}.br`)
-      ? fs.statSync(`${file}.br`).size
-      : zlib.brotliCompressSync(data, {
-          params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: data.length },
-        }).length,
+    // The build's precompressed copy when there is one (the same settings).
+    br: fs.existsSync(`${file}.br`) ? fs.statSync(`${file}.br`).size : brotli11(data).length,
   };
 }
 
@@ -264,7 +261,7 @@ async function runTimes(tools) {
 async function main() {
   assert.ok(fs.existsSync(path.join(DIST, "index.html")), "build dist/ first (bash bench/browser.sh does)");
   assert.ok(fs.existsSync(PYODIDE_DIR), "npm install in bench/pyodide first (bash bench/browser.sh does)");
-  execFileSync("node", [path.join(ROOT, "scripts", "precompress.mjs"), PYODIDE_DIR], { stdio: "inherit" });
+  precompress(PYODIDE_DIR);
   const pyodideRoot = fs.mkdtempSync(path.join(os.tmpdir(), "memplay-bench-pyodide-"));
   fs.writeFileSync(path.join(pyodideRoot, "index.html"), PYODIDE_PAGE);
   fs.symlinkSync(PYODIDE_DIR, path.join(pyodideRoot, "pyodide"));

@@ -29,7 +29,7 @@ const TYPES = {
 
 // Trunk's names and scripts/hash-engine.mjs's end in -<16 hex digits>.
 const HASHED = /-[0-9a-f]{1,16}(_bg)?\.[a-z]+$/;
-const COMPRESSIBLE = new Set([".html", ".js", ".mjs", ".css", ".wasm", ".json", ".py", ".svg", ".txt"]);
+export const COMPRESSIBLE = new Set([".html", ".js", ".mjs", ".css", ".wasm", ".json", ".py", ".svg", ".txt"]);
 
 const compressedCache = new Map();
 
