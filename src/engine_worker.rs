@@ -11,7 +11,7 @@ use memplay_protocol::{
 use serde::de::Error as _;
 use serde::{Deserialize, Deserializer, Serialize};
 use wasm_bindgen::prelude::*;
-use web_sys::{ErrorEvent, MessageEvent, Worker, WorkerOptions, WorkerType};
+use web_sys::{ErrorEvent, MessageEvent, PageTransitionEvent, Worker, WorkerOptions, WorkerType};
 
 /// The classic-script loader Trunk copies next to the worker's wasm.
 const LOADER_URL: &str = "./engine-loader.js";
@@ -22,6 +22,7 @@ pub struct EngineWorker {
     on_error_fn: Rc<dyn Fn(ErrorEvent)>,
     _on_message: Closure<dyn FnMut(MessageEvent)>,
     _on_error: Closure<dyn FnMut(ErrorEvent)>,
+    on_pagehide: Closure<dyn FnMut(PageTransitionEvent)>,
 }
 
 impl EngineWorker {
@@ -78,12 +79,29 @@ impl EngineWorker {
             Closure::<dyn FnMut(ErrorEvent)>::new(move |e: ErrorEvent| error_fn(e));
         worker.set_onmessage(Some(on_message_closure.as_ref().unchecked_ref()));
         worker.set_onerror(Some(on_error_closure.as_ref().unchecked_ref()));
+        // Leaving the page ends its engine now rather than whenever the browser gets to
+        // it: a run in progress stops, and its wasm memory (gigabytes of reserved address
+        // space each) is given back before the next page starts its own. A page kept for
+        // the back button (`persisted`) comes back with its engine.
+        let leaving = worker.clone();
+        let on_pagehide =
+            Closure::<dyn FnMut(PageTransitionEvent)>::new(move |e: PageTransitionEvent| {
+                if !e.persisted() {
+                    leaving.terminate();
+                }
+            });
+        if let Some(window) = web_sys::window() {
+            // Cannot fail for a function listener.
+            let _ = window
+                .add_event_listener_with_callback("pagehide", on_pagehide.as_ref().unchecked_ref());
+        }
         EngineWorker {
             worker,
             on_message_fn,
             on_error_fn,
             _on_message: on_message_closure,
             _on_error: on_error_closure,
+            on_pagehide,
         }
     }
 
@@ -102,6 +120,12 @@ impl Drop for EngineWorker {
         self.worker.set_onmessage(None);
         self.worker.set_onerror(None);
         self.worker.terminate();
+        if let Some(window) = web_sys::window() {
+            let _ = window.remove_event_listener_with_callback(
+                "pagehide",
+                self.on_pagehide.as_ref().unchecked_ref(),
+            );
+        }
     }
 }
 

@@ -15,6 +15,12 @@
     worker.onmessage = (event) => early.push(event);
     worker.onerror = (event) => early.push(event);
     window.memplayEarlyEngine = { worker, early };
+    // Leaving the page before the UI adopted the worker ends it now (the UI does the same
+    // for the engines it owns): its wasm memory is given back before the next page starts
+    // one. A page kept for the back button comes back with it.
+    addEventListener("pagehide", (event) => {
+      if (!event.persisted) worker.terminate();
+    });
   } catch (error) {
     // The UI starts its own worker and reports the failure if it recurs.
   }
