@@ -21,7 +21,9 @@ export const CHROMIUM_ARGS = [
 // own): closed with it, so a failure never leaves a server keeping the test run alive.
 const openHosts = new Set();
 
-export async function openBrowser() {
+/** `backForwardCache`: keep pages for the back button, as browsers do (Playwright turns
+ * the cache off by default). */
+export async function openBrowser({ backForwardCache = false } = {}) {
   if (!fs.existsSync(path.join(DIST, "index.html"))) {
     throw new Error("dist/ is missing: build it with `trunk build` (scripts/test.sh does)");
   }
@@ -32,6 +34,7 @@ export async function openBrowser() {
     headless: true,
     viewport: { width: 1400, height: 1000 },
     args: CHROMIUM_ARGS,
+    ignoreDefaultArgs: backForwardCache ? ["--disable-back-forward-cache"] : [],
   });
   return {
     server,
