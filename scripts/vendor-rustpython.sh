@@ -9,7 +9,9 @@
 #   string in place when CPython 3.11 would (with rustpython-common's patch) and `str +
 #   str` taking its kind from its operands instead of scanning the result; a method-cache
 #   miss that no longer allocates (the cache is one per process, so whether a lookup
-#   misses depends on other threads: a run's allocation count must not); and a build script
+#   misses depends on other threads: a run's allocation count must not); `[0] * n` and
+#   `bytes(n)` with an n that fits CPython's 64-bit index but not wasm32's raising
+#   MemoryError, as CPython does, instead of OverflowError; and a build script
 #   that no longer watches a file the package lacks, which rebuilt the VM, 4-5 minutes,
 #   on every cargo run), which Cargo.toml's [patch.crates-io] points at;
 # - vendor/rustpython-stdlib: with patches/rustpython-stdlib-0.6.0.patch, which makes

@@ -94,6 +94,12 @@ test("builtins filling memory, deep recursion, hand-made bytecode and input() en
     const samples = Number(await pane(page, "list").getByTestId("chart-memory").getAttribute("data-samples"));
     assert.ok(samples > 5, `${code}: the chart kept ${samples} samples up to the cap`);
   }
+  // A size that fits CPython's 64-bit index but not wasm32's: CPython tries to allocate
+  // it and raises MemoryError, and so does the engine (not OverflowError).
+  for (const code of ["x = [0] * 10**10\n", "x = 'ab' * 10**10\n", "x = bytearray(10**10)\n"]) {
+    const text = await runIn(page, "list", code, "MemoryError");
+    assert.match(text, /^MemoryError$/m, `${code}: ${text}`);
+  }
 
   let text = await runIn(page, "generator",
     "import sys\nsys.setrecursionlimit(10**6)\ndef f(n):\n    return f(n + 1)\nf(0)\n", "RecursionError");

@@ -130,7 +130,7 @@ pub(crate) fn exception(
     };
     match outcome {
         Outcome::MemoryLimit => vm.new_memory_error(format!(
-            "memory cap of {} reached (Memplay limit)",
+            "memory cap of {} reached (Memplay limit, on RustPython's own heap)",
             format::bytes(limits.memory_bytes as i64)
         )),
         Outcome::TimeLimit => interrupt(format!(

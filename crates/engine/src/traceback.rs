@@ -1,6 +1,8 @@
 //! Traceback text as CPython prints it: a frame repeated more than three times in a row
 //! (deep recursion) is shown three times, then `[Previous line repeated N more times]`,
-//! instead of a thousand identical entries.
+//! instead of a thousand identical entries; and without frames of Memplay's own code
+//! (`<memplay-prelude>` and the like: its stand-ins for stdout and `print`), which a
+//! reader's CPython would not have.
 
 /// How many identical entries in a row are printed before the rest are counted.
 const SHOWN: usize = 3;
@@ -19,6 +21,9 @@ pub(crate) fn fold_repeats(text: &str) -> String {
         }
     };
     for entry in entries(text) {
+        if entry.starts_with("  File \"<memplay-") {
+            continue;
+        }
         if Some(entry) == previous && entry.starts_with("  File ") {
             repeats += 1;
             if repeats <= SHOWN {
@@ -79,6 +84,21 @@ mod tests {
             frame(2)
         );
         assert_eq!(folded, expected);
+    }
+
+    #[test]
+    fn memplays_own_frames_are_left_out() {
+        let text = format!(
+            "Traceback (most recent call last):\n{}  File \"<memplay-prelude>\", line 40, in write\nKeyboardInterrupt: stopped\n",
+            frame(4)
+        );
+        assert_eq!(
+            fold_repeats(&text),
+            format!(
+                "Traceback (most recent call last):\n{}KeyboardInterrupt: stopped\n",
+                frame(4)
+            )
+        );
     }
 
     #[test]
