@@ -82,7 +82,7 @@ pub fn line_marks(lines: &[LineFigures], scale: Option<f64>) -> Vec<LineMark> {
                 title: format!(
                     "line {}: {} hit{}\nnet {}\nlargest increment {}\nobjects made {}{objects_note}{measure_note}",
                     l.line,
-                    l.hits,
+                    thousands(l.hits),
                     if l.hits == 1 { "" } else { "s" },
                     signed_bytes(net),
                     bytes(in_measure(l.max_increment.max(0))),
@@ -128,6 +128,8 @@ mod tests {
         assert!(marks[1].heat > 0.0 && marks[1].heat < 0.001);
         assert!(marks[1].title.starts_with("line 3: 3 hits\nnet −2.0 KB"));
         assert!(marks[1].title.contains("\nobjects made 3,000\n"));
+        let many = line_marks(&[figures(1, 1_000_001, 8, 8)], None);
+        assert!(many[0].title.starts_with("line 1: 1,000,001 hits\n"));
         assert_eq!(marks[1].objects, 3_000);
         assert!(marks[1].title.ends_with("RustPython heap bytes"));
     }

@@ -9,16 +9,19 @@
 //! samples after the latest census depend on it alone until the next census arrives,
 //! and are settled (once) when it does.
 
-use memplay_protocol::estimate::{estimate, CensusPoint, Estimated};
+use memplay_protocol::estimate::{self, estimate, CensusPoint, Estimated};
 use memplay_protocol::share::Measure;
 use memplay_protocol::Sample;
 use std::rc::Rc;
 
-/// One sample with its CPython figures.
+/// One sample with its CPython figures and live objects.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Point {
     pub sample: Sample,
     pub cpython: Estimated,
+    /// Live objects as RustPython counts them and as CPython would: the census's count,
+    /// or an estimate between censuses (`memplay_protocol::estimate::objects`).
+    objects: [Option<u64>; 2],
 }
 
 impl Point {
@@ -30,11 +33,40 @@ impl Point {
         }
     }
 
+    /// Live objects at this sample as `measure` counts them, measured or estimated.
+    pub fn objects(&self, measure: Measure) -> Option<u64> {
+        self.objects[measure_index(measure)]
+    }
+
+    /// True when this sample carries a census (its objects are counted, not estimated).
+    pub fn counted(&self) -> bool {
+        self.sample.objects.is_some()
+    }
+
     /// The most bytes this sample stands for in `measure`: a high just before it counts.
     pub fn highest_bytes(&self, measure: Measure) -> i64 {
         match measure {
             Measure::Cpython => self.cpython.highest,
             Measure::Rustpython => self.sample.highest_bytes(),
+        }
+    }
+}
+
+fn measure_index(measure: Measure) -> usize {
+    match measure {
+        Measure::Rustpython => 0,
+        Measure::Cpython => 1,
+    }
+}
+
+impl Point {
+    /// `sample` with its figures, between the censuses `before` and `after`.
+    fn between(sample: Sample, before: Option<CensusPoint>, after: Option<CensusPoint>) -> Point {
+        let objects = |measure| estimate::objects(&sample, before, after, measure);
+        Point {
+            sample,
+            cpython: estimate::estimate(&sample, before, after),
+            objects: [objects(Measure::Rustpython), objects(Measure::Cpython)],
         }
     }
 }
@@ -199,13 +231,11 @@ impl Timeline {
             Some(_) => None,
             None => self.census_points.get(next).map(|&(_, census)| census),
         };
-        Some(Point {
-            sample,
-            cpython: estimate(&sample, before, after),
-        })
+        Some(Point::between(sample, before, after))
     }
 
     /// Every sample with its CPython figures, in order.
+    #[cfg(test)]
     pub fn iter(&self) -> impl Iterator<Item = Point> + '_ {
         self.iter_from(0)
     }
@@ -237,10 +267,7 @@ impl Timeline {
                 }
                 None => censuses.get(next_census).map(|&(_, census)| census),
             };
-            Point {
-                sample: *sample,
-                cpython: estimate(sample, before, after),
-            }
+            Point::between(*sample, before, after)
         })
     }
 
@@ -488,6 +515,42 @@ mod tests {
         assert_eq!(t.settled_len(CPYTHON), 5);
         let steps: Vec<u64> = t.census_samples().map(|s| s.step).collect();
         assert_eq!(steps, [1, 4]);
+    }
+
+    #[test]
+    fn live_objects_between_censuses_follow_the_bytes() {
+        // The list pane's shape: few censuses while a list grows, the last at the end.
+        let counted = |step, bytes, objects| Sample {
+            objects: Some(objects),
+            ..census(step, bytes, bytes / 2)
+        };
+        let mut t = Timeline::default();
+        t.push_batch(vec![
+            counted(0, 0, 0),
+            sample(10, 1_000),
+            counted(20, 2_000, 50),
+            sample(30, 41_000),
+        ]);
+        let objects = |t: &Timeline| {
+            t.iter()
+                .map(|p| (p.objects(RUST), p.counted()))
+                .collect::<Vec<_>>()
+        };
+        // After the latest census, scaled by its objects per byte until the next one.
+        assert_eq!(
+            objects(&t),
+            [
+                (Some(0), true),
+                (Some(25), false),
+                (Some(50), true),
+                (Some(1_025), false)
+            ]
+        );
+        // Then on the line through the two censuses around it.
+        t.push_batch(vec![counted(40, 80_000, 4_000)]);
+        assert_eq!(t.iter().nth(3).unwrap().objects(RUST), Some(2_025));
+        // Without CPython's own count, RustPython's stands in.
+        assert_eq!(t.iter().nth(3).unwrap().objects(CPYTHON), Some(2_025));
     }
 
     #[test]

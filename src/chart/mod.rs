@@ -5,7 +5,7 @@ pub mod path;
 pub mod scale;
 pub mod thinned;
 
-use crate::timeline::{objects, Point};
+use crate::timeline::Point;
 use memplay_protocol::share::{Axis, Measure};
 use memplay_protocol::Sample;
 
@@ -22,16 +22,17 @@ pub fn x_of(axis: Axis) -> fn(&Sample) -> f64 {
 pub enum Metric {
     /// Bytes in the measure the page shows.
     Bytes(Measure),
-    /// Live objects, counted as that measure counts them (censuses only).
+    /// Live objects, counted as that measure counts them (at censuses, and estimated
+    /// between them).
     Objects(Measure),
 }
 
 impl Metric {
-    /// The point's value, if it has one (objects only at census samples).
+    /// The point's value, if it has one (no objects before the first census).
     pub fn value(self, p: &Point) -> Option<f64> {
         match self {
             Metric::Bytes(measure) => Some(p.bytes(measure) as f64),
-            Metric::Objects(measure) => objects(&p.sample, measure).map(|n| n as f64),
+            Metric::Objects(measure) => p.objects(measure).map(|n| n as f64),
         }
     }
 
@@ -52,7 +53,21 @@ impl Metric {
 
     /// True when the point's value is an estimate between censuses, not measured.
     pub fn estimated(self, p: &Point) -> bool {
-        self == Metric::Bytes(Measure::Cpython) && !p.cpython.measured
+        match self {
+            Metric::Bytes(Measure::Rustpython) => false,
+            Metric::Bytes(Measure::Cpython) => !p.cpython.measured,
+            Metric::Objects(_) => !p.counted(),
+        }
+    }
+
+    /// The value a census measured at this sample, if it carries one: the charts that
+    /// estimate between censuses mark these.
+    pub fn counted(self, sample: &memplay_protocol::Sample) -> Option<f64> {
+        match self {
+            Metric::Bytes(Measure::Rustpython) => None,
+            Metric::Bytes(Measure::Cpython) => sample.cpython_bytes.map(|b| b as f64),
+            Metric::Objects(measure) => crate::timeline::objects(sample, measure).map(|n| n as f64),
+        }
     }
 
     pub fn format(self, v: f64) -> String {

@@ -102,15 +102,6 @@ pub fn svg_path(points: &[Point], to_px: impl Fn(Point) -> (f64, f64)) -> String
     path_through(points.iter().map(|p| to_px(*p)))
 }
 
-/// An SVG path that holds each point's value until the next point, then steps to it:
-/// live objects are measured only at censuses, and a line between two would show counts
-/// no census measured (a list freed between them would seem to shrink gradually).
-pub fn svg_steps(points: &[Point], to_px: impl Fn(Point) -> (f64, f64)) -> String {
-    let px: Vec<(f64, f64)> = points.iter().map(|p| to_px(*p)).collect();
-    let corners = px.windows(2).flat_map(|w| [(w[1].0, w[0].1), w[1]]);
-    path_through(px.first().copied().into_iter().chain(corners))
-}
-
 /// An SVG path through points already in pixels, to a tenth of a pixel.
 ///
 /// Written digit by digit from whole tenths: formatting floats (`{:.1}`) was the page's
@@ -159,21 +150,6 @@ mod tests {
         let points = vec![Point { x: 0.0, y: 0.0 }, Point { x: 5.0, y: 2.0 }];
         assert_eq!(downsample(points.clone().into_iter(), 10.0, 100), points);
         assert_eq!(svg_path(&points, |p| (p.x, p.y)), "M0.0 0.0L5.0 2.0");
-    }
-
-    #[test]
-    fn steps_hold_each_value_until_the_next_point() {
-        let points = [
-            Point { x: 0.0, y: 0.0 },
-            Point { x: 10.0, y: 5.0 },
-            Point { x: 20.0, y: 1.0 },
-        ];
-        assert_eq!(
-            svg_steps(&points, |p| (p.x, p.y)),
-            "M0.0 0.0L10.0 0.0L10.0 5.0L20.0 5.0L20.0 1.0"
-        );
-        assert_eq!(svg_steps(&points[..1], |p| (p.x, p.y)), "M0.0 0.0");
-        assert_eq!(svg_steps(&[], |p| (p.x, p.y)), "");
     }
 
     #[test]

@@ -9,11 +9,11 @@
 //! of any chart that shows the whole run. A render then thins only those groups' points (`path::downsample`): a peak or a
 //! dip is drawn at most a pixel from where thinning every sample put it, never lost.
 //!
-//! CPython figures after the latest census are estimates from that census alone, until
+//! CPython figures (and live objects) after the latest census are estimates from that census alone, until
 //! the next census settles them (`Timeline::settled_len`): they are kept apart, as the
 //! "open" groups, and folded again with their final figures when they settle. So a
-//! sample is folded once in RustPython's bytes and in object counts, and twice at most
-//! in CPython's (a flat loop whose only later census is the last one refolds its whole
+//! sample is folded once in RustPython's bytes, and twice at most in CPython's and in
+//! object counts (a flat loop whose only later census is the last one refolds its whole
 //! run once, at the end); a new run, metric or axis starts the drawing again.
 
 use super::path::{Group, Point};
@@ -121,8 +121,9 @@ impl Thinned {
         }
         let measure = match metric {
             Metric::Bytes(measure) => measure,
-            // Object counts are census figures: final when they arrive.
-            Metric::Objects(_) => Measure::Rustpython,
+            // Object counts after the latest census are estimates from it, as CPython's
+            // bytes are: both settle at the next census.
+            Metric::Objects(_) => Measure::Cpython,
         };
         let settled_len = timeline.settled_len(measure);
         if settled_len > self.settled_len {

@@ -39,8 +39,9 @@ pub fn about() -> Html {
             <p>
                 <b>{ "Objects" }</b>{ " are the live Python objects your snippet created: \
                   garbage-collector-tracked objects (lists, dicts, instances…) plus the ints, \
-                  floats and strings they reference, each counted once, from censuses taken at \
-                  new memory highs and at the end. In the CPython view an instance's attributes \
+                  floats and strings they reference, each counted once, by censuses taken at \
+                  new memory highs and at the end (the dots). Between censuses the count is \
+                  estimated from the memory the same way as CPython's bytes (shown as ≈). In the CPython view an instance's attributes \
                   are part of the instance, as in CPython 3.11, not a dict of their own." }
             </p>
             <p>

@@ -6,7 +6,7 @@
 //! 100,000+ samples smooth.
 
 use crate::censuses::Censuses;
-use crate::chart::path::{downsample, svg_path, svg_steps, Point as PathPoint};
+use crate::chart::path::{downsample, svg_path, Point as PathPoint};
 use crate::chart::scale::{self, Scale, Units};
 use crate::chart::thinned::Thinned;
 use crate::chart::{x_of, Metric};
@@ -42,6 +42,18 @@ pub struct Series {
     pub cpython_objects_at_peak: Option<u64>,
     /// The run came with the link (`Pane::recorded`).
     pub recorded: bool,
+    /// The run ended before it started: its code did not compile.
+    pub never_ran: bool,
+}
+
+/// What a chart with nothing to draw says: why, and what to do.
+pub fn empty_text(series: &[Series], waiting: &'static str) -> &'static str {
+    if series.iter().any(|s| s.never_ran) {
+        // Short: SVG text does not wrap, and a phone's chart is 300 px wide.
+        "Nothing ran: see the error below"
+    } else {
+        waiting
+    }
 }
 
 impl Series {
@@ -207,14 +219,12 @@ fn draw(
         });
         (cx, cy, v)
     });
-    let census_marks = if metric == Metric::Bytes(Measure::Cpython)
-        && series.timeline.censuses() <= MAX_CENSUS_MARKS
-    {
+    let census_marks = if series.timeline.censuses() <= MAX_CENSUS_MARKS {
         series
             .timeline
             .census_samples()
             .filter_map(|s| {
-                let y = s.cpython_bytes? as f64;
+                let y = metric.counted(s)?;
                 Some(geometry.px(PathPoint { x: x(s), y }))
             })
             .collect()
@@ -222,10 +232,7 @@ fn draw(
         Vec::new()
     };
     DrawnSeries {
-        path: match metric {
-            Metric::Bytes(_) => svg_path(&thin, |p| geometry.px(p)),
-            Metric::Objects(_) => svg_steps(&thin, |p| geometry.px(p)),
-        },
+        path: svg_path(&thin, |p| geometry.px(p)),
         peak,
         points: match metric {
             Metric::Bytes(_) => series.timeline.len(),
@@ -315,6 +322,7 @@ pub fn chart(props: &ChartProps) -> Html {
         })
     };
     let on_click = Callback::from(move |e: MouseEvent| select(&e));
+    let on_key = on_moment_key(&props.series, props.moment, props.on_select.clone());
     let on_leave = {
         let hover = hover.clone();
         Callback::from(move |_: MouseEvent| hover.set(None))
@@ -423,7 +431,9 @@ pub fn chart(props: &ChartProps) -> Html {
                      width={view_width.to_string()} height={HEIGHT.to_string()} role="img"
                      font-family="system-ui, -apple-system, Segoe UI, Roboto, sans-serif" font-size="11"
                      aria-label={props.title.clone()} class={classes!(props.on_select.is_some().then_some("selectable"))}
-                     onmousemove={on_move} onmouseleave={on_leave} onclick={on_click}>
+                     tabindex={props.on_select.is_some().then_some("0")}
+                     aria-keyshortcuts={props.on_select.is_some().then_some("Home End ArrowLeft ArrowRight Escape")}
+                     onmousemove={on_move} onmouseleave={on_leave} onclick={on_click} onkeydown={on_key}>
                     <text class="svg-title" x={(view_width - RIGHT).to_string()} y="10" text-anchor="end"
                           fill="#1c1f24" font-weight="600">
                         { svg_title }
@@ -431,7 +441,7 @@ pub fn chart(props: &ChartProps) -> Html {
                     if total_points == 0 {
                         <text class="empty" x={(view_width / 2.0).to_string()} y={(HEIGHT / 2.0).to_string()}
                               text-anchor="middle" fill="#5f6670" font-size="13">
-                            { "No samples yet: press Run" }
+                            { empty_text(&props.series, "No samples yet: press Run") }
                         </text>
                     } else {
                         <g class="grid">{ for y_ticks }</g>
@@ -452,6 +462,56 @@ pub fn chart(props: &ChartProps) -> Html {
             }
         </figure>
     }
+}
+
+/// A chart's keys, once Tab has reached it: Home and End go to the first and the last
+/// census, and an arrow with no moment yet starts at that end (with a moment, the arrows
+/// step from census to census: `hooks::use_moment_keys`).
+pub fn on_moment_key(
+    series: &[Series],
+    moment: Option<Moment>,
+    on_select: Option<Callback<Moment>>,
+) -> Callback<KeyboardEvent> {
+    let series = series.to_vec();
+    Callback::from(move |e: KeyboardEvent| {
+        let Some(on_select) = &on_select else {
+            return;
+        };
+        let first = match e.key().as_str() {
+            "Home" => true,
+            "End" => false,
+            "ArrowRight" if moment.is_none() => true,
+            "ArrowLeft" if moment.is_none() => false,
+            _ => return,
+        };
+        let pane = series
+            .iter()
+            .find(|s| moment.is_some_and(|m| m.pane_id == s.pane_id))
+            .or(series.first());
+        let Some(pane) = pane else {
+            return;
+        };
+        // The censuses by type, which the moment panel lists (a recorded run has none:
+        // its timeline's census samples stand in).
+        let by_type = if first {
+            pane.censuses.iter().next()
+        } else {
+            pane.censuses.iter().last()
+        };
+        let mut samples = pane.timeline.census_samples();
+        let census = match by_type {
+            Some(census) => Some(census.step),
+            None if first => samples.next().map(|s| s.step),
+            None => samples.last().map(|s| s.step),
+        };
+        if let Some(step) = census {
+            e.prevent_default();
+            on_select.emit(Moment {
+                pane_id: pane.pane_id,
+                step,
+            });
+        }
+    })
 }
 
 /// The moment under the pointer at data point `at`: on the series whose line passes
@@ -478,18 +538,7 @@ fn tooltip(props: &ChartProps, geometry: &Geometry, x: f64) -> Html {
         .series
         .iter()
         .filter_map(|s| {
-            let point = match props.metric {
-                Metric::Bytes(_) => s.timeline.nearest(x, x_fn),
-                // The count the steps draw at x: the latest census at or before it.
-                // Censuses are few, so a scan is cheap.
-                Metric::Objects(_) => {
-                    let censuses = || s.timeline.iter().filter(|p| p.sample.objects.is_some());
-                    censuses()
-                        .take_while(|p| x_fn(&p.sample) <= x)
-                        .last()
-                        .or_else(|| censuses().next())
-                }
-            }?;
+            let point = s.timeline.nearest(x, x_fn)?;
             let value = props.metric.value(&point)?;
             Some((s.label.clone(), s.color, point, value))
         })

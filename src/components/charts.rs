@@ -67,6 +67,7 @@ pub fn series(pane: &Pane, index: usize) -> Series {
         objects_at_peak: pane.summary.as_ref().map(|s| s.peak_objects),
         cpython_objects_at_peak: pane.summary.as_ref().map(|s| s.cpython_peak_objects),
         recorded: pane.recorded,
+        never_ran: pane.summary.as_ref().is_some_and(|s| s.never_ran()),
     }
 }
 

@@ -175,7 +175,7 @@ pub fn limits_editor(props: &LimitsProps) -> Html {
         ..limits
     });
     html! {
-        <span class="limits" title="The engine stops a run that goes past these">
+        <span class="limits" title="The engine stops a run that goes past these (the memory cap counts RustPython's own heap, not the CPython figures)">
             <LimitField kind={LimitKind::Time} value={limits.time_ms} on_change={on_time} />
             <LimitField kind={LimitKind::Memory} value={limits.memory_bytes} on_change={on_memory} />
         </span>

@@ -115,13 +115,20 @@ fn output_blocks(text: &str) -> impl Iterator<Item = &str> {
 }
 
 #[derive(Properties, PartialEq)]
-struct ConsoleProps {
-    pane: Pane,
+pub struct ConsoleProps {
+    pub pane: Pane,
+}
+
+/// Whether the console has anything to show (the embed leaves out an empty one).
+pub fn has_console(pane: &Pane) -> bool {
+    !pane.output.is_empty()
+        || pane.summary.as_ref().is_some_and(|r| r.error.is_some())
+        || matches!(pane.status, PaneStatus::Ended(_))
 }
 
 /// stdout, then what ended the run: the Python error with its traceback, or the limit.
 #[function_component(Console)]
-fn console(props: &ConsoleProps) -> Html {
+pub fn console(props: &ConsoleProps) -> Html {
     let pane = &props.pane;
     let error = pane.summary.as_ref().and_then(|r| r.error.clone());
     let ended = match &pane.status {
@@ -136,11 +143,16 @@ fn console(props: &ConsoleProps) -> Html {
             }
             { for output_blocks(&pane.output).map(|block| html! { <pre class="stdout">{ block }</pre> }) }
             if pane.output_truncated {
-                <p class="notice">{ "Output cut at 64 KB." }</p>
+                <p class="notice">{ if pane.recorded {
+                    "Output cut: a link carries the first 2,000 characters. Press Run for all of it."
+                } else {
+                    "Output cut at 64 KB."
+                } }</p>
             }
             if let Some(e) = error {
                 <pre class="error">
-                    { e.traceback.trim_end() }
+                    // A link made before tracebacks travelled has the error's last line only.
+                    { if e.traceback.is_empty() { e.headline() } else { e.traceback.trim_end().to_owned() } }
                     { e.line.map(|l| format!("\n(line {l})")).unwrap_or_default() }
                 </pre>
             }

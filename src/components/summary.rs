@@ -56,6 +56,7 @@ pub fn headlines_of(panes: &[Pane], measure: Measure, lesson: Option<&Lesson>) -
     let runs: Vec<(&str, &RunSummary)> = panes
         .iter()
         .filter_map(|p| Some((p.title.as_str(), p.summary.as_deref()?)))
+        .filter(|(_, summary)| !summary.never_ran())
         .collect();
     headlines(&runs, measure, lesson)
 }
@@ -67,6 +68,9 @@ fn announcement(panes: &[Pane], headline: &[Headline], measure: Measure) -> Stri
         .iter()
         .filter_map(|p| {
             let summary = p.summary.as_deref()?;
+            if summary.never_ran() {
+                return Some(format!("{}: {}, did not run", p.title, status_text(p)));
+            }
             Some(format!(
                 "{}: {}, peak {}",
                 p.title,
@@ -147,13 +151,14 @@ fn measure_label(measure: Measure) -> &'static str {
 pub fn summary(props: &SummaryProps) -> Html {
     let measure = props.measure;
     let headline = headlines_of(&props.panes, measure, props.lesson.as_ref());
-    // Screen readers hear the results once, when the runs end: written then, not on every
-    // render (renaming a pane afterwards would announce them all again).
+    // Screen readers hear the results when the runs end, and again in the other measure
+    // when the reader switches it: written then, not on every render (renaming a pane
+    // afterwards would announce them all again).
     let announced = use_state(String::new);
     {
         let announced = announced.clone();
         let text = announcement(&props.panes, &headline, measure);
-        use_effect_with(props.busy, move |&busy| {
+        use_effect_with((props.busy, measure), move |&(busy, _)| {
             if !busy {
                 announced.set(text);
             } else {
@@ -163,6 +168,9 @@ pub fn summary(props: &SummaryProps) -> Html {
     }
     let rows = props.panes.iter().map(|pane| {
         let cells = match pane.summary.as_deref() {
+            Some(r) if r.never_ran() => html! {
+                <td colspan="6" class="never-ran">{ "did not run: the code does not compile" }</td>
+            },
             Some(r) => html! { <>
                 <td>{ bytes(peak_and_final(r, measure).0) }</td>
                 <td>{ bytes(peak_and_final(r, measure).1) }</td>
@@ -183,7 +191,11 @@ pub fn summary(props: &SummaryProps) -> Html {
                 </> }
             }
         };
-        let figures = pane.summary.as_deref().map(|r| peak_and_final(r, measure));
+        let figures = pane
+            .summary
+            .as_deref()
+            .filter(|r| !r.never_ran())
+            .map(|r| peak_and_final(r, measure));
         let peak_bytes = figures.map(|(peak, _)| peak.to_string());
         let final_bytes = figures.map(|(_, last)| last.to_string());
         html! {

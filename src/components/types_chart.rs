@@ -6,7 +6,7 @@ use crate::censuses::{self, Censuses, TypeMeasure, DRAWN_TYPES};
 use crate::chart::path::{path_through, Point as PathPoint};
 use crate::chart::scale::{self, Scale, Units};
 use crate::components::chart::{
-    format_x, moment_x, Geometry, Series, BOTTOM, HEIGHT, LEFT, RIGHT, TOP,
+    format_x, moment_x, on_moment_key, Geometry, Series, BOTTOM, HEIGHT, LEFT, RIGHT, TOP,
 };
 use crate::hooks::use_width;
 use crate::state::Moment;
@@ -306,7 +306,7 @@ pub fn types_chart(props: &TypesChartProps) -> Html {
         // Short: SVG text does not wrap, and a phone's chart is 300 px wide.
         "Press Run to count types over time"
     } else {
-        "No censuses yet: press Run"
+        super::chart::empty_text(&props.series, "No censuses yet: press Run")
     };
 
     // The census under the pointer, per pane.
@@ -514,7 +514,10 @@ pub fn types_chart(props: &TypesChartProps) -> Html {
                      width={width.to_string()} height={HEIGHT.to_string()} role="img" aria-label={title.clone()}
                      font-family="system-ui, -apple-system, Segoe UI, Roboto, sans-serif" font-size="11"
                      class={classes!(props.on_select.is_some().then_some("selectable"))}
-                     onmousemove={on_move} onmouseleave={on_leave} onclick={on_click}>
+                     tabindex={props.on_select.is_some().then_some("0")}
+                     aria-keyshortcuts={props.on_select.is_some().then_some("Home End ArrowLeft ArrowRight Escape")}
+                     onmousemove={on_move} onmouseleave={on_leave} onclick={on_click}
+                     onkeydown={on_moment_key(&props.series, props.moment, props.on_select.clone())}>
                     if census_count == 0 {
                         <text class="empty" x={(width / 2.0).to_string()} y={(HEIGHT / 2.0).to_string()}
                               text-anchor="middle" fill="#5f6670" font-size="13">
@@ -550,9 +553,10 @@ fn describe(series: &[Series], measure: Measure, what: TypeMeasure) -> String {
                 .map(|(name, v)| format!("{} {name}", format_value(what, *v)))
                 .collect();
             Some(format!(
-                "{}: {} censuses; the fullest, at line {}, holds {}",
+                "{}: {} census{}; the fullest, at line {}, holds {}",
                 s.label,
                 s.censuses.len(),
+                if s.censuses.len() == 1 { "" } else { "es" },
                 fullest.line,
                 top.join(", ")
             ))

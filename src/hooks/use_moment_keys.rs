@@ -3,7 +3,7 @@
 //! means something else (the code editor, a text field, a select).
 
 use crate::state::{Action, State};
-use gloo_events::EventListener;
+use gloo_events::{EventListener, EventListenerOptions};
 use std::cell::Cell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
@@ -27,7 +27,10 @@ pub fn use_moment_keys(state: &UseReducerHandle<State>) {
     use_effect_with((), move |_| {
         let document = web_sys::window().and_then(|w| w.document());
         let listener = document.map(|document| {
-            EventListener::new(&document, "keydown", move |e| {
+            // Not passive (gloo's default): an arrow that steps the moment must not also
+            // scroll the page, and a passive listener's preventDefault is ignored.
+            let options = EventListenerOptions::enable_prevent_default();
+            EventListener::new_with_options(&document, "keydown", options, move |e| {
                 let e: &web_sys::KeyboardEvent = e.unchecked_ref();
                 if !has_moment.get()
                     || e.alt_key()

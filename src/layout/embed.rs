@@ -5,6 +5,7 @@ use super::{dispatch, moment_panel};
 use crate::components::charts::{all_series, pane_color, Charts, Domain};
 use crate::components::editor::Editor;
 use crate::components::engine_status::EngineStatusView;
+use crate::components::pane::{has_console, Console};
 use crate::components::recorded_badge::RecordedBadge;
 use crate::components::run_controls::RunControls;
 use crate::components::share::share_url;
@@ -41,6 +42,11 @@ pub fn embed(state: &UseReducerHandle<State>, mode: PageMode) -> Html {
                 <Editor code={pane.code.clone()} label={format!("code of {}", pane.title)} on_change={on_change} on_run={run}
                         error_line={pane.error_line} read_only={!mode.editable}
                         moment_line={state.moment_line(pane.id)} />
+                // What the snippet printed and how it ended, kept short: a blog post's
+                // reader sees a print's result or a traceback where the code is.
+                if has_console(pane) {
+                    <Console pane={pane.clone()} />
+                }
             </div>
         }
     });

@@ -437,7 +437,15 @@ impl State {
         }
         for pane_id in self.runs.clear_waiting() {
             if let Some(pane) = self.pane_mut(pane_id) {
-                pane.status = PaneStatus::Idle;
+                // What it still shows (output, charts) is from an earlier run: say so,
+                // rather than "not run yet" beside that run's output.
+                pane.status = if pane.summary.is_some() || pane.timeline.len() > 0 {
+                    PaneStatus::Ended(
+                        "not run: stopped before its turn (showing its previous run)".into(),
+                    )
+                } else {
+                    PaneStatus::Idle
+                };
             }
         }
         self.restart_worker();

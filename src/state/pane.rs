@@ -125,6 +125,8 @@ impl Pane {
             return;
         };
         self.timeline = Timeline::from_samples(samples);
+        self.output = run.output.clone();
+        self.output_truncated = run.output_cut;
         self.ran_with = Some(limits);
         self.finish(run.summary(0, &self.title));
         self.recorded = true;
@@ -138,7 +140,10 @@ impl Pane {
             return None;
         }
         let samples: Vec<Sample> = self.timeline.samples().copied().collect();
-        Some(RecordedRun::of(summary, &samples, &self.code, limits))
+        Some(
+            RecordedRun::of(summary, &samples, &self.code, limits)
+                .with_output(&self.output, self.output_truncated),
+        )
     }
 
     /// Whether the figures shown are a run, to its end, of the code shown under `limits`.

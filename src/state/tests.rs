@@ -75,6 +75,11 @@ fn runs_go_one_at_a_time_and_stop_keeps_samples() {
         state.panes.iter().all(|p| !p.is_busy()),
         "the queue is dropped"
     );
+    assert_eq!(
+        state.panes[1].status,
+        PaneStatus::Idle,
+        "a queued pane that never ran is not run yet"
+    );
     // Messages from the old worker are ignored.
     state.apply(Action::Worker {
         generation: 0,
@@ -84,6 +89,22 @@ fn runs_go_one_at_a_time_and_stop_keeps_samples() {
         },
     });
     assert!(!state.engine_ready());
+}
+
+#[test]
+fn a_queued_pane_dropped_by_stop_says_its_figures_are_from_before() {
+    let mut state = State::default();
+    state.panes[1]
+        .timeline
+        .push_batch(vec![memplay_protocol::Sample::START]);
+    state.apply(ready(0));
+    state.apply(Action::RunAll);
+    assert_eq!(state.panes[1].status, PaneStatus::Queued);
+    state.apply(Action::Stop);
+    match &state.panes[1].status {
+        PaneStatus::Ended(why) => assert!(why.contains("previous run"), "{why}"),
+        other => panic!("{other:?}"),
+    }
 }
 
 #[test]

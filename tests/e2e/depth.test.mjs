@@ -142,6 +142,27 @@ test("objgraph's leak shows in the type chart, the gutter and at a moment", asyn
   await page.keyboard.press("Escape");
   await panel.waitFor({ state: "detached" });
   assert.equal(await page.getByTestId("moment-line").count(), 0);
+
+  // From the keyboard alone: Tab reaches the charts; Home and End go to the first and the
+  // last census, and the arrows then step without scrolling the page (the key listener
+  // is not passive, so its preventDefault holds: a window listener, called after the
+  // document's, sees the key's default prevented).
+  const warnings = [];
+  page.on("console", (m) => { if (/passive/i.test(m.text())) warnings.push(m.text()); });
+  await page.evaluate(() => addEventListener("keydown", (e) => { window.lastKeyPrevented = e.defaultPrevented; }));
+  const chart = pane(page, "leak").getByTestId("chart-memory").locator("svg");
+  await chart.focus();
+  assert.equal(await chart.getAttribute("tabindex"), "0");
+  await page.keyboard.press("End");
+  await panel.waitFor();
+  const last = await momentStep(page);
+  await page.keyboard.press("Home");
+  const first = await momentStep(page);
+  assert.ok(first < last, `Home ${first} before End ${last}`);
+  await page.keyboard.press("ArrowRight");
+  assert.ok(await momentStep(page) > first);
+  assert.equal(await page.evaluate(() => window.lastKeyPrevented), true, "the arrow's default (scrolling) is prevented");
+  assert.deepEqual(warnings, []);
   await page.close();
 });
 

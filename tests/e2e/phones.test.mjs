@@ -50,6 +50,14 @@ for (const [width, height] of [[360, 740], [390, 844]]) {
       assert.ok(box && box.x + box.width <= width, `${name} at ${JSON.stringify(box)}`);
     }
     assert.doesNotMatch(await page.locator('[data-testid="pane-status"]').first().textContent(), /…/);
+    // Each pane's Run and × stay on its title's row.
+    const list = pane(page, "list");
+    const title = await list.locator(".pane-title").boundingBox();
+    for (const button of [list.getByTestId("run-pane"), list.getByRole("button", { name: "remove pane" })]) {
+      const box = await button.boundingBox();
+      const off = Math.abs(box.y + box.height / 2 - (title.y + title.height / 2));
+      assert.ok(off < 6, `${await button.textContent()} is ${off.toFixed(0)} px off the title's row`);
+    }
     const smallest = await page.evaluate(smallestChartText);
     assert.ok(smallest >= 10.5, `chart text drawn at ${smallest.toFixed(1)} px`);
     // The share popover fits too.

@@ -163,12 +163,23 @@ test("an embed on another origin answers its parent only, one answer per request
   assert.match(open, /#v2=[^&]+&recorded=1$/);
   await screenshot(page, "11-embed");
 
-  // Once idle, the next request runs again.
-  await page.evaluate(() => window.ask("again", [{ title: "small", code: "x = [0] * 10" }]));
+  // An embed whose panes printed nothing shows no output area.
+  assert.equal(await frame.getByTestId("output").count(), 0);
+
+  // Once idle, the next request runs again; what it prints, and an error with its line,
+  // show under the code.
+  await page.evaluate(() => window.ask("again", [
+    { title: "small", code: "x = [0] * 10\nprint(len(x))" },
+    { title: "fails", code: "x = 1\ny = x / 0" },
+  ]));
   await page.waitForFunction(() => window.messages.some((m) => m.id === "again"), null, { timeout: 60_000 });
   const again = (await page.evaluate(() => window.messages)).find((m) => m.id === "again");
   assert.equal(again.type, "memplay:result");
-  assert.deepEqual(again.runs.map((r) => [r.title, r.ok]), [["small", true]]);
+  assert.deepEqual(again.runs.map((r) => [r.title, r.ok]), [["small", true], ["fails", false]]);
+  assert.equal((await frame.locator('[data-pane-title="small"]').getByTestId("output").textContent()).trim(), "10");
+  assert.match(await frame.locator('[data-pane-title="fails"]').getByTestId("output").textContent(),
+    /ZeroDivisionError: division by zero\s*\(line 2\)/);
+  await screenshot(page, "11-embed-output");
   await page.close();
   host.close();
 });

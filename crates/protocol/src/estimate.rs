@@ -5,35 +5,70 @@
 //! temporary made and freed inside one instruction) is mapped the same way, unless the
 //! cycle collector ran there: RustPython's collector allocates as it works and CPython's
 //! does not, so such a high may be the collector's own. The engine (for a run's CPython
-//! peak) and the page (for the chart) use this one rule, so they agree.
+//! peak) and the page (for the chart) use this one rule, so they agree. The page draws
+//! live objects between censuses by the same rule (`objects`).
 
+use crate::share::Measure;
 use crate::Sample;
 
 /// Below this many RustPython bytes a census's ratio says little about the objects to
 /// come (the interpreter's own small allocations dominate it).
 const RATIO_FROM_BYTES: i64 = 64 * 1024;
 
-/// RustPython's and CPython's bytes at one census.
+/// RustPython's bytes at one census, with CPython's bytes and the live objects there.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct CensusPoint {
     pub bytes: i64,
     pub cpython: i64,
+    /// Live objects as RustPython counts them, and as CPython would.
+    pub objects: i64,
+    pub cpython_objects: i64,
 }
 
 impl CensusPoint {
     /// The census of `sample`, if it has one.
     pub fn of(sample: &Sample) -> Option<CensusPoint> {
+        let objects = sample.objects? as i64;
         Some(CensusPoint {
             bytes: sample.bytes,
             cpython: sample.cpython_bytes?,
+            objects,
+            cpython_objects: sample.cpython_objects.map_or(objects, |n| n as i64),
         })
     }
 
-    /// CPython's bytes per RustPython byte here; `trusted` asks for a census large
-    /// enough for its ratio to speak for the objects around it.
+    fn anchor(self, figure: Figure) -> Anchor {
+        Anchor {
+            bytes: self.bytes,
+            figure: match figure {
+                Figure::CpythonBytes => self.cpython,
+                Figure::Objects(Measure::Rustpython) => self.objects,
+                Figure::Objects(Measure::Cpython) => self.cpython_objects,
+            },
+        }
+    }
+}
+
+/// A figure only a census measures.
+#[derive(Clone, Copy)]
+enum Figure {
+    CpythonBytes,
+    Objects(Measure),
+}
+
+/// A census's figure beside RustPython's bytes there.
+#[derive(Clone, Copy)]
+struct Anchor {
+    bytes: i64,
+    figure: i64,
+}
+
+impl Anchor {
+    /// The figure per RustPython byte here; `trusted` asks for a census large enough for
+    /// its ratio to speak for the objects around it.
     fn ratio(self, trusted: bool) -> Option<f64> {
         let floor = if trusted { RATIO_FROM_BYTES } else { 1 };
-        (self.bytes >= floor).then(|| self.cpython as f64 / self.bytes as f64)
+        (self.bytes >= floor).then(|| self.figure as f64 / self.bytes as f64)
     }
 }
 
@@ -52,18 +87,32 @@ pub struct Estimated {
 /// `after` (either may not exist: before the first census, or while the next one has
 /// not been taken yet).
 fn map(bytes: i64, before: Option<CensusPoint>, after: Option<CensusPoint>) -> i64 {
+    along(bytes, before, after, Figure::CpythonBytes).unwrap_or(bytes.max(0))
+}
+
+/// `figure` for `bytes` of RustPython's, between the censuses `before` and `after`: on
+/// the line through them, or beyond it scaled by the ratio of the census nearer in
+/// bytes. None with no census on either side.
+fn along(
+    bytes: i64,
+    before: Option<CensusPoint>,
+    after: Option<CensusPoint>,
+    figure: Figure,
+) -> Option<i64> {
+    let before = before.map(|c| c.anchor(figure));
+    let after = after.map(|c| c.anchor(figure));
     if let (Some(b), Some(a)) = (before, after) {
         let (low, high) = (b.bytes.min(a.bytes), b.bytes.max(a.bytes));
         if a.bytes != b.bytes && (low..=high).contains(&bytes) {
-            let slope = (a.cpython - b.cpython) as f64 / (a.bytes - b.bytes) as f64;
-            return b.cpython + ((bytes - b.bytes) as f64 * slope).round() as i64;
+            let slope = (a.figure - b.figure) as f64 / (a.bytes - b.bytes) as f64;
+            return Some(b.figure + ((bytes - b.bytes) as f64 * slope).round() as i64);
         }
     }
     let (nearer, farther) = match (before, after) {
         (Some(b), Some(a)) if (bytes - a.bytes).abs() < (bytes - b.bytes).abs() => (a, Some(b)),
         (Some(b), a) => (b, a),
         (None, Some(a)) => (a, None),
-        (None, None) => return bytes.max(0),
+        (None, None) => return None,
     };
     // A large census's ratio first; a small run's own small censuses before none at all.
     let ratio = [true, false]
@@ -74,7 +123,27 @@ fn map(bytes: i64, before: Option<CensusPoint>, after: Option<CensusPoint>) -> i
                 .or_else(|| farther.and_then(|f| f.ratio(trusted)))
         })
         .unwrap_or(1.0);
-    ((bytes as f64 * ratio).round() as i64).max(0)
+    Some(((bytes as f64 * ratio).round() as i64).max(0))
+}
+
+/// The live objects at `sample` as `measure` counts them: its census's count, or between
+/// the censuses `before` and `after`, the count RustPython's bytes point to by the rule
+/// CPython's bytes follow (objects come and go with the bytes that hold them, so a list
+/// freed between two censuses drops when its bytes do). None before any census.
+pub fn objects(
+    sample: &Sample,
+    before: Option<CensusPoint>,
+    after: Option<CensusPoint>,
+    measure: Measure,
+) -> Option<u64> {
+    let own = match measure {
+        Measure::Rustpython => sample.objects,
+        Measure::Cpython => sample.cpython_objects.or(sample.objects),
+    };
+    own.or_else(|| {
+        let n = along(sample.bytes, before, after, Figure::Objects(measure))?;
+        Some(n.max(0) as u64)
+    })
 }
 
 /// The CPython figures of `sample`, which lies after census `before` and before census
@@ -169,6 +238,48 @@ mod tests {
             [0, 400_000, 500_000, 600_000, 900_000]
         );
         assert!(e[1].measured && !e[2].measured);
+    }
+
+    #[test]
+    fn objects_between_censuses_come_and_go_with_the_bytes() {
+        let counted = |bytes, objects, cpython_objects| Sample {
+            objects: Some(objects),
+            cpython_objects: Some(cpython_objects),
+            ..sample(bytes, Some(bytes / 2), None)
+        };
+        // A list of 1,000 objects grows to 1 MB, then is freed before the next census.
+        let before = CensusPoint::of(&counted(0, 0, 0));
+        let after = CensusPoint::of(&counted(1_000_000, 1_000, 900));
+        let at = |bytes, measure| objects(&sample(bytes, None, None), before, after, measure);
+        assert_eq!(at(250_000, Measure::Rustpython), Some(250));
+        assert_eq!(at(250_000, Measure::Cpython), Some(225));
+        let freed = CensusPoint::of(&counted(0, 0, 0));
+        assert_eq!(
+            objects(
+                &sample(500_000, None, None),
+                after,
+                freed,
+                Measure::Rustpython
+            ),
+            Some(500)
+        );
+        // Past the latest census: scaled by its objects per byte.
+        assert_eq!(
+            objects(
+                &sample(2_000_000, None, None),
+                after,
+                None,
+                Measure::Rustpython
+            ),
+            Some(2_000)
+        );
+        // A census sample is its own count; before any census there is none.
+        let own = counted(10, 7, 5);
+        assert_eq!(objects(&own, before, after, Measure::Cpython), Some(5));
+        assert_eq!(
+            objects(&sample(10, None, None), None, None, Measure::Rustpython),
+            None
+        );
     }
 
     #[test]

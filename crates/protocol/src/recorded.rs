@@ -9,10 +9,13 @@
 //! a few hundred pixels), the peak and the last step exactly; columns are stored as
 //! differences, which deflate to a byte or two each. A fingerprint of the code and the
 //! limits ties the results to what made them: results whose fingerprint does not match
-//! their pane (a link edited by hand) are not shown.
+//! their pane (a link edited by hand) are not shown. The run's figures by line (the
+//! editor's gutter), the start of its output and of its traceback travel too, so a link
+//! opens on what its author saw.
 
 use crate::{
-    CpythonCensus, Limits, ObjectCensus, Outcome, RunError, RunSummary, Sample, TypeFigures,
+    CpythonCensus, Limits, LineFigures, ObjectCensus, Outcome, RunError, RunSummary, Sample,
+    TypeFigures,
 };
 use serde::{Deserialize, Serialize};
 
@@ -31,6 +34,10 @@ const CENSUS_TYPES: usize = 6;
 const MESSAGE_CHARS: usize = 300;
 /// The longest platform name a link may carry (`rustpython-0.6.0/wasm32` is 23).
 const PLATFORM_CHARS: usize = 60;
+/// A link carries the first this many characters of a run's output, and of its traceback.
+pub const OUTPUT_CHARS: usize = 2_000;
+/// The figures of at most this many lines (those that ran; a snippet is short).
+const LINES: usize = 400;
 
 /// One pane's finished run, as a link carries it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -60,15 +67,83 @@ pub struct RecordedRun {
     pub allocations: u64,
     pub census_at_peak: RecordedCensus,
     pub timeline: RecordedTimeline,
+    /// The figures by line; absent from links made before 2026-11-29.
+    #[serde(default, skip_serializing_if = "RecordedLines::is_empty")]
+    pub lines: RecordedLines,
+    /// The first `OUTPUT_CHARS` characters the run printed, and whether it printed more.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub output: String,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub output_cut: bool,
 }
 
-/// The error a run ended with, without its traceback.
+/// The error a run ended with, and the start of its traceback.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct RecordedError {
     pub kind: String,
     pub message: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub line: Option<u32>,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub traceback: String,
+}
+
+/// The figures of the lines that ran, as columns (`LineFigures`' fields).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct RecordedLines {
+    pub line: Vec<u32>,
+    pub hits: Vec<u64>,
+    pub net_bytes: Vec<i64>,
+    pub max_increment: Vec<i64>,
+    pub objects_made: Vec<u64>,
+}
+
+impl RecordedLines {
+    fn of(lines: &[LineFigures]) -> Self {
+        let mut recorded = RecordedLines::default();
+        for l in lines.iter().filter(|l| l.hits > 0).take(LINES) {
+            recorded.line.push(l.line);
+            recorded.hits.push(l.hits);
+            recorded.net_bytes.push(l.net_bytes);
+            recorded.max_increment.push(l.max_increment);
+            recorded.objects_made.push(l.objects_made);
+        }
+        recorded
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.line.is_empty()
+    }
+
+    fn figures(&self) -> Vec<LineFigures> {
+        (0..self.line.len())
+            .map(|i| LineFigures {
+                line: self.line[i],
+                hits: self.hits[i],
+                net_bytes: self.net_bytes[i],
+                max_increment: self.max_increment[i],
+                objects_made: self.objects_made[i],
+            })
+            .collect()
+    }
+
+    fn is_well_formed(&self) -> bool {
+        let n = self.line.len();
+        n <= LINES
+            && [
+                self.hits.len(),
+                self.net_bytes.len(),
+                self.max_increment.len(),
+                self.objects_made.len(),
+            ] == [n; 4]
+    }
+}
+
+/// The first `OUTPUT_CHARS` characters of `text`, and whether it had more.
+fn cut(text: &str) -> (String, bool) {
+    let mut chars = text.chars();
+    let kept: String = chars.by_ref().take(OUTPUT_CHARS).collect();
+    (kept, chars.next().is_some())
 }
 
 /// The census at the peak, its largest types only (by count, and by CPython bytes), as
@@ -221,8 +296,8 @@ pub fn fingerprint(code: &str, limits: &Limits) -> String {
 }
 
 impl RecordedRun {
-    /// The record of a finished run of `code` under `limits`, from its summary and
-    /// every sample it streamed.
+    /// The record of a finished run of `code` under `limits`, from its summary (with its
+    /// figures by line) and every sample it streamed; `with_output` adds what it printed.
     pub fn of(summary: &RunSummary, samples: &[Sample], code: &str, limits: &Limits) -> Self {
         let cpython_counted = cpython_counted(samples);
         RecordedRun {
@@ -232,6 +307,7 @@ impl RecordedRun {
                 kind: e.kind.clone(),
                 message: e.message.chars().take(MESSAGE_CHARS).collect(),
                 line: e.line,
+                traceback: cut(&e.traceback).0,
             }),
             platform: summary.platform.clone(),
             peak_bytes: summary.peak_bytes,
@@ -252,7 +328,19 @@ impl RecordedRun {
                 summary.cpython_peak_bytes,
                 cpython_counted,
             ),
+            lines: RecordedLines::of(&summary.lines),
+            output: String::new(),
+            output_cut: false,
         }
+    }
+
+    /// The record with the start of what the run printed (`cut_before`: the page had
+    /// already kept only the start of it).
+    pub fn with_output(mut self, output: &str, cut_before: bool) -> Self {
+        let (start, more) = cut(output);
+        self.output = start;
+        self.output_cut = cut_before || more;
+        self
     }
 
     /// Whether these are the results of `code` under `limits`.
@@ -260,8 +348,7 @@ impl RecordedRun {
         self.fingerprint == fingerprint(code, limits)
     }
 
-    /// The summary the page shows, as if the run had just ended (no per-line figures,
-    /// no traceback: a link does not carry them).
+    /// The summary the page shows, as if the run had just ended.
     pub fn summary(&self, run_id: u32, pane: &str) -> RunSummary {
         // Links recorded before CPython's counts travelled: the census at the peak's
         // ratio, as the engine scales its own count.
@@ -272,7 +359,7 @@ impl RecordedRun {
                 message: e.message.clone(),
                 line: e.line,
                 column: None,
-                traceback: String::new(),
+                traceback: e.traceback.clone(),
             }),
             peak_bytes: self.peak_bytes,
             final_bytes: self.final_bytes,
@@ -290,6 +377,7 @@ impl RecordedRun {
             steps: self.steps,
             allocations: self.allocations,
             census_at_peak: census,
+            lines: self.lines.figures(),
             ..RunSummary::empty(run_id, pane, self.outcome, &self.platform)
         }
     }
@@ -302,8 +390,12 @@ impl RecordedRun {
     /// Whether the record is well formed (a link may have been edited by hand).
     pub fn check(&self) -> Result<(), &'static str> {
         if !self.census_at_peak.is_well_formed()
+            || !self.lines.is_well_formed()
+            || self.output.chars().count() > OUTPUT_CHARS
             || self.error.as_ref().is_some_and(|e| {
-                e.kind.chars().count() > MESSAGE_CHARS || e.message.chars().count() > MESSAGE_CHARS
+                e.kind.chars().count() > MESSAGE_CHARS
+                    || e.message.chars().count() > MESSAGE_CHARS
+                    || e.traceback.chars().count() > OUTPUT_CHARS
             })
             || self.platform.chars().count() > PLATFORM_CHARS
         {
@@ -675,7 +767,7 @@ pub(crate) mod tests {
     }
 
     #[test]
-    fn an_error_is_kept_without_its_traceback() {
+    fn an_error_is_kept_with_the_start_of_its_traceback() {
         let samples = timeline(&[(3, 10, false)]);
         let mut summary = summary_of(&samples);
         summary.outcome = Outcome::Failed;
@@ -689,7 +781,49 @@ pub(crate) mod tests {
         let run = RecordedRun::of(&summary, &samples, "1/0", &Limits::default());
         let back = run.summary(1, "p").error.unwrap();
         assert_eq!(back.headline(), "ZeroDivisionError: division by zero");
-        assert_eq!((back.line, back.traceback.as_str()), (Some(2), ""));
+        assert_eq!(
+            (back.line, back.traceback.as_str()),
+            (Some(2), "Traceback (most recent call last):\n...")
+        );
+        // A recursion's traceback is long: its start travels.
+        summary.error.as_mut().unwrap().traceback = "x".repeat(10_000);
+        let run = RecordedRun::of(&summary, &samples, "1/0", &Limits::default());
+        assert_eq!(run.error.as_ref().unwrap().traceback.len(), OUTPUT_CHARS);
+        assert_eq!(run.check(), Ok(()));
+    }
+
+    #[test]
+    fn the_lines_that_ran_and_the_start_of_the_output_travel() {
+        let samples = timeline(&[(3, 10, false)]);
+        let mut summary = summary_of(&samples);
+        let line = |line, hits| LineFigures {
+            line,
+            hits,
+            net_bytes: 1_000 * i64::from(line),
+            max_increment: 64,
+            objects_made: hits * 2,
+        };
+        summary.lines = vec![line(0, 0), line(1, 1), line(2, 0), line(3, 1_000_001)];
+        let run = RecordedRun::of(&summary, &samples, "x", &Limits::default())
+            .with_output("hello\n", false);
+        assert_eq!(run.summary(1, "p").lines, [line(1, 1), line(3, 1_000_001)]);
+        assert_eq!((run.output.as_str(), run.output_cut), ("hello\n", false));
+        // Long output keeps its first characters (whole characters, not bytes) and says so.
+        let long = "é".repeat(OUTPUT_CHARS + 1);
+        let run = run.with_output(&long, false);
+        assert_eq!(run.output.chars().count(), OUTPUT_CHARS);
+        assert!(run.output_cut);
+        assert!(
+            run.clone().with_output("short", true).output_cut,
+            "cut before"
+        );
+        // A hand-edited link with more is refused.
+        let mut edited = run.clone();
+        edited.output.push('x');
+        assert!(edited.check().is_err());
+        let mut edited = run;
+        edited.lines.hits.pop();
+        assert!(edited.check().is_err());
     }
 
     /// The link budget (6 KB for two panes) holds for the worst timeline there is: noise,

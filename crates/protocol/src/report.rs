@@ -54,6 +54,12 @@ impl RunSummary {
         }
     }
 
+    /// True when the code never ran: it did not compile (a syntax error), so the run has
+    /// no figures at all (zeros would read as a run that held nothing).
+    pub fn never_ran(&self) -> bool {
+        self.outcome == Outcome::Failed && self.steps == 0
+    }
+
     /// A summary of run `run_id` of `pane` with no figures: every count zero, no error,
     /// no censuses, no lines. What a run that never started reports, and the base the
     /// engine, a link's recorded run and tests fill in.

@@ -1,4 +1,4 @@
-# Every instance carries its own __dict__.
+# Every instance keeps room for attributes added later (its __dict__).
 class Point:
     def __init__(self, x, y):
         self.x = x
