@@ -9,7 +9,7 @@
 //! samples after the latest census depend on it alone until the next census arrives,
 //! and are settled (once) when it does.
 
-use memplay_protocol::estimate::{self, estimate, CensusPoint, Estimated};
+use memplay_protocol::estimate::{self, CensusPoint, Estimated};
 use memplay_protocol::share::Measure;
 use memplay_protocol::Sample;
 use std::rc::Rc;
@@ -25,6 +25,16 @@ pub struct Point {
 }
 
 impl Point {
+    /// `sample` with its figures, between the censuses `before` and `after`.
+    fn between(sample: Sample, before: Option<CensusPoint>, after: Option<CensusPoint>) -> Point {
+        let objects = |measure| estimate::objects(&sample, before, after, measure);
+        Point {
+            sample,
+            cpython: estimate::estimate(&sample, before, after),
+            objects: [objects(Measure::Rustpython), objects(Measure::Cpython)],
+        }
+    }
+
     /// Bytes at this sample in `measure`.
     pub fn bytes(&self, measure: Measure) -> i64 {
         match measure {
@@ -39,7 +49,7 @@ impl Point {
     }
 
     /// True when this sample carries a census (its objects are counted, not estimated).
-    pub fn counted(&self) -> bool {
+    pub fn is_census(&self) -> bool {
         self.sample.objects.is_some()
     }
 
@@ -59,15 +69,11 @@ fn measure_index(measure: Measure) -> usize {
     }
 }
 
-impl Point {
-    /// `sample` with its figures, between the censuses `before` and `after`.
-    fn between(sample: Sample, before: Option<CensusPoint>, after: Option<CensusPoint>) -> Point {
-        let objects = |measure| estimate::objects(&sample, before, after, measure);
-        Point {
-            sample,
-            cpython: estimate::estimate(&sample, before, after),
-            objects: [objects(Measure::Rustpython), objects(Measure::Cpython)],
-        }
+/// Raises `high` to `point`'s live objects in each measure.
+fn raise(high: &mut [u64; 2], point: &Point) {
+    for measure in [Measure::Rustpython, Measure::Cpython] {
+        let i = measure_index(measure);
+        high[i] = high[i].max(point.objects(measure).unwrap_or(0));
     }
 }
 
@@ -90,6 +96,10 @@ pub struct Timeline {
     /// and as CPython would.
     peak_objects_at: Option<At>,
     peak_cpython_objects_at: Option<At>,
+    /// The most live objects drawn, in each measure (`measure_index`), estimates
+    /// included: up to the latest census, and after it (estimated from it alone so far).
+    objects_high_settled: [u64; 2],
+    objects_high_open: [u64; 2],
     min_bytes: i64,
     censuses: usize,
 }
@@ -172,8 +182,10 @@ impl Timeline {
             match CensusPoint::of(s) {
                 Some(census) => self.settle(at, census),
                 None => {
-                    let e = estimate(s, self.latest_census(), None);
-                    self.peak_cpython_open = later(self.peak_cpython_open, Some((at, e.highest)));
+                    let point = Point::between(*s, self.latest_census(), None);
+                    self.peak_cpython_open =
+                        later(self.peak_cpython_open, Some((at, point.cpython.highest)));
+                    raise(&mut self.objects_high_open, &point);
                 }
             }
         }
@@ -193,8 +205,11 @@ impl Timeline {
             let Some(sample) = self.sample(position) else {
                 break;
             };
-            let e = estimate(sample, before, Some(census));
-            peak = later(peak, Some((position, e.highest)));
+            // The census sample is its own figure; the ones before it lie between.
+            let after = (position != at).then_some(census);
+            let point = Point::between(*sample, before, after);
+            peak = later(peak, Some((position, point.cpython.highest)));
+            raise(&mut self.objects_high_settled, &point);
             if position == at {
                 break;
             }
@@ -202,6 +217,7 @@ impl Timeline {
         }
         self.peak_cpython_settled = peak;
         self.peak_cpython_open = None;
+        self.objects_high_open = [0; 2];
         self.census_points.push((at, census));
     }
 
@@ -332,6 +348,13 @@ impl Timeline {
             Measure::Rustpython => self.peak_objects_at?,
             Measure::Cpython => self.peak_cpython_objects_at?,
         })
+    }
+
+    /// The most live objects the chart draws in `measure`, estimates between censuses
+    /// included (its y axis must reach them).
+    pub fn objects_high(&self, measure: Measure) -> u64 {
+        let i = measure_index(measure);
+        self.objects_high_settled[i].max(self.objects_high_open[i])
     }
 
     /// The fewest bytes of any sample in `measure` (RustPython's are negative when the
@@ -533,7 +556,7 @@ mod tests {
         ]);
         let objects = |t: &Timeline| {
             t.iter()
-                .map(|p| (p.objects(RUST), p.counted()))
+                .map(|p| (p.objects(RUST), p.is_census()))
                 .collect::<Vec<_>>()
         };
         // After the latest census, scaled by its objects per byte until the next one.
@@ -546,8 +569,11 @@ mod tests {
                 (Some(1_025), false)
             ]
         );
+        // The chart's axis reaches the estimates, not only the censuses.
+        assert_eq!(t.objects_high(RUST), 1_025);
         // Then on the line through the two censuses around it.
         t.push_batch(vec![counted(40, 80_000, 4_000)]);
+        assert_eq!(t.objects_high(RUST), 4_000);
         assert_eq!(t.iter().nth(3).unwrap().objects(RUST), Some(2_025));
         // Without CPython's own count, RustPython's stands in.
         assert_eq!(t.iter().nth(3).unwrap().objects(CPYTHON), Some(2_025));

@@ -56,13 +56,13 @@ impl Metric {
         match self {
             Metric::Bytes(Measure::Rustpython) => false,
             Metric::Bytes(Measure::Cpython) => !p.cpython.measured,
-            Metric::Objects(_) => !p.counted(),
+            Metric::Objects(_) => !p.is_census(),
         }
     }
 
     /// The value a census measured at this sample, if it carries one: the charts that
     /// estimate between censuses mark these.
-    pub fn counted(self, sample: &memplay_protocol::Sample) -> Option<f64> {
+    pub fn census_value(self, sample: &Sample) -> Option<f64> {
         match self {
             Metric::Bytes(Measure::Rustpython) => None,
             Metric::Bytes(Measure::Cpython) => sample.cpython_bytes.map(|b| b as f64),

@@ -183,8 +183,8 @@ struct DrawnSeries {
     path: String,
     peak: Option<(f64, f64, f64)>, // px x, px y, value
     points: usize,
-    /// Where the CPython figure was measured by a census (px x, px y), when the chart
-    /// shows CPython's bytes: the line between them is an estimate.
+    /// Where a census measured the figure (px x, px y), when the chart shows one that is
+    /// estimated between censuses (CPython's bytes, live objects).
     census_marks: Vec<(f64, f64)>,
 }
 
@@ -224,7 +224,7 @@ fn draw(
             .timeline
             .census_samples()
             .filter_map(|s| {
-                let y = metric.counted(s)?;
+                let y = metric.census_value(s)?;
                 Some(geometry.px(PathPoint { x: x(s), y }))
             })
             .collect()
@@ -477,6 +477,9 @@ pub fn on_moment_key(
         let Some(on_select) = &on_select else {
             return;
         };
+        if e.alt_key() || e.ctrl_key() || e.meta_key() || e.shift_key() {
+            return;
+        }
         let first = match e.key().as_str() {
             "Home" => true,
             "End" => false,

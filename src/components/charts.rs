@@ -5,7 +5,6 @@ use crate::chart::{scale, Metric};
 use crate::components::chart::{Chart, Series, DEFAULT_WIDTH};
 use crate::components::types_chart::TypesChart;
 use crate::state::{Moment, Pane};
-use crate::timeline::objects;
 use memplay_protocol::share::{Axis, Measure, MAX_PANES};
 use yew::prelude::*;
 
@@ -44,10 +43,7 @@ impl Domain {
                 d.bytes.0 = d.bytes.0.min(low as f64);
                 d.bytes.1 = d.bytes.1.max(peak.highest_bytes(measure) as f64);
             }
-            let peak_census = timeline.peak_objects(measure);
-            if let Some(objects) = peak_census.and_then(|p| objects(&p.sample, measure)) {
-                d.objects = d.objects.max(objects as f64);
-            }
+            d.objects = d.objects.max(timeline.objects_high(measure) as f64);
             if let Some(summary) = &pane.summary {
                 d.objects = d.objects.max(summary.peak_objects_in(measure) as f64);
             }

@@ -6,6 +6,8 @@ use crate::components::recorded_badge::RecordedBadge;
 use crate::components::summary::status_text;
 use crate::line_marks::{line_marks, LineMark};
 use crate::state::{Pane, PaneStatus};
+use memplay_protocol::format::thousands;
+use memplay_protocol::recorded::OUTPUT_CHARS;
 use memplay_protocol::share::Measure;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -144,9 +146,12 @@ pub fn console(props: &ConsoleProps) -> Html {
             { for output_blocks(&pane.output).map(|block| html! { <pre class="stdout">{ block }</pre> }) }
             if pane.output_truncated {
                 <p class="notice">{ if pane.recorded {
-                    "Output cut: a link carries the first 2,000 characters. Press Run for all of it."
+                    format!(
+                        "Output cut: a link carries the first {} characters. Press Run for all of it.",
+                        thousands(OUTPUT_CHARS as u64)
+                    )
                 } else {
-                    "Output cut at 64 KB."
+                    "Output cut at 64 KB.".to_owned()
                 } }</p>
             }
             if let Some(e) = error {

@@ -32,7 +32,10 @@ pub fn use_moment_keys(state: &UseReducerHandle<State>) {
             let options = EventListenerOptions::enable_prevent_default();
             EventListener::new_with_options(&document, "keydown", options, move |e| {
                 let e: &web_sys::KeyboardEvent = e.unchecked_ref();
+                // A chart that took the key (`components::chart::on_moment_key`) already
+                // chose the moment: stepping again would skip a census.
                 if !has_moment.get()
+                    || e.default_prevented()
                     || e.alt_key()
                     || e.ctrl_key()
                     || e.meta_key()

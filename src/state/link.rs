@@ -1,7 +1,10 @@
 //! The page's state as a share link carries it, both ways.
 
 use super::{Action, ExampleRef, Moment, State};
-use memplay_protocol::share::{ShareError, ShareLink, SharedMoment, SharedPane, SharedState};
+use memplay_protocol::recorded::RecordedRun;
+use memplay_protocol::share::{
+    self, ShareError, ShareLink, SharedMoment, SharedPane, SharedState, MAX_LINK_BYTES,
+};
 
 impl State {
     /// The state a page opens with: the link's, or the defaults with the reason the link
@@ -90,7 +93,7 @@ impl State {
         if shared.results.iter().all(Option::is_none) {
             shared.results.clear();
         }
-        shared
+        within(shared, MAX_LINK_BYTES)
     }
 
     /// Where the first recorded pane's figures were measured, when a pane shows results
@@ -104,4 +107,20 @@ impl State {
     pub fn any_recorded(&self) -> bool {
         self.panes.iter().any(|p| p.recorded)
     }
+}
+
+/// `shared` in a link of at most `limit` bytes, so that it opens again: past the limit the
+/// results travel without their texts (output, traceback, figures by line), and not at
+/// all if that is still too much. Four panes' texts at their longest can pass 64 KB.
+pub(super) fn within(mut shared: SharedState, limit: usize) -> SharedState {
+    let fits = |shared: &SharedState| share::encode(shared, false).len() <= limit;
+    if !fits(&shared) {
+        for run in shared.results.iter_mut() {
+            *run = run.take().map(RecordedRun::figures_only);
+        }
+        if !fits(&shared) {
+            shared.results.clear();
+        }
+    }
+    shared
 }

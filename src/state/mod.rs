@@ -437,14 +437,15 @@ impl State {
         }
         for pane_id in self.runs.clear_waiting() {
             if let Some(pane) = self.pane_mut(pane_id) {
-                // What it still shows (output, charts) is from an earlier run: say so,
-                // rather than "not run yet" beside that run's output.
-                pane.status = if pane.summary.is_some() || pane.timeline.len() > 0 {
-                    PaneStatus::Ended(
+                // It goes back to what it showed before Run: its finished run (which a
+                // link can still carry), a run that was ended, saying so, or nothing yet
+                // ("not run yet" beside an earlier run's output would contradict it).
+                pane.status = match &pane.summary {
+                    Some(summary) => PaneStatus::Finished(summary.outcome),
+                    None if pane.timeline.len() > 0 => PaneStatus::Ended(
                         "not run: stopped before its turn (showing its previous run)".into(),
-                    )
-                } else {
-                    PaneStatus::Idle
+                    ),
+                    None => PaneStatus::Idle,
                 };
             }
         }

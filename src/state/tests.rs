@@ -92,14 +92,25 @@ fn runs_go_one_at_a_time_and_stop_keeps_samples() {
 }
 
 #[test]
-fn a_queued_pane_dropped_by_stop_says_its_figures_are_from_before() {
+fn a_queued_pane_dropped_by_stop_goes_back_to_what_it_showed() {
+    // A finished run: finished again, and a link still carries it.
+    let mut state = State::default();
+    run_all_to_the_end(&mut state);
+    state.apply(Action::RunAll);
+    assert_eq!(state.panes[1].status, PaneStatus::Queued);
+    state.apply(Action::Stop);
+    assert_eq!(
+        state.panes[1].status,
+        PaneStatus::Finished(memplay_protocol::Outcome::Completed)
+    );
+    assert!(state.to_shared_with_results().results[1].is_some());
+    // Samples of a run that did not finish: it says they are from before.
     let mut state = State::default();
     state.panes[1]
         .timeline
         .push_batch(vec![memplay_protocol::Sample::START]);
     state.apply(ready(0));
     state.apply(Action::RunAll);
-    assert_eq!(state.panes[1].status, PaneStatus::Queued);
     state.apply(Action::Stop);
     match &state.panes[1].status {
         PaneStatus::Ended(why) => assert!(why.contains("previous run"), "{why}"),
@@ -621,6 +632,36 @@ fn run_all_to_the_end(state: &mut State) {
             message: finished(run.run_id),
         });
     }
+}
+
+#[test]
+fn results_whose_texts_would_not_fit_a_link_travel_without_them() {
+    let mut state = State::default();
+    run_all_to_the_end(&mut state);
+    // Output that deflate cannot shrink much.
+    let noise: String = (0..2_000u32)
+        .map(|i| char::from_u32(0x4e00 + (i.wrapping_mul(2_654_435_761) >> 20) % 0x5000).unwrap())
+        .collect();
+    state.panes[0].output = noise;
+    let shared = state.to_shared_with_results();
+    let with_texts = share::encode(&shared, false).len();
+    assert_eq!(
+        shared.results[0].as_ref().unwrap().output.chars().count(),
+        2_000
+    );
+    // A limit the texts do not fit: the figures still travel.
+    let smaller = super::link::within(shared.clone(), with_texts - 1);
+    assert!(share::encode(&smaller, false).len() < with_texts);
+    assert_eq!(smaller.results.len(), 2);
+    assert!(smaller
+        .results
+        .iter()
+        .flatten()
+        .all(|r| r.output.is_empty()));
+    // One the figures do not fit either: the panes travel without results.
+    let bare = super::link::within(shared.clone(), 200);
+    assert!(bare.results.is_empty());
+    assert_eq!(bare.panes, shared.panes);
 }
 
 #[test]

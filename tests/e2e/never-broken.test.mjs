@@ -100,6 +100,15 @@ test("builtins filling memory, deep recursion, hand-made bytecode and input() en
     const text = await runIn(page, "list", code, "MemoryError");
     assert.match(text, /^MemoryError$/m, `${code}: ${text}`);
   }
+  // Nothing to repeat is no allocation, a negative size is a ValueError and a count past
+  // 64 bits overflows, as in CPython (these take the 32-bit branches only here).
+  const edges = await runIn(page, "list", [
+    "assert [] * 10**10 == [] and [0] * -10**10 == [] and 'ab' * -10**10 == ''",
+    "try:\n    bytes(-10**10)\nexcept ValueError as e:\n    print('bytes:', e)",
+    "try:\n    [0] * 10**20\nexcept OverflowError as e:\n    print('overflow:', e)",
+  ].join("\n") + "\n", "completed");
+  assert.match(edges, /^bytes: negative count$/m, edges);
+  assert.match(edges, /^overflow: cannot fit 'int' into an index-sized integer$/m, edges);
 
   let text = await runIn(page, "generator",
     "import sys\nsys.setrecursionlimit(10**6)\ndef f(n):\n    return f(n + 1)\nf(0)\n", "RecursionError");

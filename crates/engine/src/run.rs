@@ -164,7 +164,8 @@ fn describe_exception(vm: &VirtualMachine, exc: &PyBaseExceptionRef, file_name: 
     };
     let mut written = String::new();
     let _ = vm.write_exception(&mut written, exc);
-    let mut traceback = traceback::fold_repeats(&written);
+    let mut traceback =
+        traceback::fold_repeats(&traceback::without_memplay_frames(&written, file_name));
     if exc.fast_isinstance(vm.ctx.exceptions.recursion_error) {
         if let Some(note) = limits::recursion_note() {
             message = format!("{message} ({note})");

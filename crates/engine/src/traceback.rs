@@ -21,9 +21,6 @@ pub(crate) fn fold_repeats(text: &str) -> String {
         }
     };
     for entry in entries(text) {
-        if entry.starts_with("  File \"<memplay-") {
-            continue;
-        }
         if Some(entry) == previous && entry.starts_with("  File ") {
             repeats += 1;
             if repeats <= SHOWN {
@@ -38,6 +35,16 @@ pub(crate) fn fold_repeats(text: &str) -> String {
     }
     flush(&mut out, repeats);
     out
+}
+
+/// `text` without the entries of Memplay's own code (`<memplay-prelude>` and the like,
+/// compiled by `bridge::run_internal`). The snippet's own file is kept whatever its name:
+/// it is the pane's title, which a reader (or an embedding page) may write as `<memplay-x>`.
+pub(crate) fn without_memplay_frames(text: &str, snippet_file: &str) -> String {
+    let own = format!("  File \"{snippet_file}\"");
+    entries(text)
+        .filter(|entry| !entry.starts_with("  File \"<memplay-") || entry.starts_with(&own))
+        .collect()
 }
 
 /// `text` cut into entries: each `  File` line with the deeper-indented lines after it;
@@ -62,7 +69,7 @@ fn entries(text: &str) -> impl Iterator<Item = &str> {
 
 #[cfg(test)]
 mod tests {
-    use super::fold_repeats;
+    use super::{fold_repeats, without_memplay_frames};
 
     fn frame(line: u32) -> String {
         format!("  File \"f\", line {line}, in f\n    return f(n + 1)\n")
@@ -93,12 +100,15 @@ mod tests {
             frame(4)
         );
         assert_eq!(
-            fold_repeats(&text),
+            without_memplay_frames(&text, "f"),
             format!(
                 "Traceback (most recent call last):\n{}KeyboardInterrupt: stopped\n",
                 frame(4)
             )
         );
+        // A pane may be titled like Memplay's own files: its frames stay.
+        let titled = "  File \"<memplay-x>\", line 1, in <module>\n    1/0\n";
+        assert_eq!(without_memplay_frames(titled, "<memplay-x>"), titled);
     }
 
     #[test]

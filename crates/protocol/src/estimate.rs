@@ -92,7 +92,8 @@ fn map(bytes: i64, before: Option<CensusPoint>, after: Option<CensusPoint>) -> i
 
 /// `figure` for `bytes` of RustPython's, between the censuses `before` and `after`: on
 /// the line through them, or beyond it scaled by the ratio of the census nearer in
-/// bytes. None with no census on either side.
+/// bytes. None with no census on either side. Computed in floating point: a hand-edited
+/// link's figures may be anything an i64 holds.
 fn along(
     bytes: i64,
     before: Option<CensusPoint>,
@@ -104,25 +105,32 @@ fn along(
     if let (Some(b), Some(a)) = (before, after) {
         let (low, high) = (b.bytes.min(a.bytes), b.bytes.max(a.bytes));
         if a.bytes != b.bytes && (low..=high).contains(&bytes) {
-            let slope = (a.figure - b.figure) as f64 / (a.bytes - b.bytes) as f64;
-            return Some(b.figure + ((bytes - b.bytes) as f64 * slope).round() as i64);
+            let slope = (a.figure as f64 - b.figure as f64) / (a.bytes as f64 - b.bytes as f64);
+            let moved = (bytes as f64 - b.bytes as f64) * slope;
+            return Some((b.figure as f64 + moved).round() as i64);
         }
     }
     let (nearer, farther) = match (before, after) {
-        (Some(b), Some(a)) if (bytes - a.bytes).abs() < (bytes - b.bytes).abs() => (a, Some(b)),
+        (Some(b), Some(a)) if bytes.abs_diff(a.bytes) < bytes.abs_diff(b.bytes) => (a, Some(b)),
         (Some(b), a) => (b, a),
         (None, Some(a)) => (a, None),
         (None, None) => return None,
     };
     // A large census's ratio first; a small run's own small censuses before none at all.
-    let ratio = [true, false]
-        .into_iter()
-        .find_map(|trusted| {
-            nearer
-                .ratio(trusted)
-                .or_else(|| farther.and_then(|f| f.ratio(trusted)))
-        })
-        .unwrap_or(1.0);
+    let ratio = [true, false].into_iter().find_map(|trusted| {
+        nearer
+            .ratio(trusted)
+            .or_else(|| farther.and_then(|f| f.ratio(trusted)))
+    });
+    let Some(ratio) = ratio else {
+        // No census with bytes to scale by (only the run's start, at 0 bytes, so far):
+        // CPython's bytes are taken as RustPython's; an object count stays the census's
+        // (one object per byte would draw 50,000 objects for 50 KB).
+        return Some(match figure {
+            Figure::CpythonBytes => bytes.max(0),
+            Figure::Objects(_) => nearer.figure,
+        });
+    };
     Some(((bytes as f64 * ratio).round() as i64).max(0))
 }
 
@@ -272,6 +280,17 @@ mod tests {
                 Measure::Rustpython
             ),
             Some(2_000)
+        );
+        // After only the run's start (0 bytes, 0 objects), the count stays the start's.
+        let start = CensusPoint::of(&counted(0, 0, 0));
+        assert_eq!(
+            objects(
+                &sample(50_000, None, None),
+                start,
+                None,
+                Measure::Rustpython
+            ),
+            Some(0)
         );
         // A census sample is its own count; before any census there is none.
         let own = counted(10, 7, 5);

@@ -38,6 +38,9 @@ const PLATFORM_CHARS: usize = 60;
 pub const OUTPUT_CHARS: usize = 2_000;
 /// The figures of at most this many lines (those that ran; a snippet is short).
 const LINES: usize = 400;
+/// A line's bytes in a link are at most this far from zero (a petabyte, past any run):
+/// a hand-edited link's i64::MIN would overflow the page's arithmetic.
+const MAX_LINE_BYTES: u64 = 1 << 50;
 
 /// One pane's finished run, as a link carries it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -136,6 +139,11 @@ impl RecordedLines {
                 self.max_increment.len(),
                 self.objects_made.len(),
             ] == [n; 4]
+            && self
+                .net_bytes
+                .iter()
+                .chain(&self.max_increment)
+                .all(|b| b.unsigned_abs() <= MAX_LINE_BYTES)
     }
 }
 
@@ -144,6 +152,21 @@ fn cut(text: &str) -> (String, bool) {
     let mut chars = text.chars();
     let kept: String = chars.by_ref().take(OUTPUT_CHARS).collect();
     (kept, chars.next().is_some())
+}
+
+/// A traceback in at most `OUTPUT_CHARS` characters: its start and its end, where the
+/// error's own line is (a recursion that folding cannot shorten would otherwise lose it).
+fn cut_traceback(text: &str) -> String {
+    const GAP: &str = "\n…\n";
+    let count = text.chars().count();
+    if count <= OUTPUT_CHARS {
+        return text.to_owned();
+    }
+    let head = OUTPUT_CHARS / 3;
+    let tail = OUTPUT_CHARS - head - GAP.chars().count();
+    let start: String = text.chars().take(head).collect();
+    let end: String = text.chars().skip(count - tail).collect();
+    format!("{start}{GAP}{end}")
 }
 
 /// The census at the peak, its largest types only (by count, and by CPython bytes), as
@@ -307,7 +330,7 @@ impl RecordedRun {
                 kind: e.kind.clone(),
                 message: e.message.chars().take(MESSAGE_CHARS).collect(),
                 line: e.line,
-                traceback: cut(&e.traceback).0,
+                traceback: cut_traceback(&e.traceback),
             }),
             platform: summary.platform.clone(),
             peak_bytes: summary.peak_bytes,
@@ -332,6 +355,18 @@ impl RecordedRun {
             output: String::new(),
             output_cut: false,
         }
+    }
+
+    /// The record without what it printed, its traceback and its figures by line: what
+    /// still fits a link when four panes' texts together would not.
+    pub fn figures_only(mut self) -> Self {
+        self.output.clear();
+        self.output_cut = false;
+        self.lines = RecordedLines::default();
+        if let Some(error) = &mut self.error {
+            error.traceback.clear();
+        }
+        self
     }
 
     /// The record with the start of what the run printed (`cut_before`: the page had
@@ -785,10 +820,18 @@ pub(crate) mod tests {
             (back.line, back.traceback.as_str()),
             (Some(2), "Traceback (most recent call last):\n...")
         );
-        // A recursion's traceback is long: its start travels.
-        summary.error.as_mut().unwrap().traceback = "x".repeat(10_000);
+        // A recursion's traceback is long: its start and its end (the error) travel.
+        let long = format!(
+            "Traceback{}\nRecursionError: too deep\n",
+            "x".repeat(10_000)
+        );
+        summary.error.as_mut().unwrap().traceback = long;
         let run = RecordedRun::of(&summary, &samples, "1/0", &Limits::default());
-        assert_eq!(run.error.as_ref().unwrap().traceback.len(), OUTPUT_CHARS);
+        let traceback = &run.error.as_ref().unwrap().traceback;
+        assert_eq!(traceback.chars().count(), OUTPUT_CHARS);
+        assert!(traceback.starts_with("Traceback"));
+        assert!(traceback.ends_with("\nRecursionError: too deep\n"));
+        assert!(traceback.contains("\n…\n"));
         assert_eq!(run.check(), Ok(()));
     }
 
@@ -821,9 +864,16 @@ pub(crate) mod tests {
         let mut edited = run.clone();
         edited.output.push('x');
         assert!(edited.check().is_err());
-        let mut edited = run;
+        let mut edited = run.clone();
         edited.lines.hits.pop();
         assert!(edited.check().is_err());
+        let mut edited = run.clone();
+        edited.lines.net_bytes[0] = i64::MIN;
+        assert!(edited.check().is_err());
+        // Without its texts, the figures stay.
+        let bare = run.figures_only();
+        assert!(bare.output.is_empty() && bare.lines.is_empty());
+        assert_eq!(bare.peak_bytes, summary.peak_bytes);
     }
 
     /// The link budget (6 KB for two panes) holds for the worst timeline there is: noise,
