@@ -69,11 +69,19 @@ fn measure_index(measure: Measure) -> usize {
     }
 }
 
-/// Raises `high` to `point`'s live objects in each measure.
-fn raise(high: &mut [u64; 2], point: &Point) {
+/// Raises `high` to `point`'s live objects (at `at`) in each measure. Of equals, a
+/// census's count wins over an estimate (a flat line's peak is marked where a census
+/// counted it), then the first.
+fn raise(high: &mut [Option<(At, u64, bool)>; 2], at: At, point: &Point) {
     for measure in [Measure::Rustpython, Measure::Cpython] {
         let i = measure_index(measure);
-        high[i] = high[i].max(point.objects(measure).unwrap_or(0));
+        let Some(n) = point.objects(measure) else {
+            continue;
+        };
+        let census = point.is_census();
+        if high[i].is_none_or(|(_, highest, was_census)| (n, census) > (highest, was_census)) {
+            high[i] = Some((at, n, census));
+        }
     }
 }
 
@@ -92,14 +100,10 @@ pub struct Timeline {
     /// and among those after it (estimated from that census alone so far).
     peak_cpython_settled: Option<(At, i64)>,
     peak_cpython_open: Option<(At, i64)>,
-    /// The first census sample with the most live objects: as RustPython counts them,
-    /// and as CPython would.
-    peak_objects_at: Option<At>,
-    peak_cpython_objects_at: Option<At>,
     /// The most live objects drawn, in each measure (`measure_index`), estimates
     /// included: up to the latest census, and after it (estimated from it alone so far).
-    objects_high_settled: [u64; 2],
-    objects_high_open: [u64; 2],
+    objects_high_settled: [Option<(At, u64, bool)>; 2],
+    objects_high_open: [Option<(At, u64, bool)>; 2],
     min_bytes: i64,
     censuses: usize,
 }
@@ -169,15 +173,6 @@ impl Timeline {
             };
             if s.objects.is_some() {
                 self.censuses += 1;
-                for (measure, peak_at) in [
-                    (Measure::Rustpython, &mut self.peak_objects_at),
-                    (Measure::Cpython, &mut self.peak_cpython_objects_at),
-                ] {
-                    let peak = peak_at.and_then(|p| sample_at(&self.batches, p));
-                    if peak.is_none_or(|peak| objects(s, measure) > objects(peak, measure)) {
-                        *peak_at = Some(at);
-                    }
-                }
             }
             match CensusPoint::of(s) {
                 Some(census) => self.settle(at, census),
@@ -185,7 +180,7 @@ impl Timeline {
                     let point = Point::between(*s, self.latest_census(), None);
                     self.peak_cpython_open =
                         later(self.peak_cpython_open, Some((at, point.cpython.highest)));
-                    raise(&mut self.objects_high_open, &point);
+                    raise(&mut self.objects_high_open, at, &point);
                 }
             }
         }
@@ -209,7 +204,7 @@ impl Timeline {
             let after = (position != at).then_some(census);
             let point = Point::between(*sample, before, after);
             peak = later(peak, Some((position, point.cpython.highest)));
-            raise(&mut self.objects_high_settled, &point);
+            raise(&mut self.objects_high_settled, position, &point);
             if position == at {
                 break;
             }
@@ -217,7 +212,7 @@ impl Timeline {
         }
         self.peak_cpython_settled = peak;
         self.peak_cpython_open = None;
-        self.objects_high_open = [0; 2];
+        self.objects_high_open = [None; 2];
         self.census_points.push((at, census));
     }
 
@@ -341,20 +336,16 @@ impl Timeline {
         self.point(at)
     }
 
-    /// The census sample with the most live objects as `measure` counts them (the first
-    /// one, on a tie).
-    pub fn peak_objects(&self, measure: Measure) -> Option<Point> {
-        self.point(match measure {
-            Measure::Rustpython => self.peak_objects_at?,
-            Measure::Cpython => self.peak_cpython_objects_at?,
-        })
-    }
-
     /// The most live objects the chart draws in `measure`, estimates between censuses
     /// included (its y axis must reach them).
-    pub fn objects_high(&self, measure: Measure) -> u64 {
+    pub fn objects_high(&self, measure: Measure) -> Option<(Point, u64)> {
         let i = measure_index(measure);
-        self.objects_high_settled[i].max(self.objects_high_open[i])
+        let (at, n, _) = match (self.objects_high_settled[i], self.objects_high_open[i]) {
+            (Some(settled), Some(open)) if (open.1, open.2) > (settled.1, settled.2) => open,
+            (Some(settled), _) => settled,
+            (None, open) => open?,
+        };
+        Some((self.point(at)?, n))
     }
 
     /// The fewest bytes of any sample in `measure` (RustPython's are negative when the
@@ -475,8 +466,9 @@ mod tests {
         ]);
         // The first of equal peaks, as the chart marks it.
         assert_eq!(t.peak_bytes(RUST).unwrap().sample.step, 1);
-        assert_eq!(t.peak_objects(RUST).unwrap().sample.step, 3);
-        assert_eq!(t.peak_objects(Measure::Cpython).unwrap().sample.step, 4);
+        let high = |measure| t.objects_high(measure).map(|(p, n)| (p.sample.step, n));
+        assert_eq!(high(RUST), Some((3, 7)));
+        assert_eq!(high(CPYTHON), Some((4, 4)));
         assert_eq!(t.min_bytes(RUST), Some(-2));
         assert_eq!(t.censuses(), 3);
     }
@@ -550,9 +542,9 @@ mod tests {
         let mut t = Timeline::default();
         t.push_batch(vec![
             counted(0, 0, 0),
-            sample(10, 1_000),
-            counted(20, 2_000, 50),
-            sample(30, 41_000),
+            sample(10, 100_000),
+            counted(20, 200_000, 50),
+            sample(30, 4_100_000),
         ]);
         let objects = |t: &Timeline| {
             t.iter()
@@ -570,13 +562,34 @@ mod tests {
             ]
         );
         // The chart's axis reaches the estimates, not only the censuses.
-        assert_eq!(t.objects_high(RUST), 1_025);
+        let high = |t: &Timeline| t.objects_high(RUST).map(|(p, n)| (p.sample.step, n));
+        assert_eq!(high(&t), Some((30, 1_025)));
         // Then on the line through the two censuses around it.
-        t.push_batch(vec![counted(40, 80_000, 4_000)]);
-        assert_eq!(t.objects_high(RUST), 4_000);
+        t.push_batch(vec![counted(40, 8_000_000, 4_000)]);
+        assert_eq!(high(&t), Some((40, 4_000)));
         assert_eq!(t.iter().nth(3).unwrap().objects(RUST), Some(2_025));
         // Without CPython's own count, RustPython's stands in.
         assert_eq!(t.iter().nth(3).unwrap().objects(CPYTHON), Some(2_025));
+    }
+
+    #[test]
+    fn a_flat_lines_peak_is_marked_at_its_census() {
+        let counted = |step, bytes, objects| Sample {
+            objects: Some(objects),
+            ..census(step, bytes, bytes / 2)
+        };
+        let mut t = Timeline::default();
+        // Before the census the estimates equal its count (no census of 64 KB or more to
+        // scale by): the census is where the peak is marked.
+        t.push_batch(vec![
+            counted(0, 0, 0),
+            sample(1, 900),
+            sample(2, 1_000),
+            counted(3, 445, 6),
+        ]);
+        assert_eq!(t.iter().nth(1).unwrap().objects(RUST), Some(6));
+        let (point, n) = t.objects_high(RUST).unwrap();
+        assert_eq!((point.sample.step, n), (3, 6));
     }
 
     #[test]

@@ -13,7 +13,7 @@ use crate::chart::{x_of, Metric};
 use crate::download;
 use crate::hooks::use_width;
 use crate::state::Moment;
-use crate::timeline::{objects, Point, Timeline};
+use crate::timeline::{Point, Timeline};
 use memplay_protocol::share::{Axis, Measure};
 use std::collections::HashMap;
 use yew::prelude::*;
@@ -34,16 +34,14 @@ pub struct Series {
     pub color: &'static str,
     pub timeline: Timeline,
     pub censuses: Censuses,
-    /// The objects alive at the run's memory peak, once it ended, as RustPython and as
-    /// CPython count them (the summary's figures: the nearest census moved by the
-    /// engine's count of objects made and freed, since the budgeted censuses may all miss
-    /// the peak).
-    pub objects_at_peak: Option<u64>,
-    pub cpython_objects_at_peak: Option<u64>,
     /// The run came with the link (`Pane::recorded`).
     pub recorded: bool,
     /// The run ended before it started: its code did not compile.
     pub never_ran: bool,
+    /// The line whose executions added the most bytes (net), when one added any: what
+    /// made the memory rise, which the line running at the peak often is not (a print
+    /// after the list was built).
+    pub top_line: Option<u32>,
 }
 
 /// What a chart with nothing to draw says: why, and what to do.
@@ -57,25 +55,13 @@ pub fn empty_text(series: &[Series], waiting: &'static str) -> &'static str {
 }
 
 impl Series {
-    /// Where the live-objects chart marks its peak in `measure`: the census with the most
-    /// objects, or the memory peak when more were alive there than any census counted.
+    /// Where the live-objects chart marks its peak in `measure`: the most objects its
+    /// line draws (a census's count, or an estimate between censuses), so the mark sits
+    /// on the line. The summary's "objects at peak" is another figure: the engine's
+    /// count at the memory peak.
     pub fn objects_peak(&self, measure: Measure) -> Option<(Point, f64)> {
-        let census = self
-            .timeline
-            .peak_objects(measure)
-            .and_then(|p| Some((p, objects(&p.sample, measure)? as f64)));
-        let at_peak = match measure {
-            Measure::Rustpython => self.objects_at_peak,
-            Measure::Cpython => self.cpython_objects_at_peak,
-        };
-        let at_memory_peak = at_peak.and_then(|n| {
-            let point = self.timeline.peak_bytes(Measure::Rustpython)?;
-            Some((point, n as f64))
-        });
-        match (census, at_memory_peak) {
-            (Some(c), Some(m)) if m.1 <= c.1 => Some(c),
-            (c, m) => m.or(c),
-        }
+        let (point, n) = self.timeline.objects_high(measure)?;
+        Some((point, n as f64))
     }
 }
 

@@ -43,7 +43,9 @@ impl Domain {
                 d.bytes.0 = d.bytes.0.min(low as f64);
                 d.bytes.1 = d.bytes.1.max(peak.highest_bytes(measure) as f64);
             }
-            d.objects = d.objects.max(timeline.objects_high(measure) as f64);
+            if let Some((_, high)) = timeline.objects_high(measure) {
+                d.objects = d.objects.max(high as f64);
+            }
             if let Some(summary) = &pane.summary {
                 d.objects = d.objects.max(summary.peak_objects_in(measure) as f64);
             }
@@ -60,10 +62,14 @@ pub fn series(pane: &Pane, index: usize) -> Series {
         color: pane_color(index),
         timeline: pane.timeline.clone(),
         censuses: pane.censuses.clone(),
-        objects_at_peak: pane.summary.as_ref().map(|s| s.peak_objects),
-        cpython_objects_at_peak: pane.summary.as_ref().map(|s| s.cpython_peak_objects),
         recorded: pane.recorded,
         never_ran: pane.summary.as_ref().is_some_and(|s| s.never_ran()),
+        top_line: pane
+            .lines
+            .iter()
+            .filter(|l| l.line > 0 && l.net_bytes > 0)
+            .max_by_key(|l| l.net_bytes)
+            .map(|l| l.line),
     }
 }
 
@@ -112,12 +118,17 @@ fn describe_memory(series: &[Series], measure: Measure) -> String {
         .iter()
         .filter_map(|s| {
             let peak = s.timeline.peak_bytes(measure)?;
-            let mut text = format!(
-                "{}: bytes rise to {} at line {}",
-                s.label,
-                memplay_protocol::format::bytes(peak.highest_bytes(measure)),
-                peak.sample.line
-            );
+            let high = memplay_protocol::format::bytes(peak.highest_bytes(measure));
+            let mut text = match s.top_line {
+                Some(line) => format!(
+                    "{}: bytes rise to {high}, most of them added by line {line}",
+                    s.label
+                ),
+                None => format!(
+                    "{}: bytes rise to {high} at line {}",
+                    s.label, peak.sample.line
+                ),
+            };
             let census = s
                 .censuses
                 .index_at(peak.sample.step)

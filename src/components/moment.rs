@@ -127,7 +127,12 @@ pub fn moment_panel(props: &MomentPanelProps) -> Html {
                 </span>
             </header>
             if census.is_none() && point.is_some() {
-                <p class="placeholder">{ "No census yet at this moment: the first one comes as memory grows." }</p>
+                <p class="placeholder">{ if pane.recorded {
+                    // A link carries each census's totals, not its types.
+                    "This link keeps the totals, not the types at each census: press Run to list them."
+                } else {
+                    "No census yet at this moment: the first one comes as memory grows."
+                } }</p>
             }
             <div class="moment-body" aria-live="polite">
                 { for alive }

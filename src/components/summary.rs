@@ -56,7 +56,9 @@ pub fn headlines_of(panes: &[Pane], measure: Measure, lesson: Option<&Lesson>) -
     let runs: Vec<(&str, &RunSummary)> = panes
         .iter()
         .filter_map(|p| Some((p.title.as_str(), p.summary.as_deref()?)))
-        .filter(|(_, summary)| !summary.never_ran())
+        // A run that did not compile, or ended in an exception, held what it held when it
+        // stopped: no figure to compare a finished run with.
+        .filter(|(_, summary)| summary.outcome != Outcome::Failed)
         .collect();
     headlines(&runs, measure, lesson)
 }
@@ -223,7 +225,8 @@ pub fn summary(props: &SummaryProps) -> Html {
                     <th>{ "pane" }</th>
                     <th>{ "peak memory" }<small>{ measure_label(measure) }</small></th>
                     <th>{ "final memory" }<small>{ measure_label(measure) }</small></th>
-                    <th>{ "peak objects" }</th><th>{ "top types at peak" }</th>
+                    <th title="live objects at the memory peak (a census elsewhere may count more)">{ "objects at peak" }</th>
+                    <th>{ "top types at peak" }</th>
                     <th>{ "time" }</th><th>{ "steps" }</th><th>{ "status" }</th>
                 </tr></thead>
                 <tbody>{ for rows }</tbody>

@@ -116,8 +116,14 @@ fn along(
         (None, Some(a)) => (a, None),
         (None, None) => return None,
     };
-    // A large census's ratio first; a small run's own small censuses before none at all.
-    let ratio = [true, false].into_iter().find_map(|trusted| {
+    // A large census's ratio first; for bytes, a small run's own small censuses before
+    // none at all. An object count is not scaled by a small census (7 objects in 1 byte
+    // would make 56 of 8 bytes): it stays the nearer census's.
+    let trust: &[bool] = match figure {
+        Figure::CpythonBytes => &[true, false],
+        Figure::Objects(_) => &[true],
+    };
+    let ratio = trust.iter().find_map(|&trusted| {
         nearer
             .ratio(trusted)
             .or_else(|| farther.and_then(|f| f.ratio(trusted)))

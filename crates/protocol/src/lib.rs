@@ -317,7 +317,13 @@ pub struct RunError {
 impl RunError {
     /// `ZeroDivisionError: division by zero`, as the last line of Python's traceback.
     pub fn headline(&self) -> String {
-        format!("{}: {}", self.kind, self.message)
+        // A bare `raise MemoryError` (or the allocator's) has no message: Python prints
+        // the name alone.
+        if self.message.is_empty() {
+            self.kind.clone()
+        } else {
+            format!("{}: {}", self.kind, self.message)
+        }
     }
 }
 
@@ -382,6 +388,19 @@ pub enum Stream {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_error_without_a_message_reads_as_its_name() {
+        let error = |message: &str| RunError {
+            kind: "MemoryError".into(),
+            message: message.into(),
+            line: Some(1),
+            column: None,
+            traceback: String::new(),
+        };
+        assert_eq!(error("").headline(), "MemoryError");
+        assert_eq!(error("cap").headline(), "MemoryError: cap");
+    }
 
     #[test]
     fn limits_fill_missing_fields_with_defaults() {

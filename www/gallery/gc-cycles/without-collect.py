@@ -10,4 +10,4 @@ for _ in range(20_000):
     a, b = Node(), Node()
     a.partner, b.partner = b, a   # a reference cycle: refcounts never reach zero
 del a, b
-print("cycles left for the collector:", gc.isenabled())
+print("automatic collection on:", gc.isenabled(), "- so all 20,000 cycles are still here")
