@@ -532,13 +532,17 @@ mod tests {
         assert_eq!(steps, [1, 4]);
     }
 
+    /// A census sample with `objects` live objects (CPython's bytes half RustPython's).
+    fn counted(step: u64, bytes: i64, objects: u64) -> Sample {
+        Sample {
+            objects: Some(objects),
+            ..census(step, bytes, bytes / 2)
+        }
+    }
+
     #[test]
     fn live_objects_between_censuses_follow_the_bytes() {
         // The list pane's shape: few censuses while a list grows, the last at the end.
-        let counted = |step, bytes, objects| Sample {
-            objects: Some(objects),
-            ..census(step, bytes, bytes / 2)
-        };
         let mut t = Timeline::default();
         t.push_batch(vec![
             counted(0, 0, 0),
@@ -574,10 +578,6 @@ mod tests {
 
     #[test]
     fn a_flat_lines_peak_is_marked_at_its_census() {
-        let counted = |step, bytes, objects| Sample {
-            objects: Some(objects),
-            ..census(step, bytes, bytes / 2)
-        };
         let mut t = Timeline::default();
         // Before the census the estimates equal its count (no census of 64 KB or more to
         // scale by): the census is where the peak is marked.
