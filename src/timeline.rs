@@ -121,15 +121,6 @@ pub fn same_batches<T>(a: &[Rc<[T]>], b: &[Rc<[T]>]) -> bool {
     a.len() == b.len() && a.iter().zip(b).all(|(a, b)| Rc::ptr_eq(a, b))
 }
 
-/// A census sample's live objects as `measure` counts them. A link recorded before
-/// CPython's counts travelled has RustPython's only, which stand in for them.
-pub fn objects(sample: &Sample, measure: Measure) -> Option<u64> {
-    match measure {
-        Measure::Cpython => sample.cpython_objects.or(sample.objects),
-        Measure::Rustpython => sample.objects,
-    }
-}
-
 fn sample_at(batches: &[Rc<[Sample]>], (batch, index): At) -> Option<&Sample> {
     batches.get(batch)?.get(index)
 }

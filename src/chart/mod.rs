@@ -66,7 +66,7 @@ impl Metric {
         match self {
             Metric::Bytes(Measure::Rustpython) => None,
             Metric::Bytes(Measure::Cpython) => sample.cpython_bytes.map(|b| b as f64),
-            Metric::Objects(measure) => crate::timeline::objects(sample, measure).map(|n| n as f64),
+            Metric::Objects(measure) => sample.objects_in(measure).map(|n| n as f64),
         }
     }
 

@@ -137,10 +137,9 @@ pub fn console(props: &ConsoleProps) -> Html {
         PaneStatus::Ended(why) => Some(why.clone()),
         _ => None,
     };
-    let empty = pane.output.is_empty() && error.is_none() && ended.is_none();
     html! {
         <div class="console" data-testid="output">
-            if empty {
+            if !has_console(pane) {
                 <span class="placeholder">{ "Output appears here." }</span>
             }
             { for output_blocks(&pane.output).map(|block| html! { <pre class="stdout">{ block }</pre> }) }

@@ -28,12 +28,11 @@ pub struct CensusPoint {
 impl CensusPoint {
     /// The census of `sample`, if it has one.
     pub fn of(sample: &Sample) -> Option<CensusPoint> {
-        let objects = sample.objects? as i64;
         Some(CensusPoint {
             bytes: sample.bytes,
             cpython: sample.cpython_bytes?,
-            objects,
-            cpython_objects: sample.cpython_objects.map_or(objects, |n| n as i64),
+            objects: sample.objects_in(Measure::Rustpython)? as i64,
+            cpython_objects: sample.objects_in(Measure::Cpython)? as i64,
         })
     }
 
@@ -150,11 +149,7 @@ pub fn objects(
     after: Option<CensusPoint>,
     measure: Measure,
 ) -> Option<u64> {
-    let own = match measure {
-        Measure::Rustpython => sample.objects,
-        Measure::Cpython => sample.cpython_objects.or(sample.objects),
-    };
-    own.or_else(|| {
+    sample.objects_in(measure).or_else(|| {
         let n = along(sample.bytes, before, after, Figure::Objects(measure))?;
         Some(n.max(0) as u64)
     })

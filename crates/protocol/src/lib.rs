@@ -150,6 +150,16 @@ impl Sample {
         self.high_before
             .map_or(self.bytes, |high| high.max(self.bytes))
     }
+
+    /// The live objects its census counted, as `measure` counts them (None without a
+    /// census). A link recorded before CPython's counts travelled has RustPython's only,
+    /// which stand in for them.
+    pub fn objects_in(&self, measure: share::Measure) -> Option<u64> {
+        match measure {
+            share::Measure::Cpython => self.cpython_objects.or(self.objects),
+            share::Measure::Rustpython => self.objects,
+        }
+    }
 }
 
 /// Live objects by type at one moment.

@@ -550,7 +550,7 @@ impl RecordedTimeline {
             let sample = samples.get_mut(position).ok_or(BAD)?;
             sample.objects = Some(u64::try_from(objects).map_err(|_| BAD)?);
             sample.cpython_bytes = Some(cpython.checked_mul(self.cpython_unit).ok_or(BAD)?);
-            // Old links: the chart falls back to RustPython's count (`timeline::objects`).
+            // Old links: the chart falls back to RustPython's count (`Sample::objects_in`).
             if let Some(change) = self.cpython_objects.get(i) {
                 cpython_objects = cpython_objects.checked_add(*change).ok_or(BAD)?;
                 sample.cpython_objects = Some(u64::try_from(cpython_objects).map_err(|_| BAD)?);
