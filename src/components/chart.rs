@@ -480,8 +480,8 @@ pub fn on_moment_key(
         let Some(pane) = pane else {
             return;
         };
-        // The censuses by type, which the moment panel lists (a recorded run has none:
-        // its timeline's census samples stand in).
+        // The censuses by type, which the moment panel lists (a link made before
+        // 2026-11-30 has none: its timeline's census samples stand in).
         let by_type = if first {
             pane.censuses.iter().next()
         } else {

@@ -127,8 +127,8 @@ pub fn moment_panel(props: &MomentPanelProps) -> Html {
                 </span>
             </header>
             if census.is_none() && point.is_some() {
-                <p class="placeholder">{ if pane.recorded {
-                    // A link carries each census's totals, not its types.
+                <p class="placeholder">{ if pane.recorded && pane.censuses.is_empty() {
+                    // Links made before 2026-11-30 carry each census's totals, not its types.
                     "This link keeps the totals, not the types at each census: press Run to list them."
                 } else {
                     "No census yet at this moment: the first one comes as memory grows."

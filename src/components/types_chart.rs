@@ -301,8 +301,12 @@ pub fn types_chart(props: &TypesChartProps) -> Html {
     } = &*drawing;
     let (types, chosen_type, geometry) = (types, chosen_type.clone(), geometry.clone());
     let census_count: usize = props.series.iter().map(|s| s.censuses.len()).sum();
-    // A link's recorded run carries the totals, not the types over time.
-    let empty_text = if props.series.iter().any(|s| s.recorded) {
+    // Links made before 2026-11-30 carry the totals, not the types over time.
+    let empty_text = if props
+        .series
+        .iter()
+        .any(|s| s.recorded && s.censuses.is_empty())
+    {
         // Short: SVG text does not wrap, and a phone's chart is 300 px wide.
         "Press Run to count types over time"
     } else {

@@ -124,7 +124,10 @@ impl Pane {
         let Ok(samples) = run.samples() else {
             return;
         };
+        let censuses = run.censuses(&samples).unwrap_or_default();
         self.timeline = Timeline::from_samples(samples);
+        self.censuses = Censuses::default();
+        self.censuses.push_batch(censuses);
         self.output = run.output.clone();
         self.output_truncated = run.output_cut;
         self.ran_with = Some(limits);
@@ -140,8 +143,9 @@ impl Pane {
             return None;
         }
         let samples: Vec<Sample> = self.timeline.samples().copied().collect();
+        let censuses: Vec<ObjectCensus> = self.censuses.iter().cloned().collect();
         Some(
-            RecordedRun::of(summary, &samples, &self.code, limits)
+            RecordedRun::of(summary, &samples, &censuses, &self.code, limits)
                 .with_output(&self.output, self.output_truncated),
         )
     }

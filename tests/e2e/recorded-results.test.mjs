@@ -22,6 +22,25 @@ async function countingPage() {
   return page;
 }
 
+/** Each pane's drawn type series ({type: [peak, last]}) and the types the moment panel
+ * lists at the pane's last census (End on its memory chart). */
+async function types(page, titles) {
+  const seen = {};
+  for (const title of titles) {
+    const series = await pane(page, title).getByTestId("chart-types").evaluate((chart) =>
+      Object.fromEntries([...chart.querySelectorAll('[data-testid="type-series"]')]
+        .map((g) => [g.dataset.type, [Number(g.dataset.peak), Number(g.dataset.last)]])));
+    await pane(page, title).getByTestId("chart-memory").locator("svg").focus();
+    await page.keyboard.press("End");
+    const alive = await page.getByTestId("moment-panel").locator(".moment-alive tr").evaluateAll((trs) =>
+      trs.map((tr) => tr.textContent));
+    await page.keyboard.press("Escape");
+    await page.getByTestId("moment-panel").waitFor({ state: "detached" });
+    seen[title] = { series, alive };
+  }
+  return seen;
+}
+
 async function rows(page) {
   return page.locator('[data-testid="summary"] tbody tr').evaluateAll((trs) =>
     trs.map((tr) => [tr.dataset.paneTitle, tr.dataset.peakBytes, tr.dataset.finalBytes]));
@@ -50,6 +69,9 @@ test("a shared link with results shows them at once, without the engine, until R
   await waitForStatus(page, "generator", "completed", 120_000);
   const measured = await rows(page);
   const headline = await page.locator(".headline").textContent();
+  const measuredTypes = await types(page, ["list", "generator"]);
+  assert.ok(measuredTypes.list.series.int, JSON.stringify(measuredTypes.list));
+  assert.ok(measuredTypes.list.alive.some((row) => /int/.test(row)), JSON.stringify(measuredTypes.list));
 
   await page.getByTestId("share").click();
   const include = page.getByTestId("share-include-results");
@@ -77,6 +99,9 @@ test("a shared link with results shows them at once, without the engine, until R
   assert.equal(await reader.getByTestId("recorded-badge").count(), 2);
   assert.deepEqual(await rows(reader), measured, "the summary's figures are the measured ones, exactly");
   assert.equal(await reader.locator(".headline").textContent(), headline);
+  // The link keeps each census's largest types: the type charts and the moment panel show
+  // what the author saw, before Run.
+  assert.deepEqual(await types(reader, ["list", "generator"]), measuredTypes);
   const points = await reader.locator('[data-testid="chart-memory"] g.series').first().getAttribute("data-points");
   assert.ok(Number(points) > 20, `the memory chart is drawn from the link (${points} points)`);
   assert.equal(await reader.getByTestId("engine-status").textContent(), "engine loads on Run");
@@ -89,6 +114,41 @@ test("a shared link with results shows them at once, without the engine, until R
   await waitForStatus(reader, "list", "completed", 120_000);
   assert.ok(reader.engineRequests.length >= 1, "Run loaded the engine");
   assert.equal(await reader.getByTestId("recorded-badge").count(), 0, "measured here now");
+  await reader.close();
+});
+
+/** Each pane's peak marks, as its memory and live-objects charts label them. */
+async function peakLabels(page) {
+  return page.locator('[data-testid="chart-memory"], [data-testid="chart-objects"]').evaluateAll((charts) =>
+    charts.map((c) => [...c.querySelectorAll("g.peak text")].map((t) => t.textContent).join(" ")));
+}
+
+test("a link draws the peaks its author saw, also a peak inside the cycle collector", async () => {
+  // objgraph's show_growth() runs the collector, whose own allocations make RustPython's
+  // peak; CPython's does not allocate, and a link drew them as a 6.7 MB CPython peak
+  // where the run had 4.4 MB.
+  const page = await browser.newPage();
+  await page.goto(browser.memplayOrigin);
+  await waitForEngine(page);
+  await page.getByTestId("gallery").selectOption("objgraph");
+  await pane(page, "fixed").waitFor();
+  await page.getByTestId("run-all").click();
+  await waitForStatus(page, "leak", "completed", 120_000);
+  await waitForStatus(page, "fixed", "completed", 120_000);
+  const measured = await peakLabels(page);
+  assert.equal(measured.length, 4);
+  assert.ok(measured.every((label) => /^peak /.test(label)), JSON.stringify(measured));
+  const measuredRows = await rows(page);
+  await page.getByTestId("share").click();
+  const link = await page.getByTestId("share-link").inputValue();
+  assert.match(link, /recorded=1$/);
+  await page.close();
+
+  const reader = await browser.newPage();
+  await reader.goto(link);
+  await reader.getByTestId("recorded-badge").first().waitFor();
+  assert.deepEqual(await rows(reader), measuredRows);
+  assert.deepEqual(await peakLabels(reader), measured);
   await reader.close();
 });
 
@@ -121,6 +181,8 @@ test("five recorded embeds in a post: five charts, no engine until Run, then one
     await frame.getByTestId("recorded-badge").waitFor();
     await frame.locator('[data-testid="chart-memory"] g.series').first().waitFor();
     assert.match(await frame.getByTestId("summary").textContent(), /peaks at/);
+    const censuses = await frame.getByTestId("chart-types").first().getAttribute("data-censuses");
+    assert.ok(Number(censuses) > 0, `the embed's type chart is drawn from the link (${censuses} censuses)`);
   }
   await page.waitForTimeout(1_500);
   assert.deepEqual(page.engineRequests, [], "five recorded embeds download no engine");

@@ -130,8 +130,13 @@ fn every_example_shows_its_effect() {
             .iter()
             .zip(&shared.panes)
             .map(|((_, report), pane)| {
-                let run =
-                    RecordedRun::of(&report.summary, &report.samples, &pane.code, &shared.limits);
+                let run = RecordedRun::of(
+                    &report.summary,
+                    &report.samples,
+                    &report.censuses,
+                    &pane.code,
+                    &shared.limits,
+                );
                 Some(run)
             })
             .collect();

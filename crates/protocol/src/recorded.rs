@@ -18,6 +18,10 @@ use crate::{
     TypeFigures,
 };
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+mod types;
+pub use types::RecordedTypes;
 
 /// The most samples a recorded timeline keeps.
 pub const POINTS: usize = 200;
@@ -299,6 +303,14 @@ pub struct RecordedTimeline {
     /// a high just before it, inside one instruction).
     pub peak_at: u64,
     pub peak_own: bool,
+    /// Whether the cycle collector ran at the peak's sample: a high there may be the
+    /// collector's own, which CPython's does not allocate (`estimate`). Absent from
+    /// links made before 2026-11-30, whose CPython chart maps such a high.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub peak_collected: bool,
+    /// The census samples' largest types; absent from links made before 2026-11-30.
+    #[serde(default, skip_serializing_if = "RecordedTypes::is_empty")]
+    pub types: RecordedTypes,
 }
 
 /// Ties results to the code and limits that made them (64-bit FNV-1a, in hex).
@@ -320,8 +332,15 @@ pub fn fingerprint(code: &str, limits: &Limits) -> String {
 
 impl RecordedRun {
     /// The record of a finished run of `code` under `limits`, from its summary (with its
-    /// figures by line) and every sample it streamed; `with_output` adds what it printed.
-    pub fn of(summary: &RunSummary, samples: &[Sample], code: &str, limits: &Limits) -> Self {
+    /// figures by line), every sample it streamed and its censuses by type; `with_output`
+    /// adds what it printed.
+    pub fn of(
+        summary: &RunSummary,
+        samples: &[Sample],
+        censuses: &[ObjectCensus],
+        code: &str,
+        limits: &Limits,
+    ) -> Self {
         let cpython_counted = cpython_counted(samples);
         RecordedRun {
             fingerprint: fingerprint(code, limits),
@@ -347,6 +366,7 @@ impl RecordedRun {
             census_at_peak: RecordedCensus::of(&summary.census_at_peak),
             timeline: RecordedTimeline::of(
                 samples,
+                censuses,
                 summary.peak_bytes,
                 summary.cpython_peak_bytes,
                 cpython_counted,
@@ -422,6 +442,11 @@ impl RecordedRun {
         self.timeline.samples(self.peak_bytes, self.steps)
     }
 
+    /// The censuses by type the record keeps, at their samples (`samples()`' answer).
+    pub fn censuses(&self, samples: &[Sample]) -> Result<Vec<ObjectCensus>, &'static str> {
+        self.timeline.types.censuses(samples)
+    }
+
     /// Whether the record is well formed (a link may have been edited by hand).
     pub fn check(&self) -> Result<(), &'static str> {
         if !self.census_at_peak.is_well_formed()
@@ -436,7 +461,8 @@ impl RecordedRun {
         {
             return Err("its recorded results are too large");
         }
-        self.samples().map(|_| ())
+        let samples = self.samples()?;
+        self.censuses(&samples).map(|_| ())
     }
 }
 
@@ -444,6 +470,7 @@ impl RecordedTimeline {
     /// `cpython_counted`: every census sample has CPython's count (see `cpython_counted`).
     fn of(
         samples: &[Sample],
+        censuses: &[ObjectCensus],
         peak_bytes: i64,
         cpython_peak_bytes: i64,
         cpython_counted: bool,
@@ -468,6 +495,10 @@ impl RecordedTimeline {
         let (mut step, mut ms, mut line, mut bytes) = (0u64, 0u64, 0i64, 0i64);
         let (mut census_at, mut objects, mut cpython) = (0u64, 0i64, 0i64);
         let mut cpython_objects = 0i64;
+        // The census taken at each step (of two at one step, the later, as the page has it).
+        let census_at_step: BTreeMap<u64, &ObjectCensus> =
+            censuses.iter().map(|c| (c.step, c)).collect();
+        let mut kept_censuses = Vec::new();
         for (position, &i) in kept.iter().enumerate() {
             let s = &samples[i];
             // Quantised columns round to the nearest unit; steps never go backwards.
@@ -485,6 +516,7 @@ impl RecordedTimeline {
                 timeline.objects.push(n as i64 - objects);
                 timeline.cpython.push(q_cpython - cpython);
                 (census_at, objects, cpython) = (position as u64, n as i64, q_cpython);
+                kept_censuses.push(census_at_step.get(&s.step).copied());
                 if let (true, Some(cpython_n)) = (cpython_counted, s.cpython_objects) {
                     timeline
                         .cpython_objects
@@ -495,8 +527,10 @@ impl RecordedTimeline {
             if i == peak_index {
                 timeline.peak_at = position as u64;
                 timeline.peak_own = s.bytes >= s.highest_bytes();
+                timeline.peak_collected = s.collected;
             }
         }
+        timeline.types = RecordedTypes::of(&kept_censuses);
         timeline
     }
 
@@ -565,6 +599,7 @@ impl RecordedTimeline {
             } else {
                 peak.high_before = Some(peak_bytes);
             }
+            peak.collected = self.peak_collected;
         }
         // The last sample stands at the run's last step exactly.
         if let Some(last) = samples.last_mut() {
@@ -694,13 +729,19 @@ pub(crate) mod tests {
     /// A small recorded run of `code` under `limits` (the share codec's tests use it).
     pub(crate) fn recorded_run(code: &str, limits: &Limits) -> RecordedRun {
         let samples = timeline(&[(10, 5_000, false), (10, 9_000, true), (5, -12_000, false)]);
-        RecordedRun::of(&summary_of(&samples), &samples, code, limits)
+        RecordedRun::of(&summary_of(&samples), &samples, &[], code, limits)
     }
 
     #[test]
     fn a_short_timeline_is_kept_whole() {
         let samples = timeline(&[(10, 5_000, false), (10, 9_000, true), (5, -12_000, false)]);
-        let run = RecordedRun::of(&summary_of(&samples), &samples, "x", &Limits::default());
+        let run = RecordedRun::of(
+            &summary_of(&samples),
+            &samples,
+            &[],
+            "x",
+            &Limits::default(),
+        );
         let back = run.samples().unwrap();
         // Bytes to a 4096th of the 14,000-byte peak (3 bytes), steps exact.
         assert_eq!(back.len(), samples.len());
@@ -735,7 +776,13 @@ pub(crate) mod tests {
     #[test]
     fn a_record_without_cpython_objects_opens_with_rustpython_counts() {
         let samples = timeline(&[(10, 5_000, false), (10, 9_000, true), (5, -12_000, false)]);
-        let mut run = RecordedRun::of(&summary_of(&samples), &samples, "x", &Limits::default());
+        let mut run = RecordedRun::of(
+            &summary_of(&samples),
+            &samples,
+            &[],
+            "x",
+            &Limits::default(),
+        );
         run.cpython_peak_objects = None;
         run.cpython_final_objects = None;
         run.timeline.cpython_objects.clear();
@@ -753,12 +800,60 @@ pub(crate) mod tests {
             (150_000, 6)
         );
         // Shared again, it passes on no CPython counts it never had.
-        let again = RecordedRun::of(&summary, &back, "x", &Limits::default());
+        let again = RecordedRun::of(&summary, &back, &[], "x", &Limits::default());
         assert!(again.timeline.cpython_objects.is_empty());
         assert_eq!(again.cpython_peak_objects, None);
         // A column of the wrong length is refused.
         run.timeline.cpython_objects = vec![1];
         assert!(run.check().is_err());
+    }
+
+    /// A peak inside the cycle collector (RustPython's collector allocates as it works,
+    /// CPython's does not) stays out of CPython's chart in a link as on the page: the
+    /// objgraph example's link drew a 6.7 MB CPython peak where the run had 4.4 MB.
+    #[test]
+    fn a_high_inside_the_collector_stays_out_of_cpythons_figures_in_a_link() {
+        let census = |step, bytes: i64| Sample {
+            step,
+            t_ms: step as f64,
+            line: 1,
+            bytes,
+            objects: Some(step),
+            high_before: None,
+            cpython_bytes: Some(bytes / 2),
+            cpython_objects: Some(step),
+            collected: false,
+        };
+        let mut collecting = census(20, 1_200_000);
+        (
+            collecting.objects,
+            collecting.cpython_bytes,
+            collecting.cpython_objects,
+        ) = (None, None, None);
+        collecting.high_before = Some(3_000_000);
+        collecting.collected = true;
+        let samples = vec![
+            Sample::START,
+            census(10, 1_000_000),
+            collecting,
+            census(30, 1_400_000),
+        ];
+        let mut summary = summary_of(&samples);
+        summary.cpython_peak_bytes = crate::estimate::cpython_peak(&samples);
+        assert_eq!(summary.cpython_peak_bytes, 700_000, "the census at the end");
+        let run = RecordedRun::of(&summary, &samples, &[], "x", &Limits::default());
+        let back = run.samples().unwrap();
+        assert!(back[2].collected && back[2].high_before == Some(3_000_000));
+        // CPython's bytes travel to a 4096th of their peak.
+        let peak = crate::estimate::cpython_peak(&back);
+        assert!(
+            (peak - 700_000).abs() <= run.timeline.cpython_unit,
+            "{peak}"
+        );
+        // In a link made before the flag travelled, the high is mapped as any other.
+        let mut old = run.clone();
+        old.timeline.peak_collected = false;
+        assert!(crate::estimate::cpython_peak(&old.samples().unwrap()) > 1_000_000);
     }
 
     #[test]
@@ -813,7 +908,7 @@ pub(crate) mod tests {
             column: None,
             traceback: "Traceback (most recent call last):\n...".into(),
         });
-        let run = RecordedRun::of(&summary, &samples, "1/0", &Limits::default());
+        let run = RecordedRun::of(&summary, &samples, &[], "1/0", &Limits::default());
         let back = run.summary(1, "p").error.unwrap();
         assert_eq!(back.headline(), "ZeroDivisionError: division by zero");
         assert_eq!(
@@ -826,7 +921,7 @@ pub(crate) mod tests {
             "x".repeat(10_000)
         );
         summary.error.as_mut().unwrap().traceback = long;
-        let run = RecordedRun::of(&summary, &samples, "1/0", &Limits::default());
+        let run = RecordedRun::of(&summary, &samples, &[], "1/0", &Limits::default());
         let traceback = &run.error.as_ref().unwrap().traceback;
         assert_eq!(traceback.chars().count(), OUTPUT_CHARS);
         assert!(traceback.starts_with("Traceback"));
@@ -847,7 +942,7 @@ pub(crate) mod tests {
             objects_made: hits * 2,
         };
         summary.lines = vec![line(0, 0), line(1, 1), line(2, 0), line(3, 1_000_001)];
-        let run = RecordedRun::of(&summary, &samples, "x", &Limits::default())
+        let run = RecordedRun::of(&summary, &samples, &[], "x", &Limits::default())
             .with_output("hello\n", false);
         assert_eq!(run.summary(1, "p").lines, [line(1, 1), line(3, 1_000_001)]);
         assert_eq!((run.output.as_str(), run.output_cut), ("hello\n", false));
@@ -900,7 +995,13 @@ pub(crate) mod tests {
                 collected: false,
             })
             .collect();
-        let run = RecordedRun::of(&summary_of(&samples), &samples, "x", &Limits::default());
+        let run = RecordedRun::of(
+            &summary_of(&samples),
+            &samples,
+            &[],
+            "x",
+            &Limits::default(),
+        );
         let packed = miniz_oxide::deflate::compress_to_vec(&serde_json::to_vec(&run).unwrap(), 9);
         let in_link = packed.len().div_ceil(3) * 4;
         assert!(in_link <= 3 * 1024, "{in_link} bytes of link");
@@ -921,7 +1022,7 @@ pub(crate) mod tests {
                 samples[at].high_before = Some(samples[at].bytes + high);
             }
             let summary = summary_of(&samples);
-            let run = RecordedRun::of(&summary, &samples, "x", &Limits::default());
+            let run = RecordedRun::of(&summary, &samples, &[], "x", &Limits::default());
             let back = run.samples().unwrap();
             prop_assert!(back.len() <= POINTS);
             prop_assert!(back.len() == samples.len() || samples.len() > POINTS);

@@ -546,7 +546,7 @@ mod tests {
         /// is refused or read, never a panic.
         #[test]
         fn wild_recorded_timelines_never_panic(
-            columns in prop::collection::vec(prop::collection::vec(any::<i64>(), 0..6), 9),
+            columns in prop::collection::vec(prop::collection::vec(any::<i64>(), 0..6), 13),
             units in prop::collection::vec(any::<i64>(), 3),
             peak_at in any::<u64>(),
         ) {
@@ -566,6 +566,17 @@ mod tests {
                 cpython_objects: columns[8].clone(),
                 peak_at,
                 peak_own: columns[7].is_empty(),
+                peak_collected: columns[8].is_empty(),
+                types: {
+                    let names = columns[9].len() % 3;
+                    crate::recorded::RecordedTypes {
+                        at: unsigned(&columns[9]),
+                        names: vec!["int".into(); names],
+                        counts: vec![columns[10].clone(); names],
+                        cpython_extra: vec![columns[11].clone(); names],
+                        cpython_bytes: vec![columns[12].clone(); names],
+                    }
+                },
             };
             let mut state = state();
             state.panes[0].code = "x".into();

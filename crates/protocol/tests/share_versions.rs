@@ -3,7 +3,9 @@
 
 use memplay_protocol::recorded::RecordedRun;
 use memplay_protocol::share::{decode, encode, Axis, Measure, SharedPane, SharedState, View};
-use memplay_protocol::{Limits, ObjectCensus, Outcome, RunSummary, Sample};
+use memplay_protocol::{
+    CpythonCensus, Limits, ObjectCensus, Outcome, RunSummary, Sample, TypeFigures,
+};
 
 /// Written by format v1 (the first release) for `list_vs_generator()`, with `run=1`.
 const V1_LINK: &str = "#v1=fY_LCsJADEV_ZchKYRb1UZGCX9KWMtpYAvMo01gtpf9uxoV1ZSCQhNyTmxl643GAopyBiS1CAZYGBg230KauNWzURZWk7iEqUuRVNL7Dza7Jsizltq48BzZW1oaH2yTFtvKw6JXZocdoOMQV_Cv5A_-Qag0j4VNUYcRozSQY8yLxDY6sGJbekiOWSTrqsHFS5gLQ4NCFODXXidOj-9P5eMiP-UnDwNjLZJd9Y1ne&run=1";
@@ -69,6 +71,23 @@ const V2_LINK_WITH_CPYTHON_OBJECTS: &str = concat!(
     "fiwv7u5TRvFnh_X4GZbutp--yTvgZ7tBHQ7rw28&recorded=1",
 );
 
+/// Written by format v2 for `recorded_list_with_types()` once results carried each
+/// census's largest types (an optional field, which builds before it ignore).
+const V2_LINK_WITH_TYPES: &str = concat!(
+    "#v2=1VXrbpswFH6VyL9Wye2MDQYq7UlSFDmp27JxicA0jaK8-86xwZCEZtOyH1tQOPfvXPDlQLaq0i15XB6IyU2hyS",
+    "Mp8tYQSjb1M0rPyqjFt8UyX7zUzSJf5NWiUdWr_hKsGGP4v8ueKlMbVYBb25VfMOLuqSJHOmK-6ko3ytTNCDwNuQJu",
+    "kTJK3nO9g6j6XTeF2gOM-sihblLmBRQMcpGXuQENJi31qgQ2AgBKSl3WzX613htslMskFFEYSUpao7egCZj_HSlpdN",
+    "sVxk3kJYdamm2TVwYyJYFca5GE6Zq_MCGeIWfdmU1dYjdAtoU2GrXbQhnopwR107VmuzdvdXXPHuQD-7pTbSk4Omn1",
+    "Y6hJpEkaMxZTzKiKQR3Y8jcufjUN4DEX7MR6EhijxfrX6-96Y3yTfMjg9eIsgTekaRqH0XkCbwaknSoKO2aO6U6HCZ",
+    "-nKOqNMnld9drAlqurtmtXyths-LEwDrJJF1XkFUwTGLs6JmXX5k031jIU1HtMNH33E42NWm3qDj_ghX70N_ut3QQE",
+    "vzR1OyDDlQqBqB-6CrIRwxsZZRM1Qg3I1gRrChek6-xA0LTqqhwKggFPanI6mYh-ZfaKIKL9jAAtEELQQMZzjH1JSR",
+    "MR0ghrBR6soWOcdTYQzba5ebNnvM8J8OcZsIhkrE7-MsFvgCNedFHrFfCx8Flcz4zNfVKavNpcfA2ut8AiKd2iACf4",
+    "OwoQlMMzSoOFnUhhL0-jHY9R7MTvHOlv50DeemXDjl2i-L8_fQ_Q1Lh_E-g3mLwZjS0fcSo4ikk0KAfeOQMjw1GcIj",
+    "i9Fy8RABnwwSGeRQC9-FeqkoLehyyVfnT-hLfjS9FneDEvBHiQ-rsEDzbGI3krGU9ht8sgIZTm6Bzv5MnZfV4Rv5Vk",
+    "_TWs7Gk_3Mk7qM80nfb3zoHYcQX04gGASpVX76YlporSm2c3t4WzyXD0h2kU5rufc6RLdj182FJLnsSB5CG1NGG3Us",
+    "iccBbxhAIJQf-HJMuOx2N2_Ak&recorded=1",
+);
+
 /// `list_vs_generator()` with a made-up run of the list recorded (a ramp to 40 MB and down).
 fn recorded_list() -> SharedState {
     let mut state = list_vs_generator();
@@ -110,9 +129,51 @@ fn recorded_list() -> SharedState {
     state.results = vec![Some(RecordedRun::of(
         &summary,
         &samples,
+        &[],
         code,
         &state.limits,
     ))];
+    state
+}
+
+/// `recorded_list()` with the types of its censuses (ints and the one list).
+fn recorded_list_with_types() -> SharedState {
+    let mut state = recorded_list();
+    let run = state.results[0].as_mut().unwrap();
+    let samples = run.samples().unwrap();
+    let censuses: Vec<ObjectCensus> = samples
+        .iter()
+        .filter(|s| s.objects.is_some_and(|n| n > 0))
+        .map(|s| {
+            let ints = s.objects.unwrap() - 1;
+            let figures = |count, bytes| TypeFigures { count, bytes };
+            ObjectCensus {
+                step: s.step,
+                t_ms: s.t_ms,
+                line: s.line,
+                total: ints + 1,
+                by_type: [("int".to_string(), ints), ("list".to_string(), 1)].into(),
+                other: 0,
+                cpython: CpythonCensus {
+                    total: s.cpython_objects.unwrap(),
+                    bytes: s.cpython_bytes.unwrap(),
+                    by_type: [
+                        ("int".to_string(), figures(ints - 1, 28 * (ints - 1) as i64)),
+                        ("list".to_string(), figures(1, 8 * ints as i64 + 56)),
+                    ]
+                    .into(),
+                    other: TypeFigures::default(),
+                },
+            }
+        })
+        .collect();
+    *run = RecordedRun::of(
+        &run.summary(1, "list"),
+        &samples,
+        &censuses,
+        &state.panes[0].code,
+        &state.limits,
+    );
     state
 }
 
@@ -164,12 +225,31 @@ fn v2_links_with_cpython_objects_open_with_them() {
 }
 
 #[test]
+fn v2_links_with_types_open_with_them() {
+    let link = decode(V2_LINK_WITH_TYPES).unwrap().expect("a state");
+    assert_eq!(link.state, recorded_list_with_types());
+    let run = link.state.results[0].as_ref().unwrap();
+    let censuses = run.censuses(&run.samples().unwrap()).unwrap();
+    assert_eq!(censuses.len(), 10);
+    let last = &censuses[9];
+    assert_eq!(last.by_type["int"] + 1, last.total);
+    assert_eq!(
+        last.cpython.by_type["int"].bytes,
+        28 * (last.by_type["int"] - 1) as i64
+    );
+}
+
+#[test]
 fn the_current_writer_still_writes_v2_identically() {
     // If this fails the format changed: keep the saved links' tests and add one of the
     // new format (bump CURRENT_VERSION when a build that reads v2 could not read it).
     assert_eq!(
         format!("#{}", encode(&recorded_list(), false)),
         V2_LINK_WITH_CPYTHON_OBJECTS
+    );
+    assert_eq!(
+        format!("#{}", encode(&recorded_list_with_types(), false)),
+        V2_LINK_WITH_TYPES
     );
     // Without results the writer still writes v1, identically.
     assert_eq!(format!("#{}", encode(&list_vs_generator(), true)), V1_LINK);
