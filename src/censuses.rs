@@ -10,8 +10,9 @@ use memplay_protocol::share::Measure;
 use memplay_protocol::ObjectCensus;
 use std::rc::Rc;
 
-/// The types a type chart draws by name; the rest are drawn together as "other".
-pub const DRAWN_TYPES: usize = 7;
+/// The types a type chart draws by name; the rest are drawn together as "other" (a
+/// link keeps the largest this many by each ranking).
+pub const DRAWN_TYPES: usize = memplay_protocol::recorded::DRAWN_TYPES;
 
 #[derive(Clone, Debug, Default)]
 pub struct Censuses {

@@ -179,29 +179,37 @@ pub fn estimate(
     }
 }
 
-/// Every sample's CPython figures, each between the censuses around it.
-pub fn estimate_all(samples: &[Sample]) -> Vec<Estimated> {
+/// `f` of every sample and the censuses around it (its own, if it has one, comes as the
+/// one after it).
+fn between_censuses<T>(
+    samples: &[Sample],
+    f: impl Fn(&Sample, Option<CensusPoint>, Option<CensusPoint>) -> T,
+) -> Vec<T> {
     let mut out = Vec::with_capacity(samples.len());
     let mut before = None;
-    let mut segment_start = 0;
     for (i, sample) in samples.iter().enumerate() {
-        let Some(census) = CensusPoint::of(sample) else {
-            continue;
-        };
-        out.extend(
-            samples[segment_start..=i]
-                .iter()
-                .map(|s| estimate(s, before, Some(census))),
-        );
-        before = Some(census);
-        segment_start = i + 1;
+        if let Some(census) = CensusPoint::of(sample) {
+            let segment = out.len()..=i;
+            out.extend(samples[segment].iter().map(|s| f(s, before, Some(census))));
+            before = Some(census);
+        }
     }
-    out.extend(
-        samples[segment_start..]
-            .iter()
-            .map(|s| estimate(s, before, None)),
-    );
+    let rest = out.len()..;
+    out.extend(samples[rest].iter().map(|s| f(s, before, None)));
     out
+}
+
+/// Every sample's CPython figures, each between the censuses around it.
+pub fn estimate_all(samples: &[Sample]) -> Vec<Estimated> {
+    between_censuses(samples, estimate)
+}
+
+/// Every sample's live objects as `measure` counts them (`objects`), each between the
+/// censuses around it.
+pub fn objects_all(samples: &[Sample], measure: Measure) -> Vec<Option<u64>> {
+    between_censuses(samples, |s, before, after| {
+        objects(s, before, after, measure)
+    })
 }
 
 /// The highest CPython figure of a whole timeline.

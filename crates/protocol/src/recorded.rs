@@ -3,16 +3,20 @@
 //!
 //! For each pane: the summary's figures, a thinned timeline and the census at the peak.
 //! The timeline keeps at most [`POINTS`] samples, chosen so the chart keeps its shape:
-//! the first and the last, the peak, censuses (the objects line is drawn from them), and
-//! the first, lowest, highest and last sample of each slice of the run. Bytes are kept
-//! in units of a 4096th of the pane's peak and steps in 65,536ths of the run (a chart is
-//! a few hundred pixels), the peak and the last step exactly; columns are stored as
+//! the first and the last, the peak, the samples of the peaks the page estimates between
+//! censuses with the censuses around them, censuses (the objects line is drawn from
+//! them), and the first, lowest, highest and last sample of each slice of the run; and
+//! each kept census's largest types (`types`). Bytes are kept to an 8192th-16384th of the
+//! highest sample and steps in 65,536ths of the run (a chart is a few hundred pixels),
+//! the peak and the last step exactly; columns are stored as
 //! differences, which deflate to a byte or two each. A fingerprint of the code and the
 //! limits ties the results to what made them: results whose fingerprint does not match
 //! their pane (a link edited by hand) are not shown. The run's figures by line (the
 //! editor's gutter), the start of its output and of its traceback travel too, so a link
 //! opens on what its author saw.
 
+use crate::estimate;
+use crate::share::Measure;
 use crate::{
     CpythonCensus, Limits, LineFigures, ObjectCensus, Outcome, RunError, RunSummary, Sample,
     TypeFigures,
@@ -21,14 +25,15 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 mod types;
-pub use types::RecordedTypes;
+pub use types::{RecordedTypes, DRAWN_TYPES};
 
 /// The most samples a recorded timeline keeps.
 pub const POINTS: usize = 200;
 /// Of those, the most censuses (the objects line's points).
 const CENSUS_POINTS: usize = 60;
-/// Bytes are kept to a 4096th of the peak.
-const BYTE_LEVELS: i64 = 4096;
+/// Bytes are kept in units of a power of two, 8192 to 16384 of them in the highest
+/// sample (see `RecordedTimeline::of`).
+const BYTE_LEVELS: i64 = 8192;
 /// Steps are kept to a 65,536th of the run.
 const STEP_LEVELS: u64 = 65_536;
 /// The census at the peak keeps its largest types (by count, and by CPython bytes).
@@ -308,9 +313,26 @@ pub struct RecordedTimeline {
     /// links made before 2026-11-30, whose CPython chart maps such a high.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub peak_collected: bool,
+    /// The highs just before the samples CPython's estimated peak stands on, besides the
+    /// run's own peak (the rest of the samples travel without theirs). Absent from links
+    /// made before 2026-11-30.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub highs: Vec<RecordedHigh>,
     /// The census samples' largest types; absent from links made before 2026-11-30.
     #[serde(default, skip_serializing_if = "RecordedTypes::is_empty")]
     pub types: RecordedTypes,
+}
+
+/// A high inside one instruction, just before a kept sample.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct RecordedHigh {
+    /// The sample's position in the thinned timeline.
+    pub at: u64,
+    /// In the timeline's `byte_unit`s.
+    pub bytes: i64,
+    /// The cycle collector ran there (see `peak_collected`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub collected: bool,
 }
 
 /// Ties results to the code and limits that made them (64-bit FNV-1a, in hex).
@@ -360,7 +382,8 @@ impl RecordedRun {
             final_objects: summary.final_objects,
             cpython_peak_objects: cpython_counted.then_some(summary.cpython_peak_objects),
             cpython_final_objects: cpython_counted.then_some(summary.cpython_final_objects),
-            wall_ms: summary.wall_ms.max(0.0).round() as u64,
+            // As the page shows it (`{:.0}` rounds a half to even: 608.5 ms reads 608).
+            wall_ms: summary.wall_ms.max(0.0).round_ties_even() as u64,
             steps: summary.steps,
             allocations: summary.allocations,
             census_at_peak: RecordedCensus::of(&summary.census_at_peak),
@@ -475,15 +498,24 @@ impl RecordedTimeline {
         cpython_peak_bytes: i64,
         cpython_counted: bool,
     ) -> Self {
-        let kept = thin(samples, POINTS);
+        let estimated = estimated_peaks(samples);
+        let kept = thin(samples, POINTS, &estimated);
         let last_step = samples.last().map_or(0, |s| s.step);
-        let byte_unit = (peak_bytes / BYTE_LEVELS).max(1);
+        // An 8192th or finer of the samples' own highest bytes, not of the run's peak,
+        // which can be a high inside one instruction many times over them (the cycle
+        // collector's map of a big heap: 126 MB in a 35 MB run) and would round the
+        // census points the page estimates from by 13%; the peak travels exactly. A
+        // power of two, so that a recorded run shared again (its bytes rounded once
+        // already, a few units above or below) keeps its unit and rounds nothing twice.
+        let highest_own = samples.iter().map(|s| s.bytes).max().unwrap_or(0);
+        let levels = (highest_own.min(peak_bytes) / BYTE_LEVELS).max(1) as u64;
+        let byte_unit = 1i64 << levels.ilog2();
         // The summary's figure first, so a recorded run shared again keeps its unit.
         let cpython_peak = samples
             .iter()
             .filter_map(|s| s.cpython_bytes)
             .fold(cpython_peak_bytes, i64::max);
-        let cpython_unit = (cpython_peak / BYTE_LEVELS).max(1);
+        let cpython_unit = 1i64 << ((cpython_peak / BYTE_LEVELS).max(1) as u64).ilog2();
         let step_unit = (last_step / STEP_LEVELS).max(1);
         let peak_index = peak_index(samples);
         let mut timeline = RecordedTimeline {
@@ -495,9 +527,11 @@ impl RecordedTimeline {
         let (mut step, mut ms, mut line, mut bytes) = (0u64, 0u64, 0i64, 0i64);
         let (mut census_at, mut objects, mut cpython) = (0u64, 0i64, 0i64);
         let mut cpython_objects = 0i64;
-        // The census taken at each step (of two at one step, the later, as the page has it).
-        let census_at_step: BTreeMap<u64, &ObjectCensus> =
-            censuses.iter().map(|c| (c.step, c)).collect();
+        // The census of each census sample, by step and count (of two at one step, the
+        // later, as the page has it; a run shared again has steps rounded, and two
+        // censuses may share one).
+        let census_at_step: BTreeMap<(u64, u64), &ObjectCensus> =
+            censuses.iter().map(|c| ((c.step, c.total), c)).collect();
         let mut kept_censuses = Vec::new();
         for (position, &i) in kept.iter().enumerate() {
             let s = &samples[i];
@@ -516,7 +550,7 @@ impl RecordedTimeline {
                 timeline.objects.push(n as i64 - objects);
                 timeline.cpython.push(q_cpython - cpython);
                 (census_at, objects, cpython) = (position as u64, n as i64, q_cpython);
-                kept_censuses.push(census_at_step.get(&s.step).copied());
+                kept_censuses.push(census_at_step.get(&(s.step, n)).copied());
                 if let (true, Some(cpython_n)) = (cpython_counted, s.cpython_objects) {
                     timeline
                         .cpython_objects
@@ -531,6 +565,18 @@ impl RecordedTimeline {
             }
         }
         timeline.types = RecordedTypes::of(&kept_censuses);
+        let cpython_peak = estimated[0];
+        let high = samples
+            .get(cpython_peak)
+            .filter(|_| cpython_peak != peak_index)
+            .and_then(|s| Some((s.high_before?, s.collected)));
+        if let (Some((high, collected)), Ok(at)) = (high, kept.binary_search(&cpython_peak)) {
+            timeline.highs.push(RecordedHigh {
+                at: at as u64,
+                bytes: round_div(high, byte_unit),
+                collected,
+            });
+        }
         timeline
     }
 
@@ -601,6 +647,18 @@ impl RecordedTimeline {
             }
             peak.collected = self.peak_collected;
         }
+        for high in &self.highs {
+            let at = usize::try_from(high.at).map_err(|_| BAD)?;
+            let sample = samples.get_mut(at).ok_or(BAD)?;
+            // Never past the run's peak, which the summary states exactly.
+            sample.high_before = Some(
+                high.bytes
+                    .checked_mul(self.byte_unit)
+                    .ok_or(BAD)?
+                    .min(peak_bytes),
+            );
+            sample.collected = high.collected;
+        }
         // The last sample stands at the run's last step exactly.
         if let Some(last) = samples.last_mut() {
             last.step = steps;
@@ -633,20 +691,59 @@ fn peak_index(samples: &[Sample]) -> usize {
     best
 }
 
+/// The samples of the peaks the page draws from estimates between censuses (CPython's
+/// bytes, live objects in each view), which need not be RustPython's peak: a link that
+/// keeps them (and the high just before CPython's) marks the peaks its author saw.
+fn estimated_peaks(samples: &[Sample]) -> [usize; 3] {
+    // Of equal highs, the first (as the page's peak marks).
+    let first_highest = |values: &mut dyn Iterator<Item = i64>| {
+        values
+            .enumerate()
+            .fold(
+                (0, i64::MIN),
+                |best, (i, v)| if v > best.1 { (i, v) } else { best },
+            )
+            .0
+    };
+    // Of equal counts, a census (as the page's mark).
+    let objects = |measure| {
+        let objects = estimate::objects_all(samples, measure);
+        first_highest(&mut objects.iter().zip(samples).map(|(n, s)| {
+            n.map_or(-1, |n| {
+                (n.min(1 << 60) as i64) * 2 + i64::from(s.objects.is_some())
+            })
+        }))
+    };
+    [
+        first_highest(&mut estimate::estimate_all(samples).iter().map(|e| e.highest)),
+        objects(Measure::Rustpython),
+        objects(Measure::Cpython),
+    ]
+}
+
 /// The positions of at most `points` samples that keep the timeline's shape: the first,
-/// the last and the peak, censuses (evenly, up to `CENSUS_POINTS`), and of each slice of
-/// the steps the first, lowest, highest and last sample.
-fn thin(samples: &[Sample], points: usize) -> Vec<usize> {
+/// the last, the peak, the estimated peaks with the censuses their estimates come from,
+/// censuses (evenly, up to `CENSUS_POINTS`), and of each slice of the steps the first,
+/// lowest, highest and last sample.
+fn thin(samples: &[Sample], points: usize, estimated_peaks: &[usize]) -> Vec<usize> {
     let n = samples.len();
     if n <= points {
         return (0..n).collect();
     }
     let peak = peak_index(samples);
     let mut keep = vec![0, n - 1, peak];
+    keep.extend(estimated_peaks);
     let censuses: Vec<usize> = (0..n).filter(|&i| samples[i].objects.is_some()).collect();
+    // An estimate comes from the census before and the one after: kept, it reads the same.
+    for &peak in estimated_peaks {
+        let after = censuses.partition_point(|&c| c < peak);
+        keep.extend(after.checked_sub(1).map(|b| censuses[b]));
+        keep.extend(censuses.get(after));
+    }
+    let must = keep.clone();
     let every = censuses.len().div_ceil(CENSUS_POINTS).max(1);
     keep.extend(censuses.iter().step_by(every));
-    // Three kept above, at most `CENSUS_POINTS + 1` censuses, four per slice.
+    // At most twelve kept above, `CENSUS_POINTS + 1` censuses, four per slice.
     let slices = (points.saturating_sub(keep.len()) / 4).max(1) as f64;
     let first = samples[0].step;
     let span = samples[n - 1].step.saturating_sub(first) as f64 + 1.0;
@@ -675,7 +772,7 @@ fn thin(samples: &[Sample], points: usize) -> Vec<usize> {
         kept = kept
             .iter()
             .enumerate()
-            .filter(|&(k, &i)| k % 2 == 0 || i == n - 1 || i == peak)
+            .filter(|&(k, &i)| k % 2 == 0 || must.contains(&i))
             .map(|(_, &i)| i)
             .collect();
     }
@@ -743,7 +840,7 @@ pub(crate) mod tests {
             &Limits::default(),
         );
         let back = run.samples().unwrap();
-        // Bytes to a 4096th of the 14,000-byte peak (3 bytes), steps exact.
+        // Bytes to the byte (a 14,000-byte peak has units of 1), steps exact.
         assert_eq!(back.len(), samples.len());
         for (b, s) in back.iter().zip(&samples) {
             assert_eq!(
@@ -844,7 +941,7 @@ pub(crate) mod tests {
         let run = RecordedRun::of(&summary, &samples, &[], "x", &Limits::default());
         let back = run.samples().unwrap();
         assert!(back[2].collected && back[2].high_before == Some(3_000_000));
-        // CPython's bytes travel to a 4096th of their peak.
+        // CPython's bytes travel to an 8192th or finer of their peak.
         let peak = crate::estimate::cpython_peak(&back);
         assert!(
             (peak - 700_000).abs() <= run.timeline.cpython_unit,
@@ -854,6 +951,69 @@ pub(crate) mod tests {
         let mut old = run.clone();
         old.timeline.peak_collected = false;
         assert!(crate::estimate::cpython_peak(&old.samples().unwrap()) > 1_000_000);
+    }
+
+    /// The page's peaks of CPython's bytes and of live objects are estimates between
+    /// censuses, and need not be RustPython's peak: a link keeps their samples (and the
+    /// high just before CPython's), so its charts mark the peaks its author saw. Before,
+    /// links of the gc-cycles example marked 20.3 MB and 78k where the run had 20.7 MB
+    /// and 80k.
+    #[test]
+    fn a_link_keeps_the_peaks_the_page_estimates() {
+        let mut seed: u64 = 7;
+        let mut random = |n: u64| {
+            seed = seed
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            (seed >> 33) % n
+        };
+        let mut samples = vec![Sample::START];
+        for i in 1..3_000u64 {
+            // 149 censuses: more than a link keeps (`CENSUS_POINTS`).
+            let census = i % 20 == 0;
+            let bytes = 1_000_000 + random(4_000_000) as i64;
+            samples.push(Sample {
+                step: i * 1_000,
+                t_ms: i as f64,
+                line: 1,
+                bytes,
+                objects: census.then(|| bytes as u64 / (10 + random(30))),
+                high_before: (random(10) == 0).then(|| bytes + random(2_000_000) as i64),
+                cpython_bytes: census.then(|| bytes * (20 + random(80) as i64) / 100),
+                cpython_objects: census.then(|| bytes as u64 / (20 + random(30))),
+                collected: random(20) == 0,
+            });
+        }
+        let mut summary = summary_of(&samples);
+        summary.peak_bytes = samples.iter().map(Sample::highest_bytes).max().unwrap();
+        summary.cpython_peak_bytes = estimate::cpython_peak(&samples);
+        let run = RecordedRun::of(&summary, &samples, &[], "x", &Limits::default());
+        let back = run.samples().unwrap();
+        assert!(back.len() <= POINTS);
+        let close = |a: f64, b: f64| (a - b).abs() <= b * 0.002;
+        let (want, got) = (
+            estimate::cpython_peak(&samples) as f64,
+            estimate::cpython_peak(&back) as f64,
+        );
+        assert!(close(got, want), "CPython's peak {got} against {want}");
+        for measure in [Measure::Rustpython, Measure::Cpython] {
+            let peak = |s: &[Sample]| {
+                estimate::objects_all(s, measure)
+                    .into_iter()
+                    .flatten()
+                    .max()
+                    .unwrap() as f64
+            };
+            let (want, got) = (peak(&samples), peak(&back));
+            assert!(close(got, want), "{measure:?} objects {got} against {want}");
+        }
+        // Shared again, the record keeps its units: nothing is rounded twice.
+        let again = RecordedRun::of(&run.summary(1, "p"), &back, &[], "x", &Limits::default());
+        assert_eq!(
+            (again.timeline.byte_unit, again.timeline.cpython_unit),
+            (run.timeline.byte_unit, run.timeline.cpython_unit)
+        );
+        assert_eq!(again.samples().unwrap(), back);
     }
 
     #[test]

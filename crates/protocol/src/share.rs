@@ -567,6 +567,15 @@ mod tests {
                 peak_at,
                 peak_own: columns[7].is_empty(),
                 peak_collected: columns[8].is_empty(),
+                highs: columns[5]
+                    .iter()
+                    .zip(&columns[6])
+                    .map(|(&at, &bytes)| crate::recorded::RecordedHigh {
+                        at: at.unsigned_abs(),
+                        bytes,
+                        collected: at < 0,
+                    })
+                    .collect(),
                 types: {
                     let names = columns[9].len() % 3;
                     crate::recorded::RecordedTypes {

@@ -2,7 +2,7 @@
 //! show what its author saw, before (or without) the engine.
 //!
 //! For the census samples the thinned timeline keeps, the types a type chart draws in any
-//! view: the [`DRAWN`] largest of the run by live count, by CPython's count and by
+//! view: the [`DRAWN_TYPES`] largest of the run by live count, by CPython's count and by
 //! CPython's bytes. Each is a column along those censuses, as differences from the census
 //! before (a type that grows steadily deflates to a byte or two a census). Counts and
 //! bytes are exact; a type's CPython count is stored as its difference from its live
@@ -13,10 +13,11 @@ use crate::{CpythonCensus, ObjectCensus, Sample, TypeFigures};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 
-/// The largest types by each ranking: the page's type chart draws 7 by name.
-const DRAWN: usize = 7;
+/// The types a type chart draws by name (the rest together as "other"), and so the
+/// largest a record keeps by each ranking.
+pub const DRAWN_TYPES: usize = 7;
 /// The most type names a record may carry (three rankings' worth).
-const MOST_NAMES: usize = 3 * DRAWN;
+const MOST_NAMES: usize = 3 * DRAWN_TYPES;
 /// The longest type name a link may carry.
 const NAME_CHARS: usize = 300;
 
@@ -85,6 +86,7 @@ impl RecordedTypes {
         positions_inside
             && self.names.len() <= MOST_NAMES
             && self.names.iter().all(|t| t.chars().count() <= NAME_CHARS)
+            && self.names.iter().collect::<BTreeSet<_>>().len() == self.names.len()
             && [
                 self.counts.len(),
                 self.cpython_extra.len(),
@@ -155,7 +157,7 @@ impl RecordedTypes {
             census.other = total.saturating_sub(listed);
             census.cpython.other = TypeFigures {
                 count: census.cpython.total.saturating_sub(cpython_listed.count),
-                // The timeline keeps CPython's total to a 4096th of its peak: the rest
+                // The timeline keeps CPython's total to an 8192th or finer of its peak: the rest
                 // of a census is never less than nothing.
                 bytes: census
                     .cpython
@@ -182,7 +184,7 @@ fn differences(values: impl Iterator<Item = i64>) -> impl Iterator<Item = i64> {
 /// One type's figure in a census, by which types are ranked.
 type Ranking = fn(&ObjectCensus, &str) -> i64;
 
-/// The types a type chart draws in any view: the [`DRAWN`] largest at any census by live
+/// The types a type chart draws in any view: the [`DRAWN_TYPES`] largest at any census by live
 /// count, by CPython's count and by CPython's bytes, each ranking's in its order.
 fn ranked_names<'a>(censuses: impl Iterator<Item = &'a ObjectCensus> + Clone) -> Vec<String> {
     let rankings: [Ranking; 3] = [
@@ -207,7 +209,7 @@ fn ranked_names<'a>(censuses: impl Iterator<Item = &'a ObjectCensus> + Clone) ->
         }
         let mut ranked: Vec<(&str, i64)> = best.into_iter().filter(|(_, v)| *v > 0).collect();
         ranked.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
-        for (name, _) in ranked.into_iter().take(DRAWN) {
+        for (name, _) in ranked.into_iter().take(DRAWN_TYPES) {
             if !names.iter().any(|n| n == name) {
                 names.push(name.to_string());
             }
@@ -316,7 +318,7 @@ mod tests {
         assert_eq!(back.len(), 3, "the run's start has no census of its own");
         for (b, c) in back.iter().zip(&censuses) {
             assert_eq!((b.step, b.line, b.total), (c.step, c.line, c.total));
-            // CPython's total bytes come from the timeline, kept to a 4096th of its peak.
+            // CPython's total bytes come from the timeline, kept to an 8192th or finer of its peak.
             let near = |a: i64, b: i64| (a - b).abs() <= run.timeline.cpython_unit / 2 + 1;
             assert_eq!(b.cpython.total, c.cpython.total);
             assert!(
@@ -373,6 +375,10 @@ mod tests {
             r.timeline.types.counts[0].pop();
         }));
         assert!(refused(&|r| r.timeline.types.names.push("extra".into())));
+        assert!(
+            refused(&|r| r.timeline.types.names[1] = r.timeline.types.names[0].clone()),
+            "one type twice"
+        );
         assert!(
             refused(&|r| r.timeline.types.counts[0][0] = -5_000),
             "a negative count"
