@@ -7,7 +7,7 @@
 
 use crate::timeline::same_batches;
 use memplay_protocol::share::Measure;
-use memplay_protocol::ObjectCensus;
+use memplay_protocol::{largest_types, ObjectCensus, TypeFigure};
 use std::rc::Rc;
 
 /// The types a type chart draws by name; the rest are drawn together as "other" (a
@@ -39,14 +39,15 @@ pub enum TypeMeasure {
 /// One type's figure in a census, in the page's measure: counts as that view counts
 /// them (CPython folds an instance's `__dict__` into the instance), bytes as CPython's.
 pub fn figure(census: &ObjectCensus, name: &str, measure: Measure, what: TypeMeasure) -> f64 {
+    census.figure(name, type_figure(measure, what)) as f64
+}
+
+/// The census figure a chart in `measure` plotting `what` reads.
+fn type_figure(measure: Measure, what: TypeMeasure) -> TypeFigure {
     match (measure, what) {
-        (Measure::Rustpython, TypeMeasure::Count) => {
-            census.by_type.get(name).copied().unwrap_or(0) as f64
-        }
-        (_, TypeMeasure::Bytes) => census.cpython.by_type.get(name).map_or(0, |f| f.bytes) as f64,
-        (Measure::Cpython, TypeMeasure::Count) => {
-            census.cpython.by_type.get(name).map_or(0, |f| f.count) as f64
-        }
+        (Measure::Rustpython, TypeMeasure::Count) => TypeFigure::LiveCount,
+        (Measure::Cpython, TypeMeasure::Count) => TypeFigure::CpythonCount,
+        (_, TypeMeasure::Bytes) => TypeFigure::CpythonBytes,
     }
 }
 
@@ -156,24 +157,9 @@ impl Censuses {
     /// The `n` types with the largest figure at any census (what stays drawn by name
     /// over the whole run), largest first.
     pub fn top_types(&self, measure: Measure, what: TypeMeasure, n: usize) -> Vec<String> {
-        let mut best: std::collections::BTreeMap<&str, f64> = std::collections::BTreeMap::new();
-        for census in self.iter() {
-            let names: Box<dyn Iterator<Item = &String>> = match (measure, what) {
-                (Measure::Rustpython, TypeMeasure::Count) => Box::new(census.by_type.keys()),
-                _ => Box::new(census.cpython.by_type.keys()),
-            };
-            for name in names {
-                let v = figure(census, name, measure, what);
-                let entry = best.entry(name.as_str()).or_insert(0.0);
-                *entry = entry.max(v);
-            }
-        }
-        let mut ranked: Vec<(&str, f64)> = best.into_iter().filter(|(_, v)| *v > 0.0).collect();
-        ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(b.0)));
-        ranked
+        largest_types(self.iter(), type_figure(measure, what), n)
             .into_iter()
-            .take(n)
-            .map(|(t, _)| t.to_string())
+            .map(str::to_string)
             .collect()
     }
 

@@ -112,17 +112,13 @@ pub fn share_buttons(props: &ShareProps) -> Html {
     });
     // Results go with the link by default when there are any: the reader sees them at once.
     let include_results = use_state(|| true);
-    // A link that runs on open (to reach its moment, or "run on load") replaces results
-    // at once: it carries none.
-    let link_runs = props.shared.moment.is_some();
-    let runs_on_open = match *open {
-        Open::Link => link_runs,
-        Open::Embed => options.auto_run,
-        Open::Nothing => false,
-    };
+    // An embed that runs on load replaces results at once: it carries none. A link with a
+    // moment opens at it when the moment's run travels with it, and runs to reach it
+    // otherwise (`SharedState::runs_to_moment`, `State::to_shared_with_results`).
+    let runs_on_open = *open == Open::Embed && options.auto_run;
     let can_include = props.recordable > 0 && !runs_on_open;
     let with_results = can_include && *include_results;
-    let link_with_results = props.recordable > 0 && !link_runs && *include_results;
+    let link_with_results = props.recordable > 0 && *include_results;
     let shared_for = {
         let shared = props.shared.clone();
         let make = props.with_results.clone();
@@ -140,7 +136,7 @@ pub fn share_buttons(props: &ShareProps) -> Html {
         Callback::from(move |_: MouseEvent| {
             if which == Open::Link && *open != Open::Link {
                 let shared = shared_for(link_with_results);
-                copy_to_clipboard(&share_url(&shared, shared.moment.is_some()));
+                copy_to_clipboard(&share_url(&shared, shared.runs_to_moment()));
             }
             open.set(if *open == which { Open::Nothing } else { which });
         })
@@ -154,7 +150,7 @@ pub fn share_buttons(props: &ShareProps) -> Html {
             include_results.set(input.checked());
             if copy_link {
                 let shared = shared_for(input.checked() && can_include);
-                copy_to_clipboard(&share_url(&shared, shared.moment.is_some()));
+                copy_to_clipboard(&share_url(&shared, shared.runs_to_moment()));
             }
         })
     };
@@ -208,13 +204,15 @@ pub fn share_buttons(props: &ShareProps) -> Html {
     let panel = match *open {
         Open::Nothing => html! {},
         Open::Link => {
-            // A link with a moment runs on load: the moment is in the run.
             let shared = shared_for(with_results);
-            let url = share_url(&shared, shared.moment.is_some());
-            let holds = if with_results {
-                "the panes, view, axis, limits and results"
-            } else {
-                "the panes, view, axis and limits"
+            let url = share_url(&shared, shared.runs_to_moment());
+            let holds = match (shared.results.is_empty(), shared.runs_to_moment()) {
+                (false, _) => "the panes, view, axis, limits and results",
+                // The moment's pane has no run to carry (edited, or not run to its end).
+                (true, true) => {
+                    "the panes, view, axis and limits, and runs them to reach the moment"
+                }
+                (true, false) => "the panes, view, axis and limits",
             };
             html! {
                 <div class="popover" role="dialog" aria-label="share link">

@@ -1,6 +1,6 @@
 //! The page's state as a share link carries it, both ways.
 
-use super::{Action, ExampleRef, Moment, State};
+use super::{Action, ExampleRef, Moment, Pane, State};
 use memplay_protocol::recorded::RecordedRun;
 use memplay_protocol::share::{
     self, ShareError, ShareLink, SharedMoment, SharedPane, SharedState, MAX_LINK_BYTES,
@@ -31,8 +31,9 @@ impl State {
                     pane_id: m.pane + 1,
                     step: m.step,
                 });
-                // A moment is reached by running the code again: the page's Share link
-                // with a moment asks for that (`run=1`); one without waits for Run.
+                // A link whose moment is in a recorded run opens at it; one without that
+                // run's results reaches it by running the code again (the Share link
+                // asks for that with `run=1`, see `SharedState::runs_to_moment`).
                 if link.auto_run {
                     state.apply(Action::RunAll);
                 }
@@ -82,18 +83,27 @@ impl State {
             .count()
     }
 
-    /// What a share link carries, with each pane's results where it has them.
+    /// What a share link carries, with each pane's results where it has them. A moment
+    /// in a recorded run stands at its step in the record; a moment in a pane without
+    /// results is reached by running, which replaces results: then none travel.
     pub fn to_shared_with_results(&self) -> SharedState {
         let mut shared = self.to_shared();
+        let moment_in = |pane: &Pane| self.moment.filter(|m| m.pane_id == pane.id).map(|m| m.step);
         shared.results = self
             .panes
             .iter()
-            .map(|p| p.recorded_run(&self.limits))
+            .map(|p| p.recorded_run(&self.limits, moment_in(p)))
             .collect();
-        if shared.results.iter().all(Option::is_none) {
+        if shared.runs_to_moment() || shared.results.iter().all(Option::is_none) {
             shared.results.clear();
         }
-        within(shared, MAX_LINK_BYTES)
+        let mut shared = within(shared, MAX_LINK_BYTES);
+        if let Some(moment) = shared.moment.as_mut() {
+            if let Some(Some(run)) = shared.results.get(moment.pane as usize) {
+                moment.step = run.step_in_record(moment.step);
+            }
+        }
+        shared
     }
 
     /// Where the first recorded pane's figures were measured, when a pane shows results

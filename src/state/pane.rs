@@ -136,8 +136,9 @@ impl Pane {
     }
 
     /// This pane's run as a link can carry it: only a run that ended by itself, of the
-    /// code shown, under `limits`.
-    pub fn recorded_run(&self, limits: &Limits) -> Option<RecordedRun> {
+    /// code shown, under `limits`; keeping the page's moment (its step) when it is in
+    /// this run.
+    pub fn recorded_run(&self, limits: &Limits, moment: Option<u64>) -> Option<RecordedRun> {
         let summary = self.summary.as_deref()?;
         if !self.can_record(limits) {
             return None;
@@ -145,7 +146,7 @@ impl Pane {
         let samples: Vec<Sample> = self.timeline.samples().copied().collect();
         let censuses: Vec<ObjectCensus> = self.censuses.iter().cloned().collect();
         Some(
-            RecordedRun::of(summary, &samples, &censuses, &self.code, limits)
+            RecordedRun::of(summary, &samples, &censuses, &self.code, limits, moment)
                 .with_output(&self.output, self.output_truncated),
         )
     }

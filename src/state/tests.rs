@@ -258,10 +258,11 @@ fn page_with_a_run() -> State {
     state.apply(ready(0));
     state.apply(Action::RunPane(1));
     let run = state.running().unwrap();
+    // As the engine streams them: a census's total is its sample's objects.
     let census = |step: u64, sessions: u64| memplay_protocol::ObjectCensus {
         step,
         line: 2,
-        total: sessions,
+        total: step / 10,
         by_type: [("Session".to_string(), sessions)].into(),
         ..Default::default()
     };
@@ -273,7 +274,7 @@ fn page_with_a_run() -> State {
             bytes: i as i64 * 100,
             objects: [20, 50, 80].contains(&(i * 10)).then_some(i),
             high_before: None,
-            cpython_bytes: None,
+            cpython_bytes: [20, 50, 80].contains(&(i * 10)).then_some(i as i64 * 50),
             cpython_objects: None,
             collected: false,
         })
@@ -350,6 +351,55 @@ fn a_link_keeps_the_moment_and_runs_to_reach_it() {
     );
     let running = State::from_link(share::decode(&share::encode(&shared, true)));
     assert!(running.is_busy());
+}
+
+/// A link that carries the run of its moment's pane opens at the moment from those
+/// results (the marker, the editor's line, the census): it need not run the code.
+#[test]
+fn a_link_with_its_moments_run_opens_at_the_moment_without_running() {
+    let mut state = page_with_a_run();
+    let run = state.running().unwrap();
+    let mut summary = match finished(run.run_id) {
+        WorkerMessage::Run(RunEvent::Finished { summary, .. }) => summary,
+        _ => unreachable!(),
+    };
+    (summary.steps, summary.peak_bytes, summary.final_bytes) = (100, 1_000, 1_000);
+    state.apply(Action::Worker {
+        generation: 0,
+        message: WorkerMessage::Run(RunEvent::Finished {
+            run_id: run.run_id,
+            summary,
+        }),
+    });
+    state.apply(Action::SelectMoment(Moment {
+        pane_id: 1,
+        step: 60,
+    }));
+    let shared = state.to_shared_with_results();
+    assert!(shared.results[0].is_some());
+    assert!(!shared.runs_to_moment());
+    let opened = State::from_link(share::decode(&share::encode(&shared, false)));
+    assert!(!opened.is_busy());
+    assert_eq!(opened.moment, state.moment);
+    assert_eq!(
+        opened.moment_line(1),
+        Some(1),
+        "the line running at step 60"
+    );
+    let censuses = &opened.pane(1).unwrap().censuses;
+    let at = censuses.index_at(60).unwrap();
+    assert_eq!(censuses.get(at).unwrap().by_type["Session"], 2);
+    assert_eq!(censuses.get(at - 1).unwrap().by_type["Session"], 1);
+
+    // Under other limits no pane's run can travel: the link runs to reach the moment.
+    let mut limited = state.clone();
+    limited.apply(Action::SetLimits(Limits {
+        time_ms: 1_000,
+        ..limited.limits
+    }));
+    let shared = limited.to_shared_with_results();
+    assert!(shared.moment.is_some() && shared.results.is_empty());
+    assert!(shared.runs_to_moment());
 }
 
 #[test]

@@ -126,17 +126,36 @@ test("objgraph's leak shows in the type chart, the gutter and at a moment", asyn
   }
   assert.ok(before !== null, "a census where a round's Sessions appear");
 
-  // The moment is in the link, and the link opens at it (running the code again).
+  // The moment is in the link. With the results (the default), the link opens at it at
+  // once, from them: the census (steps kept to a 65,536th of the run), its growth and the
+  // line running then, without running anything.
+  const lineOf = async (page) => (await page.getByTestId("moment-where").textContent()).match(/line (\d+)/)[1];
+  const lineThen = await lineOf(page);
   await page.getByTestId("share").click();
   const link = await page.getByTestId("share-link").inputValue();
+  assert.doesNotMatch(link, /&run=1/);
   const opened = await browser.newPage();
   await opened.goto(link);
-  await waitForStatus(opened, "leak", "completed", 120_000);
-  await waitForStatus(opened, "fixed", "completed", 60_000);
   await opened.getByTestId("moment-panel").waitFor();
-  assert.equal(await momentStep(opened), before);
+  assert.equal(await opened.getByTestId("recorded-badge").count(), 2, "shown from the link, not run");
+  assert.ok(Math.abs(await momentStep(opened) - before) <= before / 100, `${await momentStep(opened)} near ${before}`);
   assert.match(await opened.getByTestId("moment-growth").textContent(), /\+2,000\s*Session/);
+  assert.equal(await lineOf(opened), lineThen);
+  assert.equal(await opened.getByTestId("moment-line").getAttribute("data-line"), lineThen);
   await opened.close();
+  // Without them, the link runs the code again to reach the moment, to the step.
+  await page.getByTestId("share-include-results").uncheck();
+  const running = await page.getByTestId("share-link").inputValue();
+  assert.match(running, /&run=1/);
+  const rerun = await browser.newPage();
+  await rerun.goto(running);
+  await waitForStatus(rerun, "leak", "completed", 120_000);
+  await waitForStatus(rerun, "fixed", "completed", 60_000);
+  await rerun.getByTestId("moment-panel").waitFor();
+  assert.equal(await momentStep(rerun), before);
+  assert.match(await rerun.getByTestId("moment-growth").textContent(), /\+2,000\s*Session/);
+  await rerun.close();
+  await page.getByTestId("share").click();
 
   // Escape leaves the moment.
   await page.keyboard.press("Escape");

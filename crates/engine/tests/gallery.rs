@@ -136,6 +136,7 @@ fn every_example_shows_its_effect() {
                     &report.censuses,
                     &pane.code,
                     &shared.limits,
+                    None,
                 );
                 Some(run)
             })

@@ -281,6 +281,50 @@ impl ObjectCensus {
     }
 }
 
+/// A type's figure in a census: what a type chart plots, and ranks types by.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TypeFigure {
+    /// Live objects as RustPython counts them.
+    LiveCount,
+    /// Live objects as CPython 3.11 counts them (a plain instance's `__dict__` folded in).
+    CpythonCount,
+    /// Their bytes in CPython 3.11 (the model).
+    CpythonBytes,
+}
+
+impl ObjectCensus {
+    /// `name`'s `figure` in this census (0 for a type it did not list).
+    pub fn figure(&self, name: &str, figure: TypeFigure) -> i64 {
+        match figure {
+            TypeFigure::LiveCount => self.by_type.get(name).map_or(0, |n| *n as i64),
+            TypeFigure::CpythonCount => {
+                self.cpython.by_type.get(name).map_or(0, |f| f.count as i64)
+            }
+            TypeFigure::CpythonBytes => self.cpython.by_type.get(name).map_or(0, |f| f.bytes),
+        }
+    }
+}
+
+/// The `n` types with the largest `figure` at any of `censuses`, largest first (ties by
+/// name): the types a chart of the whole run draws by name.
+pub fn largest_types<'a>(
+    censuses: impl IntoIterator<Item = &'a ObjectCensus>,
+    figure: TypeFigure,
+    n: usize,
+) -> Vec<&'a str> {
+    let mut best: BTreeMap<&str, i64> = BTreeMap::new();
+    for census in censuses {
+        // A name listed in both maps is ranked twice, to the same figure.
+        for name in census.by_type.keys().chain(census.cpython.by_type.keys()) {
+            let entry = best.entry(name.as_str()).or_insert(0);
+            *entry = (*entry).max(census.figure(name, figure));
+        }
+    }
+    let mut ranked: Vec<(&str, i64)> = best.into_iter().filter(|(_, v)| *v > 0).collect();
+    ranked.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+    ranked.into_iter().take(n).map(|(name, _)| name).collect()
+}
+
 /// Per-source-line figures (memory_profiler's columns).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct LineFigures {

@@ -355,13 +355,16 @@ pub fn fingerprint(code: &str, limits: &Limits) -> String {
 impl RecordedRun {
     /// The record of a finished run of `code` under `limits`, from its summary (with its
     /// figures by line), every sample it streamed and its censuses by type; `with_output`
-    /// adds what it printed.
+    /// adds what it printed. `moment`: the step of the page's moment in this run, whose
+    /// sample and censuses the record keeps, so the link opens at it (see
+    /// [`RecordedRun::step_in_record`]).
     pub fn of(
         summary: &RunSummary,
         samples: &[Sample],
         censuses: &[ObjectCensus],
         code: &str,
         limits: &Limits,
+        moment: Option<u64>,
     ) -> Self {
         let cpython_counted = cpython_counted(samples);
         RecordedRun {
@@ -393,11 +396,25 @@ impl RecordedRun {
                 summary.peak_bytes,
                 summary.cpython_peak_bytes,
                 cpython_counted,
+                moment,
             ),
             lines: RecordedLines::of(&summary.lines),
             output: String::new(),
             output_cut: false,
         }
+    }
+
+    /// Where step `step` of the run stands in this record, whose steps are kept to a
+    /// 65,536th of the run and the last exactly: a moment kept by [`RecordedRun::of`]
+    /// lands on its sample and its census.
+    pub fn step_in_record(&self, step: u64) -> u64 {
+        let unit = self.timeline.step_unit.max(1);
+        if step >= self.steps {
+            return self.steps;
+        }
+        ((step + unit / 2) / unit)
+            .saturating_mul(unit)
+            .min(self.steps)
     }
 
     /// The record without what it printed, its traceback and its figures by line: what
@@ -497,9 +514,11 @@ impl RecordedTimeline {
         peak_bytes: i64,
         cpython_peak_bytes: i64,
         cpython_counted: bool,
+        moment: Option<u64>,
     ) -> Self {
         let estimated = estimated_peaks(samples);
-        let kept = thin(samples, POINTS, &estimated);
+        let at_moment = moment.map_or_else(Vec::new, |step| moment_samples(samples, step));
+        let kept = thin(samples, POINTS, &estimated, &at_moment);
         let last_step = samples.last().map_or(0, |s| s.step);
         // An 8192th or finer of the samples' own highest bytes, not of the run's peak,
         // which can be a high inside one instruction many times over them (the cycle
@@ -721,11 +740,40 @@ fn estimated_peaks(samples: &[Sample]) -> [usize; 3] {
     ]
 }
 
+/// The samples a moment at `step` reads: the two the page's nearest-sample look-up weighs
+/// (the marker, the editor's line), the census at or before it (the moment panel's types)
+/// and the one before that (its changes since).
+fn moment_samples(samples: &[Sample], step: u64) -> Vec<usize> {
+    let after = samples.partition_point(|s| s.step < step);
+    let mut kept: Vec<usize> = [after.checked_sub(1), Some(after)]
+        .into_iter()
+        .flatten()
+        .filter(|&i| i < samples.len())
+        .collect();
+    let censuses_to = samples
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.step <= step && s.objects.is_some())
+        .map(|(i, _)| i);
+    let mut last_two = [None, None];
+    for i in censuses_to {
+        last_two = [last_two[1], Some(i)];
+    }
+    kept.extend(last_two.into_iter().flatten());
+    kept
+}
+
 /// The positions of at most `points` samples that keep the timeline's shape: the first,
 /// the last, the peak, the estimated peaks with the censuses their estimates come from,
-/// censuses (evenly, up to `CENSUS_POINTS`), and of each slice of the steps the first,
-/// lowest, highest and last sample.
-fn thin(samples: &[Sample], points: usize, estimated_peaks: &[usize]) -> Vec<usize> {
+/// the samples of the page's moment (`at_moment`), censuses (evenly, up to
+/// `CENSUS_POINTS`), and of each slice of the steps the first, lowest, highest and last
+/// sample.
+fn thin(
+    samples: &[Sample],
+    points: usize,
+    estimated_peaks: &[usize],
+    at_moment: &[usize],
+) -> Vec<usize> {
     let n = samples.len();
     if n <= points {
         return (0..n).collect();
@@ -733,6 +781,7 @@ fn thin(samples: &[Sample], points: usize, estimated_peaks: &[usize]) -> Vec<usi
     let peak = peak_index(samples);
     let mut keep = vec![0, n - 1, peak];
     keep.extend(estimated_peaks);
+    keep.extend(at_moment);
     let censuses: Vec<usize> = (0..n).filter(|&i| samples[i].objects.is_some()).collect();
     // An estimate comes from the census before and the one after: kept, it reads the same.
     for &peak in estimated_peaks {
@@ -743,7 +792,7 @@ fn thin(samples: &[Sample], points: usize, estimated_peaks: &[usize]) -> Vec<usi
     let must = keep.clone();
     let every = censuses.len().div_ceil(CENSUS_POINTS).max(1);
     keep.extend(censuses.iter().step_by(every));
-    // At most twelve kept above, `CENSUS_POINTS + 1` censuses, four per slice.
+    // At most sixteen kept above, `CENSUS_POINTS + 1` censuses, four per slice.
     let slices = (points.saturating_sub(keep.len()) / 4).max(1) as f64;
     let first = samples[0].step;
     let span = samples[n - 1].step.saturating_sub(first) as f64 + 1.0;
@@ -823,22 +872,21 @@ pub(crate) mod tests {
         }
     }
 
+    /// A recorded run of `samples` without censuses, of code `x` under the default limits.
+    fn record(summary: &RunSummary, samples: &[Sample]) -> RecordedRun {
+        RecordedRun::of(summary, samples, &[], "x", &Limits::default(), None)
+    }
+
     /// A small recorded run of `code` under `limits` (the share codec's tests use it).
     pub(crate) fn recorded_run(code: &str, limits: &Limits) -> RecordedRun {
         let samples = timeline(&[(10, 5_000, false), (10, 9_000, true), (5, -12_000, false)]);
-        RecordedRun::of(&summary_of(&samples), &samples, &[], code, limits)
+        RecordedRun::of(&summary_of(&samples), &samples, &[], code, limits, None)
     }
 
     #[test]
     fn a_short_timeline_is_kept_whole() {
         let samples = timeline(&[(10, 5_000, false), (10, 9_000, true), (5, -12_000, false)]);
-        let run = RecordedRun::of(
-            &summary_of(&samples),
-            &samples,
-            &[],
-            "x",
-            &Limits::default(),
-        );
+        let run = record(&summary_of(&samples), &samples);
         let back = run.samples().unwrap();
         // Bytes to the byte (a 14,000-byte peak has units of 1), steps exact.
         assert_eq!(back.len(), samples.len());
@@ -873,13 +921,7 @@ pub(crate) mod tests {
     #[test]
     fn a_record_without_cpython_objects_opens_with_rustpython_counts() {
         let samples = timeline(&[(10, 5_000, false), (10, 9_000, true), (5, -12_000, false)]);
-        let mut run = RecordedRun::of(
-            &summary_of(&samples),
-            &samples,
-            &[],
-            "x",
-            &Limits::default(),
-        );
+        let mut run = record(&summary_of(&samples), &samples);
         run.cpython_peak_objects = None;
         run.cpython_final_objects = None;
         run.timeline.cpython_objects.clear();
@@ -897,7 +939,7 @@ pub(crate) mod tests {
             (150_000, 6)
         );
         // Shared again, it passes on no CPython counts it never had.
-        let again = RecordedRun::of(&summary, &back, &[], "x", &Limits::default());
+        let again = record(&summary, &back);
         assert!(again.timeline.cpython_objects.is_empty());
         assert_eq!(again.cpython_peak_objects, None);
         // A column of the wrong length is refused.
@@ -938,7 +980,7 @@ pub(crate) mod tests {
         let mut summary = summary_of(&samples);
         summary.cpython_peak_bytes = crate::estimate::cpython_peak(&samples);
         assert_eq!(summary.cpython_peak_bytes, 700_000, "the census at the end");
-        let run = RecordedRun::of(&summary, &samples, &[], "x", &Limits::default());
+        let run = record(&summary, &samples);
         let back = run.samples().unwrap();
         assert!(back[2].collected && back[2].high_before == Some(3_000_000));
         // CPython's bytes travel to an 8192th or finer of their peak.
@@ -987,7 +1029,7 @@ pub(crate) mod tests {
         let mut summary = summary_of(&samples);
         summary.peak_bytes = samples.iter().map(Sample::highest_bytes).max().unwrap();
         summary.cpython_peak_bytes = estimate::cpython_peak(&samples);
-        let run = RecordedRun::of(&summary, &samples, &[], "x", &Limits::default());
+        let run = record(&summary, &samples);
         let back = run.samples().unwrap();
         assert!(back.len() <= POINTS);
         let close = |a: f64, b: f64| (a - b).abs() <= b * 0.002;
@@ -1008,12 +1050,94 @@ pub(crate) mod tests {
             assert!(close(got, want), "{measure:?} objects {got} against {want}");
         }
         // Shared again, the record keeps its units: nothing is rounded twice.
-        let again = RecordedRun::of(&run.summary(1, "p"), &back, &[], "x", &Limits::default());
+        let again = RecordedRun::of(
+            &run.summary(1, "p"),
+            &back,
+            &[],
+            "x",
+            &Limits::default(),
+            None,
+        );
         assert_eq!(
             (again.timeline.byte_unit, again.timeline.cpython_unit),
             (run.timeline.byte_unit, run.timeline.cpython_unit)
         );
         assert_eq!(again.samples().unwrap(), back);
+    }
+
+    /// A link with a moment opens at it from its results, without running: the record
+    /// keeps the sample at the moment (the editor's line) and the census there and the
+    /// one before (the moment panel's types and changes), which thinning would drop.
+    #[test]
+    fn a_link_keeps_the_moment_the_page_was_at() {
+        let mut samples = vec![Sample::START];
+        let mut censuses = Vec::new();
+        for i in 1..3_000u64 {
+            // 149 censuses, of which a link keeps every third besides those it must.
+            let census = i % 20 == 0;
+            samples.push(Sample {
+                step: i * 1_000,
+                t_ms: i as f64,
+                line: 1 + (i % 7) as u32,
+                bytes: 1_000_000 + (i as i64 % 13) * 1_000,
+                objects: census.then_some(i),
+                cpython_bytes: census.then_some(500_000),
+                cpython_objects: census.then_some(i),
+                ..Sample::START
+            });
+            if census {
+                censuses.push(ObjectCensus {
+                    step: i * 1_000,
+                    line: 1 + (i % 7) as u32,
+                    total: i,
+                    by_type: [("Session".to_string(), i / 20), ("int".to_string(), i)].into(),
+                    ..Default::default()
+                });
+            }
+        }
+        let summary = summary_of(&samples);
+        // Between censuses 102 and 103 (neither kept by the even spread), at census 104,
+        // and at the run's last sample.
+        for at in [2_047usize, 2_080, 2_999] {
+            let run = RecordedRun::of(
+                &summary,
+                &samples,
+                &censuses,
+                "x",
+                &Limits::default(),
+                Some(samples[at].step),
+            );
+            let step = run.step_in_record(samples[at].step);
+            let back = run.samples().unwrap();
+            let back_censuses = run.censuses(&back).unwrap();
+            assert!(back.len() <= POINTS);
+            // The page's nearest sample (of two equally near, the later).
+            let after = back.partition_point(|s| s.step < step);
+            let nearest = [after.checked_sub(1), Some(after)]
+                .into_iter()
+                .flatten()
+                .filter_map(|i| back.get(i))
+                .min_by_key(|s| (s.step.abs_diff(step), std::cmp::Reverse(s.step)))
+                .unwrap();
+            assert_eq!(nearest.line, samples[at].line, "the line at sample {at}");
+            let at_or_before: Vec<&ObjectCensus> =
+                back_censuses.iter().filter(|c| c.step <= step).collect();
+            let want: Vec<&ObjectCensus> = censuses
+                .iter()
+                .filter(|c| c.step <= samples[at].step)
+                .collect();
+            for back in 1..=2 {
+                let (got, want) = (
+                    at_or_before[at_or_before.len() - back],
+                    want[want.len() - back],
+                );
+                assert_eq!(
+                    (got.total, &got.by_type),
+                    (want.total, &want.by_type),
+                    "the census {back} back from sample {at}"
+                );
+            }
+        }
     }
 
     #[test]
@@ -1068,7 +1192,7 @@ pub(crate) mod tests {
             column: None,
             traceback: "Traceback (most recent call last):\n...".into(),
         });
-        let run = RecordedRun::of(&summary, &samples, &[], "1/0", &Limits::default());
+        let run = RecordedRun::of(&summary, &samples, &[], "1/0", &Limits::default(), None);
         let back = run.summary(1, "p").error.unwrap();
         assert_eq!(back.headline(), "ZeroDivisionError: division by zero");
         assert_eq!(
@@ -1081,7 +1205,7 @@ pub(crate) mod tests {
             "x".repeat(10_000)
         );
         summary.error.as_mut().unwrap().traceback = long;
-        let run = RecordedRun::of(&summary, &samples, &[], "1/0", &Limits::default());
+        let run = RecordedRun::of(&summary, &samples, &[], "1/0", &Limits::default(), None);
         let traceback = &run.error.as_ref().unwrap().traceback;
         assert_eq!(traceback.chars().count(), OUTPUT_CHARS);
         assert!(traceback.starts_with("Traceback"));
@@ -1102,8 +1226,7 @@ pub(crate) mod tests {
             objects_made: hits * 2,
         };
         summary.lines = vec![line(0, 0), line(1, 1), line(2, 0), line(3, 1_000_001)];
-        let run = RecordedRun::of(&summary, &samples, &[], "x", &Limits::default())
-            .with_output("hello\n", false);
+        let run = record(&summary, &samples).with_output("hello\n", false);
         assert_eq!(run.summary(1, "p").lines, [line(1, 1), line(3, 1_000_001)]);
         assert_eq!((run.output.as_str(), run.output_cut), ("hello\n", false));
         // Long output keeps its first characters (whole characters, not bytes) and says so.
@@ -1155,13 +1278,7 @@ pub(crate) mod tests {
                 collected: false,
             })
             .collect();
-        let run = RecordedRun::of(
-            &summary_of(&samples),
-            &samples,
-            &[],
-            "x",
-            &Limits::default(),
-        );
+        let run = record(&summary_of(&samples), &samples);
         let packed = miniz_oxide::deflate::compress_to_vec(&serde_json::to_vec(&run).unwrap(), 9);
         let in_link = packed.len().div_ceil(3) * 4;
         assert!(in_link <= 3 * 1024, "{in_link} bytes of link");
@@ -1182,7 +1299,7 @@ pub(crate) mod tests {
                 samples[at].high_before = Some(samples[at].bytes + high);
             }
             let summary = summary_of(&samples);
-            let run = RecordedRun::of(&summary, &samples, &[], "x", &Limits::default());
+            let run = record(&summary, &samples);
             let back = run.samples().unwrap();
             prop_assert!(back.len() <= POINTS);
             prop_assert!(back.len() == samples.len() || samples.len() > POINTS);

@@ -103,6 +103,18 @@ pub struct SharedState {
     pub results: Vec<Option<RecordedRun>>,
 }
 
+impl SharedState {
+    /// Whether opening this state must run the code to show its moment: the moment is in
+    /// a pane whose results it does not carry.
+    pub fn runs_to_moment(&self) -> bool {
+        self.moment.is_some_and(|m| {
+            self.results
+                .get(m.pane as usize)
+                .is_none_or(Option::is_none)
+        })
+    }
+}
+
 /// A decoded link: the state, whether it asks to run at once, and what was adjusted to
 /// open it (limits out of range), to tell the person.
 #[derive(Clone, Debug, PartialEq)]

@@ -132,6 +132,7 @@ fn recorded_list() -> SharedState {
         &[],
         code,
         &state.limits,
+        None,
     ))];
     state
 }
@@ -173,6 +174,7 @@ fn recorded_list_with_types() -> SharedState {
         &censuses,
         &state.panes[0].code,
         &state.limits,
+        None,
     );
     state
 }

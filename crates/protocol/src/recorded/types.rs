@@ -9,7 +9,7 @@
 //! count, which is zero but where CPython folds objects away (an instance's `__dict__`).
 //! Whatever else a census counted is its `other`, as in a streamed census.
 
-use crate::{CpythonCensus, ObjectCensus, Sample, TypeFigures};
+use crate::{largest_types, CpythonCensus, ObjectCensus, Sample, TypeFigure, TypeFigures};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -181,35 +181,16 @@ fn differences(values: impl Iterator<Item = i64>) -> impl Iterator<Item = i64> {
     })
 }
 
-/// One type's figure in a census, by which types are ranked.
-type Ranking = fn(&ObjectCensus, &str) -> i64;
-
 /// The types a type chart draws in any view: the [`DRAWN_TYPES`] largest at any census by live
 /// count, by CPython's count and by CPython's bytes, each ranking's in its order.
 fn ranked_names<'a>(censuses: impl Iterator<Item = &'a ObjectCensus> + Clone) -> Vec<String> {
-    let rankings: [Ranking; 3] = [
-        |c, name| c.by_type.get(name).copied().unwrap_or(0) as i64,
-        |c, name| c.cpython.by_type.get(name).map_or(0, |f| f.count as i64),
-        |c, name| c.cpython.by_type.get(name).map_or(0, |f| f.bytes),
-    ];
     let mut names: Vec<String> = Vec::new();
-    for figure in rankings {
-        let mut best: BTreeMap<&str, i64> = BTreeMap::new();
-        for census in censuses.clone() {
-            let listed: BTreeSet<&str> = census
-                .by_type
-                .keys()
-                .chain(census.cpython.by_type.keys())
-                .map(String::as_str)
-                .collect();
-            for name in listed {
-                let entry = best.entry(name).or_insert(0);
-                *entry = (*entry).max(figure(census, name));
-            }
-        }
-        let mut ranked: Vec<(&str, i64)> = best.into_iter().filter(|(_, v)| *v > 0).collect();
-        ranked.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
-        for (name, _) in ranked.into_iter().take(DRAWN_TYPES) {
+    for figure in [
+        TypeFigure::LiveCount,
+        TypeFigure::CpythonCount,
+        TypeFigure::CpythonBytes,
+    ] {
+        for name in largest_types(censuses.clone(), figure, DRAWN_TYPES) {
             if !names.iter().any(|n| n == name) {
                 names.push(name.to_string());
             }
@@ -284,7 +265,7 @@ mod tests {
             steps: last.step,
             ..RunSummary::empty(1, "p", Outcome::Completed, "test")
         };
-        RecordedRun::of(&summary, &samples, censuses, "x", &Limits::default())
+        RecordedRun::of(&summary, &samples, censuses, "x", &Limits::default(), None)
     }
 
     /// Three rounds of 1,000 `Session`s, each with a dict CPython folds into it, and
@@ -354,6 +335,7 @@ mod tests {
             &back,
             "x",
             &Limits::default(),
+            None,
         );
         assert_eq!(again.timeline.types, run.timeline.types);
     }
