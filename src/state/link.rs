@@ -83,9 +83,9 @@ impl State {
             .count()
     }
 
-    /// What a share link carries, with each pane's results where it has them. A moment
-    /// in a recorded run stands at its step in the record; a moment in a pane without
-    /// results is reached by running, which replaces results: then none travel.
+    /// What a share link carries, with each pane's results where it has them (the
+    /// moment's pane's keeps the moment). A moment in a pane without results is reached
+    /// by running, which replaces results: then none travel.
     pub fn to_shared_with_results(&self) -> SharedState {
         let mut shared = self.to_shared();
         let moment_in = |pane: &Pane| self.moment.filter(|m| m.pane_id == pane.id).map(|m| m.step);
@@ -97,13 +97,7 @@ impl State {
         if shared.runs_to_moment() || shared.results.iter().all(Option::is_none) {
             shared.results.clear();
         }
-        let mut shared = within(shared, MAX_LINK_BYTES);
-        if let Some(moment) = shared.moment.as_mut() {
-            if let Some(Some(run)) = shared.results.get(moment.pane as usize) {
-                moment.step = run.step_in_record(moment.step);
-            }
-        }
-        shared
+        within(shared, MAX_LINK_BYTES)
     }
 
     /// Where the first recorded pane's figures were measured, when a pane shows results

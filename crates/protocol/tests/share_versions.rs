@@ -2,7 +2,9 @@
 //! exactly as the page wrote it; add a case whenever `share::CURRENT_VERSION` changes.
 
 use memplay_protocol::recorded::RecordedRun;
-use memplay_protocol::share::{decode, encode, Axis, Measure, SharedPane, SharedState, View};
+use memplay_protocol::share::{
+    decode, encode, Axis, Measure, SharedMoment, SharedPane, SharedState, View,
+};
 use memplay_protocol::{
     CpythonCensus, Limits, ObjectCensus, Outcome, RunSummary, Sample, TypeFigures,
 };
@@ -86,6 +88,22 @@ const V2_LINK_WITH_TYPES: &str = concat!(
     "lGfN9a5bkRPMDpwA5z7V_qbrYZXJx7wTqdo19_eOCbjIkovlUMr13PGbhd6f_S6e1Zw-i1fVybuFXkhxMYp5IF3XG8",
     "gUpt3ar-yNkRNzZOTy4gKGVx9ViaY6oou3mK53Z3PhqO-rS1xHwP5xzpnF0P7_bdXKQJj0VInUzZrRIyp4JFIqUpHp",
     "vsqyLP9_t9vv8D&recorded=1",
+);
+
+/// Written by format v2 for `recorded_list_at_a_moment()`: exact steps and the moment's
+/// samples kept (a link with a moment and its pane's results opens at the moment).
+const V2_LINK_AT_A_MOMENT: &str = concat!(
+    "#v2=3VXbbtswDP2VQE8roHaSfC-wL0mNQEnVVptsB7bcNAjy7yOl-NogXZe-bHVtSofkIUVJ4YFsZakacr88EKutUeSe",
+    "GN1YQsmmesTZo7Ry8WOx1Iunql7ohS4XtSyf1Te-Yozhe5M_lLay0oBZ0xbf0OPmoSRHOnA-q1LV0lb1QDx2uUDumHJK",
+    "XrXagVf1qmoj90Aj3zTkTQptIGGYG11oCwgGLdSqgGEEBJQUqqjq_Wq9t7hQEadhEIVRTElj1RYQzvq_I1hXhSot0mBl",
+    "yD3zdkAmROQsatW0xvqaPWnItt7WGl1IyuO1CtIwW4snFgSPkFXV2g0wghLE1iirEN0aaWHFBcB129jt3r5U5S27i-_Y",
+    "951sikCgkZK_uqyDLM0SxhKKEaXpYO4WuPH-q7GDSETAJtqJY4IaZ1-tf6qN7csgugg9HswC9Iosy5Iwmgfo1cC0k8a4",
+    "jRCMzcsNG2hMtZFWV-UJ5S5dVTZts5LWRcN98OXPYu9l9GlX3PkZpV3ZF1U7TZfQyWKEnFY_QpzXalO1uIHv8MHe7rfu",
+    "mhDcaervSI5nGRwR71bF84GjVzLKRjBSdcxOBWcKj6xf2YGgatWWGhIKWRYPjh4TLEx9MU8A704okLkzSv3H5XNhmOCH",
+    "f8KBJ4Pt3OpDmjnBh8GGHP_M4TNL_8-q8C4l_MKJK_wJiyijIeXweslpMEMCeDtkQFk_6qSAZ4pMx1_Nz3CUd5d-iS7_",
+    "6uNyh6UMFx92ieI_416wkUhi3PoJPraCDadT77PGg-FZEowDs3gW-yLlR1myEd-XZnmuBLfQgNiprn3fcLXN4OHcC9aN",
+    "Odr1_QmsOBNRfK0Yftk9ZxAn_SedTs8qRp1hnpu4VuSnJo9VyYKu4-8gU1u3qu9qB-LKxum7BwhKWVzsfEsMFWVXV_Hc",
+    "7c5HxVFvtpYY7_acIV2yy-7dvVuKNOGxCKmTKbtWQuRUsEikNMXOzP5W5PnxeMyPvwE&recorded=1",
 );
 
 /// `list_vs_generator()` with a made-up run of the list recorded (a ramp to 40 MB and down).
@@ -179,6 +197,26 @@ fn recorded_list_with_types() -> SharedState {
     state
 }
 
+/// `recorded_list_with_types()` at a moment between two censuses of the list's run,
+/// recorded with the moment's samples.
+fn recorded_list_at_a_moment() -> SharedState {
+    let mut state = recorded_list_with_types();
+    let run = state.results[0].as_mut().unwrap();
+    let samples = run.samples().unwrap();
+    let censuses = run.censuses(&samples).unwrap();
+    let step = samples[samples.len() / 2 + 1].step;
+    *run = RecordedRun::of(
+        &run.summary(1, "list"),
+        &samples,
+        &censuses,
+        &state.panes[0].code,
+        &state.limits,
+        Some(step),
+    );
+    state.moment = Some(SharedMoment { pane: 0, step });
+    state
+}
+
 #[test]
 fn v1_links_open() {
     let link = decode(V1_LINK).unwrap().expect("a state");
@@ -198,8 +236,9 @@ fn recorded_list_without_cpython_objects() -> SharedState {
 }
 
 /// `expected` with the thinned timelines `link` carries: which samples a link keeps is
-/// its writer's choice, which changed (2026-11-30: also the samples of the peaks the page
-/// estimates); everything else must read back as it was written.
+/// its writer's choice, which changed (2026-11-29: also the samples of the peaks the page
+/// estimates; later that day, exact steps); everything else must read back as it was
+/// written.
 fn with_timelines_of(mut expected: SharedState, link: &SharedState) -> SharedState {
     for (e, l) in expected.results.iter_mut().zip(&link.results) {
         if let (Some(e), Some(l)) = (e, l) {
@@ -244,7 +283,10 @@ fn v2_links_with_cpython_objects_open_with_them() {
 #[test]
 fn v2_links_with_types_open_with_them() {
     let link = decode(V2_LINK_WITH_TYPES).unwrap().expect("a state");
-    assert_eq!(link.state, recorded_list_with_types());
+    assert_eq!(
+        link.state,
+        with_timelines_of(recorded_list_with_types(), &link.state)
+    );
     let run = link.state.results[0].as_ref().unwrap();
     let censuses = run.censuses(&run.samples().unwrap()).unwrap();
     assert_eq!(censuses.len(), 10);
@@ -257,12 +299,26 @@ fn v2_links_with_types_open_with_them() {
 }
 
 #[test]
+fn v2_links_at_a_moment_open_at_it() {
+    let link = decode(V2_LINK_AT_A_MOMENT).unwrap().expect("a state");
+    assert_eq!(link.state, recorded_list_at_a_moment());
+    assert!(!link.auto_run && !link.state.runs_to_moment());
+    let run = link.state.results[0].as_ref().unwrap();
+    let samples = run.samples().unwrap();
+    let step = link.state.moment.unwrap().step;
+    assert!(
+        samples.iter().any(|s| s.step == step),
+        "a sample at the moment"
+    );
+}
+
+#[test]
 fn the_current_writer_still_writes_v2_identically() {
     // If this fails the format changed: keep the saved links' tests and add one of the
     // new format (bump CURRENT_VERSION when a build that reads v2 could not read it).
     assert_eq!(
-        format!("#{}", encode(&recorded_list_with_types(), false)),
-        V2_LINK_WITH_TYPES
+        format!("#{}", encode(&recorded_list_at_a_moment(), false)),
+        V2_LINK_AT_A_MOMENT
     );
     // Without results the writer still writes v1, identically.
     assert_eq!(format!("#{}", encode(&list_vs_generator(), true)), V1_LINK);
