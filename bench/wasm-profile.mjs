@@ -59,9 +59,17 @@ async function profile() {
     throw new Error(`timed out waiting for ${what}`);
   };
   await until(`document.querySelector('[data-testid="engine-status"]')?.textContent === "ready"`, "the engine");
+  // A run is over when the pane's status turns to its outcome again (it reads
+  // "completed" before a run as after it): counted as it changes.
+  await evaluate(`window.finished = 0;
+    new MutationObserver(() => {
+      if (/completed|error|stopped|limit/i.test(document.querySelector('[data-testid="pane-status"]').textContent)) window.finished++;
+    }).observe(document.querySelector('[data-testid="pane-status"]'), { childList: true, characterData: true, subtree: true });
+    true`);
   const run = async () => {
+    const before = await evaluate("window.finished");
     await evaluate(`document.querySelector('[data-testid="run-all"]').click()`);
-    await until(`/completed|error|stopped|limit/i.test(document.querySelector('[data-testid="pane-status"]').textContent)`, "the run");
+    await until(`window.finished > ${before}`, "the run");
   };
   await run(); // the page's first run, as a reader's
   // A worker is ended as soon as its run is over: keep them until their profile is read.

@@ -114,7 +114,7 @@ pub fn share_buttons(props: &ShareProps) -> Html {
     let include_results = use_state(|| true);
     // An embed that runs on load replaces results at once: it carries none. A link with a
     // moment opens at it when the moment's run travels with it, and runs to reach it
-    // otherwise (`SharedState::runs_to_moment`, `State::to_shared_with_results`).
+    // otherwise, without results (`SharedState::for_link`).
     let runs_on_open = *open == Open::Embed && options.auto_run;
     let can_include = props.recordable > 0 && !runs_on_open;
     let with_results = can_include && *include_results;
@@ -135,7 +135,7 @@ pub fn share_buttons(props: &ShareProps) -> Html {
         let shared_for = shared_for.clone();
         Callback::from(move |_: MouseEvent| {
             if which == Open::Link && *open != Open::Link {
-                let shared = shared_for(link_with_results);
+                let shared = shared_for(link_with_results).for_link();
                 copy_to_clipboard(&share_url(&shared, shared.runs_to_moment()));
             }
             open.set(if *open == which { Open::Nothing } else { which });
@@ -149,7 +149,7 @@ pub fn share_buttons(props: &ShareProps) -> Html {
             let input: web_sys::HtmlInputElement = e.target_unchecked_into();
             include_results.set(input.checked());
             if copy_link {
-                let shared = shared_for(input.checked() && can_include);
+                let shared = shared_for(input.checked() && can_include).for_link();
                 copy_to_clipboard(&share_url(&shared, shared.runs_to_moment()));
             }
         })
@@ -204,11 +204,12 @@ pub fn share_buttons(props: &ShareProps) -> Html {
     let panel = match *open {
         Open::Nothing => html! {},
         Open::Link => {
-            let shared = shared_for(with_results);
+            let shared = shared_for(with_results).for_link();
             let url = share_url(&shared, shared.runs_to_moment());
             let holds = match (shared.results.is_empty(), shared.runs_to_moment()) {
                 (false, _) => "the panes, view, axis, limits and results",
-                // The moment's pane has no run to carry (edited, or not run to its end).
+                // No results for the moment's pane (not included, not run to its end or
+                // edited since, or too large for a link): the link runs to reach it.
                 (true, true) => {
                     "the panes, view, axis and limits, and runs them to reach the moment"
                 }

@@ -83,9 +83,8 @@ impl State {
             .count()
     }
 
-    /// What a share link carries, with each pane's results where it has them (the
-    /// moment's pane's keeps the moment). A moment in a pane without results is reached
-    /// by running, which replaces results: then none travel.
+    /// What a share link or embed carries, with each pane's results where it has them
+    /// (the moment's pane's keeps the moment; see `SharedState::for_link`).
     pub fn to_shared_with_results(&self) -> SharedState {
         let mut shared = self.to_shared();
         let moment_in = |pane: &Pane| self.moment.filter(|m| m.pane_id == pane.id).map(|m| m.step);
@@ -94,7 +93,7 @@ impl State {
             .iter()
             .map(|p| p.recorded_run(&self.limits, moment_in(p)))
             .collect();
-        if shared.runs_to_moment() || shared.results.iter().all(Option::is_none) {
+        if shared.results.iter().all(Option::is_none) {
             shared.results.clear();
         }
         within(shared, MAX_LINK_BYTES)

@@ -354,7 +354,8 @@ fn a_link_keeps_the_moment_and_runs_to_reach_it() {
 }
 
 /// A link that carries the run of its moment's pane opens at the moment from those
-/// results (the marker, the editor's line, the census): it need not run the code.
+/// results (the marker, the editor's line, the census): it need not run the code. (The
+/// run is short enough to travel whole; `recorded.rs` tests what thinning keeps.)
 #[test]
 fn a_link_with_its_moments_run_opens_at_the_moment_without_running() {
     let mut state = page_with_a_run();
@@ -397,7 +398,7 @@ fn a_link_with_its_moments_run_opens_at_the_moment_without_running() {
         time_ms: 1_000,
         ..limited.limits
     }));
-    let shared = limited.to_shared_with_results();
+    let shared = limited.to_shared_with_results().for_link();
     assert!(shared.moment.is_some() && shared.results.is_empty());
     assert!(shared.runs_to_moment());
 }

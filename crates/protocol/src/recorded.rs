@@ -503,8 +503,10 @@ impl RecordedTimeline {
         moment: Option<u64>,
     ) -> Self {
         let estimated = estimated_peaks(samples);
-        let at_moment = moment.map_or_else(Vec::new, |step| moment_samples(samples, step));
-        let kept = thin(samples, POINTS, &estimated, &at_moment);
+        let at_moment = moment.map(|step| MomentSamples::of(samples, step));
+        let at_moment_positions: Vec<usize> =
+            at_moment.iter().flat_map(|m| m.positions()).collect();
+        let kept = thin(samples, POINTS, &estimated, &at_moment_positions);
         // An 8192th or finer of the samples' own highest bytes, not of the run's peak,
         // which can be a high inside one instruction many times over them (the cycle
         // collector's map of a big heap: 126 MB in a 35 MB run) and would round the
@@ -570,7 +572,17 @@ impl RecordedTimeline {
                 timeline.peak_collected = s.collected;
             }
         }
-        timeline.types = RecordedTypes::of(&kept_censuses);
+        // The moment panel lists the largest types of the moment's census and of the one
+        // before (their changes): a link keeps them too, as far as its names allow.
+        let moment_censuses: Vec<&ObjectCensus> = at_moment
+            .iter()
+            .flat_map(|m| m.censuses.iter().flatten())
+            .filter_map(|&i| {
+                let s = &samples[i];
+                census_at_step.get(&(s.step, s.objects?)).copied()
+            })
+            .collect();
+        timeline.types = RecordedTypes::of(&kept_censuses, &moment_censuses);
         let cpython_peak = estimated[0];
         let high = samples
             .get(cpython_peak)
@@ -727,27 +739,47 @@ fn estimated_peaks(samples: &[Sample]) -> [usize; 3] {
     ]
 }
 
-/// The samples a moment at `step` reads: the two the page's nearest-sample look-up weighs
-/// (the marker, the editor's line), the census at or before it (the moment panel's types)
-/// and the one before that (its changes since).
-fn moment_samples(samples: &[Sample], step: u64) -> Vec<usize> {
-    let after = samples.partition_point(|s| s.step < step);
-    let mut kept: Vec<usize> = [after.checked_sub(1), Some(after)]
-        .into_iter()
-        .flatten()
-        .filter(|&i| i < samples.len())
-        .collect();
-    let censuses_to = samples
-        .iter()
-        .enumerate()
-        .filter(|(_, s)| s.step <= step && s.objects.is_some())
-        .map(|(i, _)| i);
-    let mut last_two = [None, None];
-    for i in censuses_to {
-        last_two = [last_two[1], Some(i)];
+/// What a moment at `step` reads, as sample positions: the two samples the page's
+/// nearest-sample look-up weighs (the marker, the editor's line), the census at or before
+/// it (the moment panel's types) and the one before that (its changes since), and the
+/// census after it (with the one before, the estimate of CPython's bytes between them).
+struct MomentSamples {
+    nearest: [Option<usize>; 2],
+    /// The census at or before the moment, and the one before that.
+    censuses: [Option<usize>; 2],
+    next_census: Option<usize>,
+}
+
+impl MomentSamples {
+    fn of(samples: &[Sample], step: u64) -> Self {
+        let after = samples.partition_point(|s| s.step < step);
+        let past = samples.partition_point(|s| s.step <= step);
+        let is_census = |i: &usize| is_census(&samples[*i]);
+        let mut before = (0..past).rev().filter(is_census);
+        let (at, previous) = (before.next(), before.next());
+        MomentSamples {
+            nearest: [
+                after.checked_sub(1),
+                Some(after).filter(|&i| i < samples.len()),
+            ],
+            censuses: [at, previous],
+            next_census: (past..samples.len()).find(is_census),
+        }
     }
-    kept.extend(last_two.into_iter().flatten());
-    kept
+
+    fn positions(&self) -> impl Iterator<Item = usize> + '_ {
+        self.nearest
+            .iter()
+            .chain(&self.censuses)
+            .chain([&self.next_census])
+            .flatten()
+            .copied()
+    }
+}
+
+/// Whether a sample carries a census as a link keeps it (live objects and CPython's bytes).
+fn is_census(sample: &Sample) -> bool {
+    sample.objects.is_some() && sample.cpython_bytes.is_some()
 }
 
 /// The positions of at most `points` samples that keep the timeline's shape: the first,
@@ -779,7 +811,7 @@ fn thin(
     let must = keep.clone();
     let every = censuses.len().div_ceil(CENSUS_POINTS).max(1);
     keep.extend(censuses.iter().step_by(every));
-    // At most sixteen kept above, `CENSUS_POINTS + 1` censuses, four per slice.
+    // At most seventeen kept above, `CENSUS_POINTS + 1` censuses, four per slice.
     let slices = (points.saturating_sub(keep.len()) / 4).max(1) as f64;
     let first = samples[0].step;
     let span = samples[n - 1].step.saturating_sub(first) as f64 + 1.0;
@@ -1053,48 +1085,63 @@ pub(crate) mod tests {
     }
 
     /// A link with a moment opens at it from its results, without running: the record
-    /// keeps the sample at the moment (the editor's line) and the census there and the
-    /// one before (the moment panel's types and changes), which thinning would drop.
+    /// keeps the sample at the moment (the editor's line), the census there and the one
+    /// before (the moment panel's types and changes) with their largest types, and the
+    /// census after (CPython's bytes are estimated between the two around the moment),
+    /// which thinning and the run's own largest types would drop.
     #[test]
     fn a_link_keeps_the_moment_the_page_was_at() {
         let mut samples = vec![Sample::START];
         let mut censuses = Vec::new();
         for i in 1..3_000u64 {
-            // 149 censuses, of which a link keeps every third besides those it must.
-            let census = i % 20 == 0;
+            // 149 censuses (and the start's), of which a link keeps every third besides
+            // those it must; twelve types whose sizes take turns, so a census's ten
+            // largest are not the run's largest.
+            let census = (i % 20 == 0).then(|| {
+                let mut by_type: BTreeMap<String, u64> = (0..12u64)
+                    .map(|t| (format!("T{t}"), 100 + (i / 20 + t) % 12))
+                    .collect();
+                by_type.insert("Session".into(), 1_000 + i / 20);
+                by_type.insert("int".into(), 2_000 + i);
+                ObjectCensus {
+                    step: i * 1_000,
+                    line: 1 + (i % 7) as u32,
+                    total: by_type.values().sum(),
+                    by_type,
+                    ..Default::default()
+                }
+            });
             samples.push(Sample {
                 step: i * 1_000,
                 t_ms: i as f64,
                 line: 1 + (i % 7) as u32,
-                bytes: 1_000_000 + (i as i64 % 13) * 1_000,
-                objects: census.then_some(i),
-                cpython_bytes: census.then_some(500_000),
-                cpython_objects: census.then_some(i),
+                bytes: 1_000_000 + (i as i64 % 13) * 1_000 + i as i64 * 100,
+                objects: census.as_ref().map(|c| c.total),
+                cpython_bytes: census.as_ref().map(|_| 500_000 + (i as i64 % 7) * 90_000),
+                cpython_objects: census.as_ref().map(|c| c.total),
                 ..Sample::START
             });
-            if census {
-                censuses.push(ObjectCensus {
-                    step: i * 1_000,
-                    line: 1 + (i % 7) as u32,
-                    total: i,
-                    by_type: [("Session".to_string(), i / 20), ("int".to_string(), i)].into(),
-                    ..Default::default()
-                });
-            }
+            censuses.extend(census);
         }
         let summary = summary_of(&samples);
-        // Between censuses 102 and 103 (neither kept by the even spread), at census 104,
-        // and at the run's last sample.
+        let largest = |c: &ObjectCensus| -> Vec<(String, u64)> {
+            c.top_types(10)
+                .into_iter()
+                .map(|(t, n)| (t.to_string(), n))
+                .collect()
+        };
+        // Between census 102 and 103 (103 and 101 are not among the evenly spread ones),
+        // at census 104, and at the run's last sample.
         for at in [2_047usize, 2_080, 2_999] {
+            let step = samples[at].step;
             let run = RecordedRun::of(
                 &summary,
                 &samples,
                 &censuses,
                 "x",
                 &Limits::default(),
-                Some(samples[at].step),
+                Some(step),
             );
-            let step = samples[at].step;
             let back = run.samples().unwrap();
             let back_censuses = run.censuses(&back).unwrap();
             assert!(back.len() <= POINTS);
@@ -1103,24 +1150,34 @@ pub(crate) mod tests {
             let nearest = [after.checked_sub(1), Some(after)]
                 .into_iter()
                 .flatten()
-                .filter_map(|i| back.get(i))
-                .min_by_key(|s| (s.step.abs_diff(step), std::cmp::Reverse(s.step)))
+                .filter(|&i| i < back.len())
+                .min_by_key(|&i| (back[i].step.abs_diff(step), std::cmp::Reverse(i)))
                 .unwrap();
-            assert_eq!(nearest.line, samples[at].line, "the line at sample {at}");
+            assert_eq!(back[nearest].step, step);
+            assert_eq!(
+                back[nearest].line, samples[at].line,
+                "the line at sample {at}"
+            );
+            // CPython's bytes there, estimated between the censuses around it.
+            let (got, want) = (
+                estimate::estimate_all(&back)[nearest].bytes,
+                estimate::estimate_all(&samples)[at].bytes,
+            );
+            assert!(
+                (got - want).abs() <= run.timeline.cpython_unit + run.timeline.byte_unit,
+                "CPython's bytes at sample {at}: {got} against {want}"
+            );
             let at_or_before: Vec<&ObjectCensus> =
                 back_censuses.iter().filter(|c| c.step <= step).collect();
-            let want: Vec<&ObjectCensus> = censuses
-                .iter()
-                .filter(|c| c.step <= samples[at].step)
-                .collect();
+            let want: Vec<&ObjectCensus> = censuses.iter().filter(|c| c.step <= step).collect();
             for back in 1..=2 {
                 let (got, want) = (
                     at_or_before[at_or_before.len() - back],
                     want[want.len() - back],
                 );
                 assert_eq!(
-                    (got.total, &got.by_type),
-                    (want.total, &want.by_type),
+                    (got.total, largest(got)),
+                    (want.total, largest(want)),
                     "the census {back} back from sample {at}"
                 );
             }
@@ -1241,10 +1298,11 @@ pub(crate) mod tests {
         assert_eq!(bare.peak_bytes, summary.peak_bytes);
     }
 
-    /// The link budget (6 KB for two panes) holds, within 0.2%, for the worst timeline
-    /// there is: noise, every point as far from the last as the chart allows, and a
-    /// census every 20 samples. Exact steps (a link keeps its moment) took it from about
-    /// 2,840 to 3,076 B; gallery links did not grow (their steps are regular).
+    /// The worst timeline there is: noise, every point as far from the last as the chart
+    /// allows, and a census every 20 samples. Exact steps (a link keeps its moment) took
+    /// it from about 2,840 to 3,076 B of link, so two panes of pure noise pass the 6 KB
+    /// budget by 8 B; real runs' links are 1.0-2.6 KB for two panes (`gallery.rs`). The
+    /// bound keeps a noisy run from growing further.
     #[test]
     fn even_noise_stays_near_3_kb_a_pane() {
         let mut seed: u64 = 12_345;
@@ -1270,7 +1328,7 @@ pub(crate) mod tests {
         let run = record(&summary_of(&samples), &samples);
         let packed = miniz_oxide::deflate::compress_to_vec(&serde_json::to_vec(&run).unwrap(), 9);
         let in_link = packed.len().div_ceil(3) * 4;
-        assert!(in_link <= 3_080, "{in_link} bytes of link");
+        assert!(in_link <= 3_100, "{in_link} bytes of link");
     }
 
     proptest! {

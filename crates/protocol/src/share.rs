@@ -113,6 +113,16 @@ impl SharedState {
                 .is_none_or(Option::is_none)
         })
     }
+
+    /// This state as a share link carries it: a link that runs to reach its moment
+    /// (`run=1`) replaces results at once, so it carries none. (An embed keeps them: it
+    /// runs only when asked.)
+    pub fn for_link(mut self) -> Self {
+        if self.runs_to_moment() {
+            self.results.clear();
+        }
+        self
+    }
 }
 
 /// A decoded link: the state, whether it asks to run at once, and what was adjusted to

@@ -90,8 +90,8 @@ const V2_LINK_WITH_TYPES: &str = concat!(
     "vsqyLP9_t9vv8D&recorded=1",
 );
 
-/// Written by format v2 for `recorded_list_at_a_moment()`: exact steps and the moment's
-/// samples kept (a link with a moment and its pane's results opens at the moment).
+/// Written by format v2 for `recorded_list_at_a_moment()`: exact steps, and a moment in a
+/// pane whose results travel (such a link opens at the moment, without running).
 const V2_LINK_AT_A_MOMENT: &str = concat!(
     "#v2=3VXbbtswDP2VQE8roHaSfC-wL0mNQEnVVptsB7bcNAjy7yOl-NogXZe-bHVtSofkIUVJ4YFsZakacr88EKutUeSe",
     "GN1YQsmmesTZo7Ry8WOx1Iunql7ohS4XtSyf1Te-Yozhe5M_lLay0oBZ0xbf0OPmoSRHOnA-q1LV0lb1QDx2uUDumHJK",

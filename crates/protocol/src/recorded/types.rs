@@ -16,8 +16,11 @@ use std::collections::{BTreeMap, BTreeSet};
 /// The types a type chart draws by name (the rest together as "other"), and so the
 /// largest a record keeps by each ranking.
 pub const DRAWN_TYPES: usize = 7;
-/// The most type names a record may carry (three rankings' worth).
+/// The most type names a record may carry (three rankings' worth; builds since
+/// 2026-11-29 fill what the rankings leave with a moment's types).
 const MOST_NAMES: usize = 3 * DRAWN_TYPES;
+/// The types of a moment's census the page's moment panel lists.
+const MOMENT_TYPES: usize = 10;
 /// The longest type name a link may carry.
 const NAME_CHARS: usize = 300;
 
@@ -41,14 +44,25 @@ impl RecordedTypes {
     }
 
     /// The types of the timeline's kept census samples, in order: `None` where the page
-    /// holds no census with types for that sample.
-    pub(super) fn of(censuses: &[Option<&ObjectCensus>]) -> Self {
+    /// holds no census with types for that sample. The names are those the type charts
+    /// draw, then, while there is room, the largest of `at_moment` (the censuses the
+    /// moment panel lists).
+    pub(super) fn of(censuses: &[Option<&ObjectCensus>], at_moment: &[&ObjectCensus]) -> Self {
         let present: Vec<(usize, &ObjectCensus)> = censuses
             .iter()
             .enumerate()
             .filter_map(|(i, c)| c.map(|c| (i, c)))
             .collect();
-        let names = ranked_names(present.iter().map(|(_, c)| *c));
+        let mut names = ranked_names(present.iter().map(|(_, c)| *c));
+        for census in at_moment {
+            for figure in [TypeFigure::LiveCount, TypeFigure::CpythonCount] {
+                for name in largest_types([*census], figure, MOMENT_TYPES) {
+                    if names.len() < MOST_NAMES && !names.iter().any(|n| n == name) {
+                        names.push(name.to_string());
+                    }
+                }
+            }
+        }
         if names.is_empty() {
             return RecordedTypes::default();
         }
