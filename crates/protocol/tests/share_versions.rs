@@ -158,7 +158,7 @@ fn recorded_list() -> SharedState {
 /// `recorded_list()` with the types of its censuses (ints and the one list).
 fn recorded_list_with_types() -> SharedState {
     let mut state = recorded_list();
-    let run = state.results[0].as_mut().unwrap();
+    let run = state.results[0].as_ref().unwrap();
     let samples = run.samples().unwrap();
     let censuses: Vec<ObjectCensus> = samples
         .iter()
@@ -186,35 +186,40 @@ fn recorded_list_with_types() -> SharedState {
             }
         })
         .collect();
-    *run = RecordedRun::of(
-        &run.summary(1, "list"),
-        &samples,
-        &censuses,
-        &state.panes[0].code,
-        &state.limits,
-        None,
-    );
+    record_again(&mut state, &samples, &censuses, None);
     state
 }
 
-/// `recorded_list_with_types()` at a moment between two censuses of the list's run,
-/// recorded with the moment's samples.
+/// `recorded_list_with_types()` at a moment in the middle of the list's run, recorded
+/// with the moment's samples.
 fn recorded_list_at_a_moment() -> SharedState {
     let mut state = recorded_list_with_types();
-    let run = state.results[0].as_mut().unwrap();
+    let run = state.results[0].as_ref().unwrap();
     let samples = run.samples().unwrap();
     let censuses = run.censuses(&samples).unwrap();
     let step = samples[samples.len() / 2 + 1].step;
-    *run = RecordedRun::of(
-        &run.summary(1, "list"),
-        &samples,
-        &censuses,
-        &state.panes[0].code,
-        &state.limits,
-        Some(step),
-    );
+    record_again(&mut state, &samples, &censuses, Some(step));
     state.moment = Some(SharedMoment { pane: 0, step });
     state
+}
+
+/// Records the list pane's run again, from `samples` and `censuses`, at `moment`.
+fn record_again(
+    state: &mut SharedState,
+    samples: &[Sample],
+    censuses: &[ObjectCensus],
+    moment: Option<u64>,
+) {
+    let run = state.results[0].as_ref().unwrap();
+    let again = RecordedRun::of(
+        &run.summary(1, "list"),
+        samples,
+        censuses,
+        &state.panes[0].code,
+        &state.limits,
+        moment,
+    );
+    state.results[0] = Some(again);
 }
 
 #[test]

@@ -53,16 +53,7 @@ impl RecordedTypes {
             .enumerate()
             .filter_map(|(i, c)| c.map(|c| (i, c)))
             .collect();
-        let mut names = ranked_names(present.iter().map(|(_, c)| *c));
-        for census in at_moment {
-            for figure in [TypeFigure::LiveCount, TypeFigure::CpythonCount] {
-                for name in largest_types([*census], figure, MOMENT_TYPES) {
-                    if names.len() < MOST_NAMES && !names.iter().any(|n| n == name) {
-                        names.push(name.to_string());
-                    }
-                }
-            }
-        }
+        let names = kept_names(present.iter().map(|(_, c)| *c), at_moment);
         if names.is_empty() {
             return RecordedTypes::default();
         }
@@ -195,19 +186,34 @@ fn differences(values: impl Iterator<Item = i64>) -> impl Iterator<Item = i64> {
     })
 }
 
-/// The types a type chart draws in any view: the [`DRAWN_TYPES`] largest at any census by live
-/// count, by CPython's count and by CPython's bytes, each ranking's in its order.
-fn ranked_names<'a>(censuses: impl Iterator<Item = &'a ObjectCensus> + Clone) -> Vec<String> {
+/// The names a record keeps: those a type chart draws in any view (the [`DRAWN_TYPES`]
+/// largest at any census by live count, by CPython's count and by CPython's bytes, each
+/// ranking's in its order), then, while there is room, the largest of each census in
+/// `at_moment` (those the moment panel lists) in either count.
+fn kept_names<'a>(
+    censuses: impl Iterator<Item = &'a ObjectCensus> + Clone,
+    at_moment: &[&ObjectCensus],
+) -> Vec<String> {
     let mut names: Vec<String> = Vec::new();
+    let mut keep = |name: &str| {
+        if names.len() < MOST_NAMES && !names.iter().any(|n| n == name) {
+            names.push(name.to_string());
+        }
+    };
     for figure in [
         TypeFigure::LiveCount,
         TypeFigure::CpythonCount,
         TypeFigure::CpythonBytes,
     ] {
-        for name in largest_types(censuses.clone(), figure, DRAWN_TYPES) {
-            if !names.iter().any(|n| n == name) {
-                names.push(name.to_string());
-            }
+        largest_types(censuses.clone(), figure, DRAWN_TYPES)
+            .into_iter()
+            .for_each(&mut keep);
+    }
+    for census in at_moment {
+        for figure in [TypeFigure::LiveCount, TypeFigure::CpythonCount] {
+            largest_types([*census], figure, MOMENT_TYPES)
+                .into_iter()
+                .for_each(&mut keep);
         }
     }
     names
