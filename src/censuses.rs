@@ -58,44 +58,24 @@ pub fn figures(
     measure: Measure,
     what: TypeMeasure,
 ) -> (Vec<(String, f64)>, f64) {
-    let mut rows: Vec<(String, f64)> = match (measure, what) {
-        (Measure::Rustpython, TypeMeasure::Count) => census
-            .by_type
-            .iter()
-            .map(|(name, n)| (name.clone(), *n as f64))
-            .collect(),
-        _ => census
-            .cpython
-            .by_type
-            .keys()
-            .map(|name| (name.clone(), figure(census, name, measure, what)))
-            .collect(),
-    };
-    rows.retain(|(_, v)| *v > 0.0);
+    let figure = type_figure(measure, what);
+    let mut rows: Vec<(String, f64)> = census
+        .names(figure)
+        .map(|name| (name.to_string(), census.figure(name, figure) as f64))
+        .filter(|(_, v)| *v > 0.0)
+        .collect();
     rows.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    let other = match (measure, what) {
-        (Measure::Rustpython, TypeMeasure::Count) => census.other as f64,
-        (_, TypeMeasure::Count) => census.cpython.other.count as f64,
-        (_, TypeMeasure::Bytes) => census.cpython.other.bytes as f64,
-    };
-    (rows, other)
+    (rows, census.other_of(figure) as f64)
 }
 
 /// True when the census left some types out (summed in `other`) in this measure's view.
 fn trimmed(census: &ObjectCensus, measure: Measure) -> bool {
-    match measure {
-        Measure::Rustpython => census.other > 0,
-        Measure::Cpython => census.cpython.other.count > 0,
-    }
+    census.other_of(type_figure(measure, TypeMeasure::Count)) > 0
 }
 
 /// The total a census stands for in a measure (all types, the left-out ones included).
 pub fn total(census: &ObjectCensus, measure: Measure, what: TypeMeasure) -> f64 {
-    match (measure, what) {
-        (Measure::Rustpython, TypeMeasure::Count) => census.total as f64,
-        (_, TypeMeasure::Count) => census.cpython.total as f64,
-        (_, TypeMeasure::Bytes) => census.cpython.bytes as f64,
-    }
+    census.total_of(type_figure(measure, what)) as f64
 }
 
 /// A type whose figure changed between two censuses: objgraph's `show_growth` line.

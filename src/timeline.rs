@@ -50,7 +50,7 @@ impl Point {
 
     /// True when this sample carries a census (its objects are counted, not estimated).
     pub fn is_census(&self) -> bool {
-        self.sample.objects.is_some()
+        self.sample.has_census()
     }
 
     /// The most bytes this sample stands for in `measure`: a high just before it counts.

@@ -25,8 +25,11 @@ enum Open {
     Embed,
 }
 
-/// The playground link for `shared`.
-pub fn share_url(shared: &SharedState, auto_run: bool) -> String {
+/// The playground link that restores `shared`, a state as a link carries it
+/// (`SharedState::for_link`): it runs on open only to reach a moment whose results it
+/// does not carry.
+pub fn link_url(shared: &SharedState) -> String {
+    let auto_run = shared.runs_to_moment();
     format!("{}#{}", playground_base(), share::encode(shared, auto_run))
 }
 
@@ -135,8 +138,7 @@ pub fn share_buttons(props: &ShareProps) -> Html {
         let shared_for = shared_for.clone();
         Callback::from(move |_: MouseEvent| {
             if which == Open::Link && *open != Open::Link {
-                let shared = shared_for(link_with_results).for_link();
-                copy_to_clipboard(&share_url(&shared, shared.runs_to_moment()));
+                copy_to_clipboard(&link_url(&shared_for(link_with_results).for_link()));
             }
             open.set(if *open == which { Open::Nothing } else { which });
         })
@@ -149,8 +151,8 @@ pub fn share_buttons(props: &ShareProps) -> Html {
             let input: web_sys::HtmlInputElement = e.target_unchecked_into();
             include_results.set(input.checked());
             if copy_link {
-                let shared = shared_for(input.checked() && can_include).for_link();
-                copy_to_clipboard(&share_url(&shared, shared.runs_to_moment()));
+                let with_results = input.checked() && can_include;
+                copy_to_clipboard(&link_url(&shared_for(with_results).for_link()));
             }
         })
     };
@@ -205,7 +207,7 @@ pub fn share_buttons(props: &ShareProps) -> Html {
         Open::Nothing => html! {},
         Open::Link => {
             let shared = shared_for(with_results).for_link();
-            let url = share_url(&shared, shared.runs_to_moment());
+            let url = link_url(&shared);
             let holds = match (shared.results.is_empty(), shared.runs_to_moment()) {
                 (false, _) => "the panes, view, axis, limits and results",
                 // No results for the moment's pane (not included, not run to its end or

@@ -11,7 +11,7 @@ use crate::components::chart::{
 use crate::hooks::use_width;
 use crate::state::Moment;
 use memplay_protocol::share::{Axis, Measure};
-use memplay_protocol::ObjectCensus;
+use memplay_protocol::{ObjectCensus, TypeFigure};
 use yew::prelude::*;
 
 /// Type colours, largest first; "other" is grey.
@@ -48,18 +48,19 @@ fn census_x(c: &ObjectCensus, axis: Axis) -> f64 {
 fn drawn(censuses: &Censuses) -> Vec<&ObjectCensus> {
     let every = censuses.len().div_ceil(MAX_DRAWN_CENSUSES).max(1);
     let last = censuses.len().saturating_sub(1);
-    let fullest = |key: fn(&ObjectCensus) -> i64| {
+    let fullest = |figure: TypeFigure| {
         censuses
             .iter()
             .enumerate()
-            .max_by_key(|(_, c)| key(c))
+            .max_by_key(|(_, c)| c.total_of(figure))
             .map(|(i, _)| i)
     };
     let keep = [
-        fullest(|c| c.total as i64),
-        fullest(|c| c.cpython.total as i64),
-        fullest(|c| c.cpython.bytes),
-    ];
+        TypeFigure::LiveCount,
+        TypeFigure::CpythonCount,
+        TypeFigure::CpythonBytes,
+    ]
+    .map(fullest);
     censuses
         .iter()
         .enumerate()

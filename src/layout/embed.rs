@@ -8,7 +8,7 @@ use crate::components::engine_status::EngineStatusView;
 use crate::components::pane::{has_console, Console};
 use crate::components::recorded_badge::RecordedBadge;
 use crate::components::run_controls::RunControls;
-use crate::components::share::share_url;
+use crate::components::share::link_url;
 use crate::components::summary::{headlines_of, status_text};
 use crate::page::PageMode;
 use crate::state::{Action, State};
@@ -73,7 +73,7 @@ pub fn embed(state: &UseReducerHandle<State>, mode: PageMode) -> Html {
                 if state.any_recorded() {
                     <RecordedBadge platform={state.recorded_platform()} />
                 }
-                <a class="open-link" data-testid="open-in-memplay" href={share_url(&open_link_state(state), false)}
+                <a class="open-link" data-testid="open-in-memplay" href={link_url(&open_link_state(state).for_link())}
                    target="_blank" rel="noopener">{ "Open in Memplay ↗" }</a>
             </header>
             <div class="embed-panes" style={format!("--pane-count:{}", state.panes.len())}>{ for panes }</div>

@@ -151,6 +151,12 @@ impl Sample {
             .map_or(self.bytes, |high| high.max(self.bytes))
     }
 
+    /// Whether a census was taken at this sample (every census counts live objects; one
+    /// in a link recorded before the CPython model has no CPython figures).
+    pub fn has_census(&self) -> bool {
+        self.objects.is_some()
+    }
+
     /// The live objects its census counted, as `measure` counts them (None without a
     /// census). A link recorded before CPython's counts travelled has RustPython's only,
     /// which stand in for them.
@@ -301,6 +307,34 @@ impl ObjectCensus {
                 self.cpython.by_type.get(name).map_or(0, |f| f.count as i64)
             }
             TypeFigure::CpythonBytes => self.cpython.by_type.get(name).map_or(0, |f| f.bytes),
+        }
+    }
+
+    /// The types this census lists by name in `figure`'s view.
+    pub fn names(&self, figure: TypeFigure) -> impl Iterator<Item = &str> {
+        let live = figure == TypeFigure::LiveCount;
+        let live_names = live.then(|| self.by_type.keys()).into_iter().flatten();
+        let cpython_names = (!live).then(|| self.cpython.by_type.keys());
+        live_names
+            .chain(cpython_names.into_iter().flatten())
+            .map(String::as_str)
+    }
+
+    /// All of this census's objects in `figure`.
+    pub fn total_of(&self, figure: TypeFigure) -> i64 {
+        match figure {
+            TypeFigure::LiveCount => self.total as i64,
+            TypeFigure::CpythonCount => self.cpython.total as i64,
+            TypeFigure::CpythonBytes => self.cpython.bytes,
+        }
+    }
+
+    /// The types it left out (`trimmed`), together, in `figure`.
+    pub fn other_of(&self, figure: TypeFigure) -> i64 {
+        match figure {
+            TypeFigure::LiveCount => self.other as i64,
+            TypeFigure::CpythonCount => self.cpython.other.count as i64,
+            TypeFigure::CpythonBytes => self.cpython.other.bytes,
         }
     }
 }
@@ -522,7 +556,7 @@ mod tests {
                 .into(),
             other: 0,
             cpython: CpythonCensus {
-                total: 1_111,
+                total: 1_110,
                 bytes: 1_000_000,
                 by_type: [
                     ("int", figures(1_000, 28_000)),
@@ -551,6 +585,17 @@ mod tests {
         assert_eq!((trimmed.step, trimmed.line, trimmed.total), (9, 3, 1_111));
         assert_eq!(trimmed.cpython.bytes, 1_000_000);
         assert_eq!(census.trimmed(10), census, "nothing to leave out");
+        // What a chart reads of it, in each view.
+        let names = |figure| trimmed.names(figure).collect::<Vec<_>>();
+        assert_eq!(names(TypeFigure::LiveCount), ["int", "list"]);
+        assert_eq!(names(TypeFigure::CpythonBytes), ["Big", "int", "list"]);
+        let totals = [
+            TypeFigure::LiveCount,
+            TypeFigure::CpythonCount,
+            TypeFigure::CpythonBytes,
+        ]
+        .map(|figure| (trimmed.total_of(figure), trimmed.other_of(figure)));
+        assert_eq!(totals, [(1_111, 11), (1_110, 10), (1_000_000, 500)]);
     }
 
     #[test]

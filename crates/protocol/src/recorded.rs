@@ -728,7 +728,7 @@ fn estimated_peaks(samples: &[Sample]) -> [usize; 3] {
         let objects = estimate::objects_all(samples, measure);
         first_highest(&mut objects.iter().zip(samples).map(|(n, s)| {
             n.map_or(-1, |n| {
-                (n.min(1 << 60) as i64) * 2 + i64::from(s.objects.is_some())
+                (n.min(1 << 60) as i64) * 2 + i64::from(s.has_census())
             })
         }))
     };
@@ -754,7 +754,7 @@ impl MomentSamples {
     fn of(samples: &[Sample], step: u64) -> Self {
         let after = samples.partition_point(|s| s.step < step);
         let past = samples.partition_point(|s| s.step <= step);
-        let is_census = |i: &usize| is_census(&samples[*i]);
+        let is_census = |i: &usize| anchors_estimates(&samples[*i]);
         let mut before = (0..past).rev().filter(is_census);
         let (at, previous) = (before.next(), before.next());
         MomentSamples {
@@ -777,9 +777,11 @@ impl MomentSamples {
     }
 }
 
-/// Whether a sample carries a census as a link keeps it (live objects and CPython's bytes).
-fn is_census(sample: &Sample) -> bool {
-    sample.objects.is_some() && sample.cpython_bytes.is_some()
+/// Whether a sample's census anchors the page's estimates between censuses (it has
+/// CPython's bytes and live objects), as each census a moment reads must: every census
+/// the engine streams does, one recorded before the CPython model does not.
+fn anchors_estimates(sample: &Sample) -> bool {
+    estimate::CensusPoint::of(sample).is_some()
 }
 
 /// The positions of at most `points` samples that keep the timeline's shape: the first,
@@ -801,7 +803,7 @@ fn thin(
     let mut keep = vec![0, n - 1, peak];
     keep.extend(estimated_peaks);
     keep.extend(at_moment);
-    let censuses: Vec<usize> = (0..n).filter(|&i| samples[i].objects.is_some()).collect();
+    let censuses: Vec<usize> = (0..n).filter(|&i| samples[i].has_census()).collect();
     // An estimate comes from the census before and the one after: kept, it reads the same.
     for &peak in estimated_peaks {
         let after = censuses.partition_point(|&c| c < peak);

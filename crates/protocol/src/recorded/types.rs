@@ -110,7 +110,7 @@ impl RecordedTypes {
     /// its objects and bytes as `other`.
     pub(super) fn censuses(&self, samples: &[Sample]) -> Result<Vec<ObjectCensus>, &'static str> {
         const BAD: &str = "its recorded types are malformed";
-        let census_samples: Vec<&Sample> = samples.iter().filter(|s| s.objects.is_some()).collect();
+        let census_samples: Vec<&Sample> = samples.iter().filter(|s| s.has_census()).collect();
         if !self.is_well_formed(census_samples.len()) {
             return Err(BAD);
         }
