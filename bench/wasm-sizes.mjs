@@ -1,5 +1,6 @@
 // The code of a wasm with a name section, by crate: each function body's size under the
-// crate its (v0-mangled) name starts in. `node bench/wasm-sizes.mjs FILE.wasm [crates]`.
+// crate its (v0-mangled) name starts in. `node bench/wasm-sizes.mjs FILE.wasm [crates]`;
+// FUNCTIONS=N also lists the N largest functions.
 import fs from "node:fs";
 
 const bytes = fs.readFileSync(process.argv[2]);
@@ -93,4 +94,11 @@ if (names.size === 0) console.log("no name section: build with CARGO_PROFILE_REL
 console.log("| crate | code KB |\n|---|---:|");
 for (const [crate, size] of [...byCrate].sort((a, b) => b[1] - a[1]).slice(0, shown)) {
   console.log(`| ${crate} | ${(size / 1e3).toFixed(1)} |`);
+}
+const functions = Number(process.env.FUNCTIONS || 0);
+if (functions > 0) {
+  console.log("\n| function | code KB |\n|---|---:|");
+  const largest = bodies.map((size, i) => [names.get(importedFunctions + i) || "(unnamed)", size])
+    .sort((a, b) => b[1] - a[1]).slice(0, functions);
+  for (const [name, size] of largest) console.log(`| ${name.slice(0, 150)} | ${(size / 1e3).toFixed(1)} |`);
 }

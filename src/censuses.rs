@@ -194,11 +194,12 @@ impl Censuses {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use memplay_protocol::{CpythonCensus, TypeFigures};
 
-    fn census(step: u64, types: &[(&str, u64)]) -> ObjectCensus {
+    /// A census of `types` (name, count), each object 10 bytes in CPython's view.
+    pub(crate) fn census(step: u64, types: &[(&str, u64)]) -> ObjectCensus {
         ObjectCensus {
             step,
             t_ms: step as f64,

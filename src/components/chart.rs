@@ -38,6 +38,9 @@ pub struct Series {
     pub recorded: bool,
     /// The run ended before it started: its code did not compile.
     pub never_ran: bool,
+    /// The page ended the run (Stop, the page's watchdog, a crashed engine): what it
+    /// streamed until then is all there is, without the census a run ends with.
+    pub ended_by_page: bool,
     /// The line whose executions added the most bytes (net), when one added any: what
     /// made the memory rise, which the line running at the peak often is not (a print
     /// after the list was built).
@@ -48,7 +51,9 @@ pub struct Series {
 pub fn empty_text(series: &[Series], waiting: &'static str) -> &'static str {
     if series.iter().any(|s| s.never_ran) {
         // Short: SVG text does not wrap, and a phone's chart is 300 px wide.
-        "Nothing ran: see the error below"
+        "Nothing ran: see the error above"
+    } else if !series.is_empty() && series.iter().all(|s| s.ended_by_page) {
+        "Stopped before its first census"
     } else {
         waiting
     }
@@ -143,6 +148,16 @@ impl Geometry {
         })
     }
 
+    /// Where data `x` lies across the plotting area, from 0 (left) to 1 (right).
+    pub fn x_fraction(&self, x: f64) -> f64 {
+        (x - self.x.min) / (self.x.max - self.x.min)
+    }
+
+    /// The data x at `fraction` across the plotting area.
+    pub fn x_at(&self, fraction: f64) -> f64 {
+        self.x.min + fraction.clamp(0.0, 1.0) * (self.x.max - self.x.min)
+    }
+
     /// A vertical marker at data `x`.
     pub fn marker(&self, x: f64, color: &str) -> Html {
         let (px, _) = self.px(PathPoint { x, y: 0.0 });
@@ -230,6 +245,9 @@ fn draw(
 
 #[function_component(Chart)]
 pub fn chart(props: &ChartProps) -> Html {
+    // Where the pointer is across the plotting area (0..=1), not a data x: as a run
+    // streams and the axis grows, or another run replaces the data, the tooltip stays
+    // under the pointer and inside the chart.
     let hover = use_state(|| None::<f64>);
     let svg_ref = use_node_ref();
     let figure_ref = use_node_ref();
@@ -300,7 +318,11 @@ pub fn chart(props: &ChartProps) -> Html {
             let Some(svg) = svg_ref.cast::<web_sys::Element>() else {
                 return;
             };
-            hover.set(geometry.under_pointer(&svg, &e).map(|p| p.x));
+            hover.set(
+                geometry
+                    .under_pointer(&svg, &e)
+                    .map(|p| geometry.x_fraction(p.x)),
+            );
             // Dragging along the chart travels with the pointer.
             if e.buttons() & 1 == 1 {
                 select(&e);
@@ -365,12 +387,13 @@ pub fn chart(props: &ChartProps) -> Html {
         }
     });
 
-    let tooltip = (*hover).map(|x| tooltip(props, &geometry, x));
+    let hovered_x = (*hover).map(|fraction| geometry.x_at(fraction));
+    let tooltip = hovered_x.map(|x| tooltip(props, &geometry, x));
     let moment_marker = props.moment.and_then(|m| {
         let s = props.series.iter().find(|s| s.pane_id == m.pane_id)?;
         Some(geometry.marker(moment_x(s, m.step, props.axis)?, s.color))
     });
-    let hover_line = (*hover).map(|x| {
+    let hover_line = hovered_x.map(|x| {
         let (px, _) = geometry.px(PathPoint { x, y: 0.0 });
         html! { <line class="hover-line" x1={px.to_string()} x2={px.to_string()}
         y1={TOP.to_string()} y2={(HEIGHT - BOTTOM).to_string()} /> }

@@ -4,7 +4,7 @@
 use crate::chart::{scale, Metric};
 use crate::components::chart::{Chart, Series, DEFAULT_WIDTH};
 use crate::components::types_chart::TypesChart;
-use crate::state::{Moment, Pane};
+use crate::state::{Moment, Pane, PaneStatus};
 use memplay_protocol::share::{Axis, Measure, MAX_PANES};
 use yew::prelude::*;
 
@@ -64,6 +64,7 @@ pub fn series(pane: &Pane, index: usize) -> Series {
         censuses: pane.censuses.clone(),
         recorded: pane.recorded,
         never_ran: pane.summary.as_ref().is_some_and(|s| s.never_ran()),
+        ended_by_page: matches!(pane.status, PaneStatus::Ended(_)),
         top_line: pane
             .lines
             .iter()

@@ -67,7 +67,10 @@ pub fn moment_panel(props: &MomentPanelProps) -> Html {
         html! {
             <div class="moment-alive">
                 <h4>{ if at_census { "Alive at this census" } else { "Alive at the census before" } }
-                    <small>{ format!(" (step {}, line {}): {} objects{}", thousands(c.step), c.line, count_of(total),
+                    // How long before: censuses are budgeted, and the one before may be far.
+                    <small>{ format!(" (step {}{}, line {}): {} objects{}", thousands(c.step),
+                        if at_census { String::new() } else { format!(", {} steps earlier", thousands(step - c.step)) },
+                        c.line, count_of(total),
                         if cpython { format!(", {}", bytes(c.cpython.bytes)) } else { String::new() }) }</small></h4>
                 <table>
                     <tbody>
@@ -92,8 +95,11 @@ pub fn moment_panel(props: &MomentPanelProps) -> Html {
         let previous = i.checked_sub(1).and_then(|p| pane.censuses.get(p));
         html! {
             <div class="moment-growth">
-                <h4>{ "Since the census before" }
-                    <small>{ previous.map(|p| format!(" (step {})", thousands(p.step))).unwrap_or_else(|| " (the run's start)".into()) }</small></h4>
+                // The change that census made: from the one before it (not from the moment).
+                <h4>{ if at_census { "Changed at this census" } else { "Changed at that census" } }
+                    <small>{ format!(" (from {} to step {})",
+                        previous.map(|p| format!("step {}", thousands(p.step))).unwrap_or_else(|| "the run's start".into()),
+                        thousands(pane.censuses.get(i).map_or(0, |c| c.step))) }</small></h4>
                 if changes.is_empty() {
                     <p class="placeholder">{ "No type changed." }</p>
                 } else {

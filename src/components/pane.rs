@@ -62,6 +62,9 @@ pub fn pane_view(props: &PaneProps) -> Html {
         Callback::from(move |_: MouseEvent| on_remove.emit(id))
     };
     let busy = pane.is_busy();
+    // A snippet that did not compile has empty charts and its error to read: the error
+    // goes right under the code, where the charts point to it.
+    let error_first = pane.summary.as_ref().is_some_and(|s| s.never_ran());
 
     html! {
         <article class={classes!("pane", busy.then_some("busy"))} data-testid="pane"
@@ -83,8 +86,13 @@ pub fn pane_view(props: &PaneProps) -> Html {
             <Editor code={pane.code.clone()} label={format!("code of {}", pane.title)} on_change={on_change} on_run={run}
                     error_line={pane.error_line} moment_line={props.moment_line}
                     line_marks={pane_line_marks(pane, props.measure)} />
+            if error_first {
+                <Console pane={pane.clone()} />
+            }
             { props.children.clone() }
-            <Console pane={pane.clone()} />
+            if !error_first {
+                <Console pane={pane.clone()} />
+            }
         </article>
     }
 }
@@ -142,7 +150,13 @@ pub fn console(props: &ConsoleProps) -> Html {
             if !has_console(pane) {
                 <span class="placeholder">{ "Output appears here." }</span>
             }
-            { for output_blocks(&pane.output).map(|block| html! { <pre class="stdout">{ block }</pre> }) }
+            // Output scrolls in a box of its own: the notices and the error below it stay in
+            // view after 64 KB of prints.
+            if !pane.output.is_empty() {
+                <div class="stdout-box">
+                    { for output_blocks(&pane.output).map(|block| html! { <pre class="stdout">{ block }</pre> }) }
+                </div>
+            }
             if pane.output_truncated {
                 <p class="notice">{ if pane.recorded {
                     format!(

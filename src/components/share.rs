@@ -228,6 +228,10 @@ pub fn share_buttons(props: &ShareProps) -> Html {
         Open::Embed => {
             let shared = shared_for(with_results);
             let code = embed_code(&shared, &options, props.example_title.as_deref());
+            let copy_code = {
+                let code = code.clone();
+                Callback::from(move |_: MouseEvent| copy_to_clipboard(&code))
+            };
             let on_click = options.on_click.unwrap_or(with_results);
             html! {
                 <div class="popover" role="dialog" aria-label="embed code">
@@ -252,7 +256,8 @@ pub fn share_buttons(props: &ShareProps) -> Html {
                         </select></label>
                     </div>
                     <textarea readonly=true rows="4" data-testid="embed-code" value={code} onfocus={select_all} />
-                    <p class="hint">{ "Paste into your post's HTML. The embedding page can drive it with postMessage (see the README)." }</p>
+                    <p class="hint"><button data-testid="embed-copy" onclick={copy_code}>{ "Copy code" }</button>
+                        { " and paste it into your post's HTML. The embedding page can drive it with postMessage (see the README)." }</p>
                 </div>
             }
         }

@@ -14,11 +14,37 @@ use memplay_protocol::share::{Axis, Measure};
 use memplay_protocol::{ObjectCensus, TypeFigure};
 use yew::prelude::*;
 
-/// Type colours, largest first; "other" is grey.
+/// The built-in types most snippets make, each in a colour of its own on every chart, so
+/// `int` is the same blue in every pane, run and link.
+const BUILTIN_COLORS: [(&str, &str); 7] = [
+    ("int", "#2563eb"),
+    ("str", "#ea580c"),
+    ("list", "#16a34a"),
+    ("dict", "#9333ea"),
+    ("tuple", "#dc2626"),
+    ("float", "#0891b2"),
+    ("function", "#ca8a04"),
+];
+/// The other types' colours, in the order of their rank among a chart's drawn types that
+/// are not in `BUILTIN_COLORS` (a snippet's class is the first in every pane it is in).
 const TYPE_COLORS: [&str; DRAWN_TYPES] = [
-    "#2563eb", "#ea580c", "#16a34a", "#9333ea", "#dc2626", "#0891b2", "#ca8a04",
+    "#db2777", "#0d9488", "#65a30d", "#4f46e5", "#b45309", "#be123c", "#0369a1",
 ];
 const OTHER_COLOR: &str = "#9ca3af";
+
+/// The colour of each of a chart's drawn types (largest first).
+fn type_colors<'a>(types: &'a [String]) -> impl Iterator<Item = &'static str> + 'a {
+    let mut others = TYPE_COLORS.iter().cycle();
+    types.iter().map(move |name| {
+        BUILTIN_COLORS
+            .iter()
+            .find(|(builtin, _)| builtin == name)
+            .map_or_else(
+                || *others.next().unwrap_or(&OTHER_COLOR),
+                |(_, color)| *color,
+            )
+    })
+}
 /// Censuses drawn per series at most (every one is kept; the drawing takes every n-th).
 const MAX_DRAWN_CENSUSES: usize = 600;
 
@@ -115,7 +141,8 @@ fn stacked(
     let mut cumulative = vec![0.0; censuses.len()];
     let mut layers = Vec::new();
     let names = types.iter().map(|t| Some(t.as_str())).chain([None]);
-    for (i, name) in names.enumerate() {
+    let colors = type_colors(types).chain([OTHER_COLOR]);
+    for (name, color) in names.zip(colors) {
         let (mut peak, mut last) = (0.0f64, 0.0);
         let top: Vec<(f64, f64)> = censuses
             .iter()
@@ -142,7 +169,7 @@ fn stacked(
             .collect();
         layers.push(Layer {
             name: name.unwrap_or("other").to_string(),
-            color: name.map_or(OTHER_COLOR, |_| TYPE_COLORS[i % TYPE_COLORS.len()]),
+            color,
             path: polygon(&top, &below),
             filled: true,
             peak,
@@ -160,6 +187,36 @@ fn highest_total(series: &[Series], measure: Measure, what: TypeMeasure) -> f64 
         .flat_map(|s| s.censuses.iter())
         .map(|c| censuses::total(c, measure, what))
         .fold(0.0, f64::max)
+}
+
+/// The overlay's first type: the one whose highest figure differs most between the panes
+/// (the `dict` per instance that `__slots__` saves, not the `int`s both make alike); the
+/// largest type when none differs.
+fn most_different(
+    series: &[Series],
+    types: &[String],
+    measure: Measure,
+    what: TypeMeasure,
+) -> Option<String> {
+    let spread = |t: &str| {
+        let highs = series.iter().map(|s| {
+            s.censuses
+                .iter()
+                .map(|c| censuses::figure(c, t, measure, what))
+                .fold(0.0, f64::max)
+        });
+        let (low, high) = highs.fold((f64::MAX, 0.0f64), |(lo, hi), v| (lo.min(v), hi.max(v)));
+        high - low
+    };
+    // The first of equals: `types` lists the first pane's largest first.
+    let mut best: Option<(&String, f64)> = None;
+    for t in types {
+        let d = spread(t);
+        if best.is_none_or(|(_, b)| d > b) {
+            best = Some((t, d));
+        }
+    }
+    best.map(|(t, _)| t.clone())
 }
 
 /// What a type chart draws, worked out once per change of its data or settings (not on
@@ -195,7 +252,7 @@ fn draw_types(
     }
     let chosen_type = chosen
         .filter(|t| types.contains(t))
-        .or_else(|| types.first().cloned());
+        .or_else(|| most_different(series, &types, measure, what));
     let y_max = if overlay {
         chosen_type.as_deref().map_or(0.0, |t| {
             series
@@ -364,7 +421,12 @@ pub fn types_chart(props: &TypesChartProps) -> Html {
         let select = select.clone();
         Callback::from(move |e: MouseEvent| {
             if let Some(svg) = svg_ref.cast::<web_sys::Element>() {
-                hover.set(geometry.under_pointer(&svg, &e).map(|p| p.x));
+                // Kept across the plotting area, as the memory chart's (see there).
+                hover.set(
+                    geometry
+                        .under_pointer(&svg, &e)
+                        .map(|p| geometry.x_fraction(p.x)),
+                );
                 if e.buttons() & 1 == 1 {
                     select(&e);
                 }
@@ -415,12 +477,13 @@ pub fn types_chart(props: &TypesChartProps) -> Html {
         let s = props.series.iter().find(|s| s.pane_id == m.pane_id)?;
         Some(geometry.marker(moment_x(s, m.step, axis)?, s.color))
     });
-    let hover_line = (*hover).map(|x| {
+    let hovered_x = (*hover).map(|fraction| geometry.x_at(fraction));
+    let hover_line = hovered_x.map(|x| {
         let (px, _) = geometry.px(PathPoint { x, y: 0.0 });
         html! { <line class="hover-line" x1={format!("{px:.1}")} x2={format!("{px:.1}")}
         y1={TOP.to_string()} y2={(HEIGHT - BOTTOM).to_string()} /> }
     });
-    let tooltip = (*hover).map(|x| {
+    let tooltip = hovered_x.map(|x| {
         let rows = props.series.iter().filter_map(|s| {
             let c = s.censuses.get(nearest(s, x)?)?;
             let (rows, other) = censuses::figures(c, measure, what);
@@ -568,4 +631,68 @@ fn describe(series: &[Series], measure: Measure, what: TypeMeasure) -> String {
         })
         .collect::<Vec<_>>()
         .join(". ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::censuses::tests::census;
+    use std::collections::{BTreeMap, BTreeSet};
+
+    fn names(types: &[&str]) -> Vec<String> {
+        types.iter().map(|t| t.to_string()).collect()
+    }
+
+    fn pane(label: &str, censuses: Vec<ObjectCensus>) -> Series {
+        let mut series = Censuses::default();
+        series.push_batch(censuses);
+        Series {
+            pane_id: 0,
+            label: label.into(),
+            color: "",
+            timeline: Default::default(),
+            censuses: series,
+            recorded: false,
+            never_ran: false,
+            ended_by_page: false,
+            top_line: None,
+        }
+    }
+
+    #[test]
+    fn a_type_has_one_colour_in_every_chart() {
+        let colors = |types: &[String]| -> BTreeMap<String, &str> {
+            types.iter().cloned().zip(type_colors(types)).collect()
+        };
+        // Ranked differently in two panes: each keeps its colour.
+        let regular = colors(&names(&["int", "Point", "dict", "Node"]));
+        let slots = colors(&names(&["Point", "list", "int", "Node"]));
+        assert_eq!(regular["int"], slots["int"]);
+        assert_eq!(regular["Point"], slots["Point"]);
+        assert_eq!(regular["Node"], slots["Node"]);
+        // Seven drawn types, built-in or not, never share a colour.
+        let seven = names(&["A", "int", "B", "str", "C", "D", "E"]);
+        let distinct: BTreeSet<&str> = type_colors(&seven).collect();
+        assert_eq!(distinct.len(), 7);
+        assert!(!distinct.contains(OTHER_COLOR));
+    }
+
+    #[test]
+    fn the_overlay_starts_on_the_type_the_panes_differ_in() {
+        let regular = pane(
+            "regular",
+            vec![census(10, &[("int", 200), ("Point", 100), ("dict", 100)])],
+        );
+        let slots = pane("slots", vec![census(10, &[("int", 200), ("Point", 100)])]);
+        let types = names(&["int", "Point", "dict"]);
+        let first = |series: &[Series]| {
+            most_different(series, &types, Measure::Rustpython, TypeMeasure::Count)
+        };
+        assert_eq!(first(&[regular.clone(), slots]).as_deref(), Some("dict"));
+        assert_eq!(
+            first(&[regular.clone(), regular]).as_deref(),
+            Some("int"),
+            "none differs"
+        );
+    }
 }

@@ -84,11 +84,19 @@ test("objgraph's leak shows in the type chart, the gutter and at a moment", asyn
   // attributes, the history list, the Session, the append that keeps it).
   const marks = await pane(page, "leak").getByTestId("gutter-mark").evaluateAll((els) =>
     els.map((e) => ({ line: Number(e.dataset.line), bytes: Number(e.dataset.bytes), hits: Number(e.dataset.hits),
-                      objects: Number(e.dataset.objects), title: e.title })));
+                      objects: Number(e.dataset.objects), title: e.title,
+                      heat: Number(e.style.getPropertyValue("--heat")) })));
   assert.ok(marks.length >= 5, JSON.stringify(marks));
   const top = marks.reduce((a, b) => (b.bytes > a.bytes ? b : a));
   assert.ok([7, 8, 13, 14].includes(top.line), JSON.stringify(marks));
   assert.ok(top.bytes > 1_000_000, JSON.stringify(top));
+  // The heat colour follows the bytes the marks show: the line that kept the most is the
+  // hottest, and a line keeps its share of that colour (the `def` lines, which allocate
+  // a function once, used to outshine the loop's).
+  assert.equal(top.heat, 1, JSON.stringify(top));
+  for (const m of marks) {
+    assert.ok(Math.abs(m.heat - Math.max(m.bytes, 0) / top.bytes) < 1e-4, JSON.stringify(m));
+  }
   assert.equal(marks.find((m) => m.line === 8).hits, 6000, "each Session's history, 6,000 times");
   // Objects made per line: two lists per call on line 8 (`[user]`, then the history
   // it repeats into); a Session per call on line 13. Hovering a mark says so.
@@ -125,6 +133,9 @@ test("objgraph's leak shows in the type chart, the gutter and at a moment", asyn
     if (/\+2,000\s*Session/.test(growth)) before = await momentStep(page);
   }
   assert.ok(before !== null, "a census where a round's Sessions appear");
+  // The arrows land on censuses: the panel says which two censuses the change is between.
+  assert.match(await panel.locator(".moment-growth h4").textContent(),
+    /^Changed at this census \(from step [\d,]+ to step [\d,]+\)$/);
 
   // The moment is in the link. With the results (the default), the link opens at it at
   // once, from them: the step, the census, its growth and the line running then, without

@@ -120,6 +120,35 @@ test("run all: both panes chart samples, the generator peaks far below the list"
   await page.close();
 });
 
+test("a tooltip stays under a still pointer, inside its chart, when a new run replaces the data", async () => {
+  const page = await browser.newPage();
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.goto(browser.server.url);
+  await waitForEngine(page);
+  await pane(page, "list").getByTestId("run-pane").click();
+  await waitForStatus(page, "list", "completed");
+  await setCode(page, "list", "x = [0] * 1000");
+  // The pointer rests near the right end of the chart of a run of 4 million steps...
+  const svg = pane(page, "list").getByTestId("chart-memory").locator("svg");
+  const box = await svg.boundingBox();
+  await page.mouse.move(box.x + box.width * 0.9, box.y + box.height / 2);
+  await page.locator(".tooltip").first().waitFor();
+  // ...while a run of a few steps replaces it (Run clicked without moving the pointer).
+  await pane(page, "list").getByTestId("run-pane").dispatchEvent("click");
+  await waitForStatus(page, "list", "completed");
+  const where = await page.evaluate(() => {
+    const figure = document.querySelector('[data-testid="pane"] [data-testid="chart-memory"]').getBoundingClientRect();
+    const tip = document.querySelector('[data-testid="pane"] [data-testid="chart-memory"] .tooltip')?.getBoundingClientRect();
+    return { figure: [figure.left, figure.right], tip: tip && [tip.left, tip.right],
+             scroll: document.documentElement.scrollWidth, window: innerWidth };
+  });
+  // It used to keep the old run's step, which the new axis puts thousands of pixels to
+  // the right: the page scrolled sideways.
+  assert.ok(where.scroll <= where.window, JSON.stringify(where));
+  assert.ok(where.tip && where.tip[0] >= where.figure[0] && where.tip[1] <= where.figure[1], JSON.stringify(where));
+  await page.close();
+});
+
 test("the page receives each sample once: the run's last message is its summary alone", async () => {
   const page = await browser.newPage();
   await countWorkerMessages(page);
@@ -235,7 +264,28 @@ test("a syntax error names its line and highlights it in the editor", async () =
   assert.equal(await marked.count(), 1);
   assert.equal((await marked.textContent()).trim(), "y = = 2");
   assert.match(await paneStatus(page, "generator"), /SyntaxError/);
+  // The error sits right under the code, above the empty charts that point to it.
+  const order = await pane(page, "generator").evaluate((p) => {
+    const output = p.querySelector('[data-testid="output"]');
+    const chart = p.querySelector('[data-testid="chart-memory"]');
+    return output.compareDocumentPosition(chart) & Node.DOCUMENT_POSITION_FOLLOWING;
+  });
+  assert.ok(order, "the error comes before the charts");
+  assert.match(await pane(page, "generator").getByTestId("chart-memory").textContent(), /see the error above/);
   await screenshot(page, "05-syntax-error");
+
+  // After 64 KB of prints, how the run ended stays in view: the output scrolls in a box
+  // of its own, the cut notice and the traceback below it.
+  await setCode(page, "generator", "for i in range(100_000):\n    print(i)\n1 / 0\n");
+  await pane(page, "generator").getByTestId("run-pane").click();
+  await waitForStatus(page, "generator", "ZeroDivisionError");
+  const seen = await pane(page, "generator").getByTestId("output").evaluate((console) => {
+    const box = console.querySelector(".stdout-box").getBoundingClientRect();
+    const below = [...console.querySelectorAll(".notice, .error")];
+    return { box: box.bottom, below: below.map((e) => [e.textContent.slice(0, 40), e.getBoundingClientRect().top]) };
+  });
+  assert.deepEqual(seen.below.map(([text]) => text.split(/[.:]/)[0]), ["Output cut at 64 KB", "Traceback (most recent call last)"]);
+  assert.ok(seen.below.every(([, top]) => top >= seen.box - 1), JSON.stringify(seen));
   await page.close();
 });
 

@@ -220,6 +220,32 @@ test("the generated embed code: a lazy iframe named after its example, sized to 
   host.close();
 });
 
+test("Share and Embed open inside a 1280 px window, and Embed copies its code", async () => {
+  const page = await browser.newPage();
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await browser.context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: browser.server.url });
+  await page.goto(browser.server.url);
+  await pane(page, "list").waitFor();
+  // Neither panel may reach past the window's edge, nor give the page a sideways scroll
+  // (anchored at the buttons, each ran 110 px off a 1280 px window).
+  const fits = () => page.evaluate(() => {
+    const panel = document.querySelector(".popover").getBoundingClientRect();
+    return { left: panel.left, right: panel.right, window: innerWidth,
+             scroll: document.documentElement.scrollWidth };
+  });
+  for (const which of ["share", "embed"]) {
+    await page.getByTestId(which).click();
+    const f = await fits();
+    assert.ok(f.left >= 0 && f.right <= f.window && f.scroll <= f.window, `${which}: ${JSON.stringify(f)}`);
+    await screenshot(page, `popover-${which}-1280`);
+  }
+  await page.getByTestId("embed-copy").click();
+  const code = await page.getByTestId("embed-code").inputValue();
+  assert.match(code, /^<iframe /);
+  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), code);
+  await page.close();
+});
+
 test("a link with limits out of range opens with them clamped and a notice", async () => {
   const page = await browser.newPage();
   const json = JSON.stringify({

@@ -54,8 +54,8 @@ const momentLineField = StateField.define({
   provide: (field) => EditorView.decorations.from(field),
 });
 
-// One line's memory figures in the gutter: the net bytes (a heat colour from its largest
-// increment) with hits and the rest in its title. Text only: nothing from a snippet's run
+// One line's memory figures in the gutter: the net bytes (a heat colour from them, against
+// the line that kept the most) with hits and the rest in its title. Text only: nothing from a snippet's run
 // is ever parsed as HTML.
 class LineMark extends GutterMarker {
   constructor(row) {
