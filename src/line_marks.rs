@@ -46,10 +46,10 @@ pub fn line_marks(lines: &[LineFigures], scale: Option<f64>) -> Vec<LineMark> {
     let in_measure = |v: i64| (v as f64 * factor).round() as i64;
     // By the net bytes the mark shows, not the largest single increment: a `def` that
     // allocates 1.4 KB once outshone a line whose 100,000 hits kept 9.7 MB.
-    let hottest = lines.iter().map(|l| l.net_bytes).max().unwrap_or(0).max(1);
-    lines
-        .iter()
-        .filter(|l| l.hits > 0 && l.line > 0)
+    // Among the lines that get a mark (line 0, before the first line, gets none).
+    let marked = || lines.iter().filter(|l| l.hits > 0 && l.line > 0);
+    let hottest = marked().map(|l| l.net_bytes).max().unwrap_or(0).max(1);
+    marked()
         .map(|l| {
             let net = in_measure(l.net_bytes);
             let measure_note = match scale {
@@ -139,6 +139,12 @@ mod tests {
         ];
         let marks = line_marks(&class_lines, None);
         assert_eq!((marks[0].heat, marks[1].heat), (1_400.0 / 9_700_000.0, 1.0));
+        // Line 0 (before the first line) has no mark, so it sets no scale either.
+        let marks = line_marks(
+            &[figures(0, 1, 50_000, 50_000), figures(1, 1, 5_000, 5_000)],
+            None,
+        );
+        assert_eq!(marks[0].heat, 1.0);
     }
 
     #[test]

@@ -162,7 +162,7 @@ impl Timeline {
             } else {
                 self.min_bytes.min(s.bytes)
             };
-            if s.objects.is_some() {
+            if s.has_census() {
                 self.censuses += 1;
             }
             match CensusPoint::of(s) {

@@ -64,7 +64,8 @@ pub fn series(pane: &Pane, index: usize) -> Series {
         censuses: pane.censuses.clone(),
         recorded: pane.recorded,
         never_ran: pane.summary.as_ref().is_some_and(|s| s.never_ran()),
-        ended_by_page: matches!(pane.status, PaneStatus::Ended(_)),
+        // Not a pane the page ended before its run started (it has no samples).
+        ended_by_page: matches!(pane.status, PaneStatus::Ended(_)) && pane.timeline.len() > 0,
         top_line: pane
             .lines
             .iter()

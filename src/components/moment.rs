@@ -69,7 +69,7 @@ pub fn moment_panel(props: &MomentPanelProps) -> Html {
                 <h4>{ if at_census { "Alive at this census" } else { "Alive at the census before" } }
                     // How long before: censuses are budgeted, and the one before may be far.
                     <small>{ format!(" (step {}{}, line {}): {} objects{}", thousands(c.step),
-                        if at_census { String::new() } else { format!(", {} steps earlier", thousands(step - c.step)) },
+                        if at_census { String::new() } else { format!(", {} steps earlier", thousands(step.saturating_sub(c.step))) },
                         c.line, count_of(total),
                         if cpython { format!(", {}", bytes(c.cpython.bytes)) } else { String::new() }) }</small></h4>
                 <table>
@@ -99,7 +99,7 @@ pub fn moment_panel(props: &MomentPanelProps) -> Html {
                 <h4>{ if at_census { "Changed at this census" } else { "Changed at that census" } }
                     <small>{ format!(" (from {} to step {})",
                         previous.map(|p| format!("step {}", thousands(p.step))).unwrap_or_else(|| "the run's start".into()),
-                        thousands(pane.censuses.get(i).map_or(0, |c| c.step))) }</small></h4>
+                        thousands(census.map_or(0, |c| c.step))) }</small></h4>
                 if changes.is_empty() {
                     <p class="placeholder">{ "No type changed." }</p>
                 } else {

@@ -25,12 +25,13 @@ enum Open {
     Embed,
 }
 
-/// The playground link that restores `shared`, a state as a link carries it
+/// The playground link that restores `shared` as a link carries it
 /// (`SharedState::for_link`): it runs on open only to reach a moment whose results it
-/// does not carry.
-pub fn link_url(shared: &SharedState) -> String {
+/// does not carry, and then carries none.
+pub fn link_url(shared: SharedState) -> String {
+    let shared = shared.for_link();
     let auto_run = shared.runs_to_moment();
-    format!("{}#{}", playground_base(), share::encode(shared, auto_run))
+    format!("{}#{}", playground_base(), share::encode(&shared, auto_run))
 }
 
 #[derive(Clone, PartialEq)]
@@ -115,6 +116,8 @@ pub fn share_buttons(props: &ShareProps) -> Html {
     });
     // Results go with the link by default when there are any: the reader sees them at once.
     let include_results = use_state(|| true);
+    // The embed code last copied: "Copied" shows while the code is still that.
+    let copied = use_state(|| None::<String>);
     // An embed that runs on load replaces results at once: it carries none. A link with a
     // moment opens at it when the moment's run travels with it, and runs to reach it
     // otherwise, without results (`SharedState::for_link`).
@@ -138,7 +141,7 @@ pub fn share_buttons(props: &ShareProps) -> Html {
         let shared_for = shared_for.clone();
         Callback::from(move |_: MouseEvent| {
             if which == Open::Link && *open != Open::Link {
-                copy_to_clipboard(&link_url(&shared_for(link_with_results).for_link()));
+                copy_to_clipboard(&link_url(shared_for(link_with_results)));
             }
             open.set(if *open == which { Open::Nothing } else { which });
         })
@@ -152,7 +155,7 @@ pub fn share_buttons(props: &ShareProps) -> Html {
             include_results.set(input.checked());
             if copy_link {
                 let with_results = input.checked() && can_include;
-                copy_to_clipboard(&link_url(&shared_for(with_results).for_link()));
+                copy_to_clipboard(&link_url(shared_for(with_results)));
             }
         })
     };
@@ -206,8 +209,9 @@ pub fn share_buttons(props: &ShareProps) -> Html {
     let panel = match *open {
         Open::Nothing => html! {},
         Open::Link => {
+            // As the link carries it, to say what it holds.
             let shared = shared_for(with_results).for_link();
-            let url = link_url(&shared);
+            let url = link_url(shared.clone());
             let holds = match (shared.results.is_empty(), shared.runs_to_moment()) {
                 (false, _) => "the panes, view, axis, limits and results",
                 // No results for the moment's pane (not included, not run to its end or
@@ -229,10 +233,14 @@ pub fn share_buttons(props: &ShareProps) -> Html {
             let shared = shared_for(with_results);
             let code = embed_code(&shared, &options, props.example_title.as_deref());
             let copy_code = {
-                let code = code.clone();
-                Callback::from(move |_: MouseEvent| copy_to_clipboard(&code))
+                let (code, copied) = (code.clone(), copied.clone());
+                Callback::from(move |_: MouseEvent| {
+                    copy_to_clipboard(&code);
+                    copied.set(Some(code.clone()));
+                })
             };
             let on_click = options.on_click.unwrap_or(with_results);
+            let is_copied = copied.as_deref() == Some(code.as_str());
             html! {
                 <div class="popover" role="dialog" aria-label="embed code">
                     <div class="embed-options">
@@ -257,7 +265,8 @@ pub fn share_buttons(props: &ShareProps) -> Html {
                     </div>
                     <textarea readonly=true rows="4" data-testid="embed-code" value={code} onfocus={select_all} />
                     <p class="hint"><button data-testid="embed-copy" onclick={copy_code}>{ "Copy code" }</button>
-                        { " and paste it into your post's HTML. The embedding page can drive it with postMessage (see the README)." }</p>
+                        <span aria-live="polite">{ if is_copied { " Copied." } else { "" } }</span>
+                        { " Paste it into your post's HTML. The embedding page can drive it with postMessage (see the README)." }</p>
                 </div>
             }
         }

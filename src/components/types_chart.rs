@@ -1,6 +1,8 @@
 //! Live objects by type over a run: for one pane, its largest types as stacked areas
 //! (the rest as "other"); for several (the overlay), one chosen type per pane as lines.
-//! Counts or bytes; hovering shows the census under the pointer, clicking travels there.
+//! Counts or bytes; between censuses the total follows the live-objects (or memory) chart
+//! in the mix of the censuses around it. Hovering shows the census under the pointer,
+//! clicking travels there.
 
 use crate::censuses::{self, Censuses, TypeMeasure, DRAWN_TYPES};
 use crate::chart::path::{path_through, Point as PathPoint};
@@ -25,26 +27,39 @@ const BUILTIN_COLORS: [(&str, &str); 7] = [
     ("float", "#0891b2"),
     ("function", "#ca8a04"),
 ];
-/// The other types' colours, in the order of their rank among a chart's drawn types that
-/// are not in `BUILTIN_COLORS` (a snippet's class is the first in every pane it is in).
+/// The other types' colours. Each type has one of its own, picked by its name, so a
+/// snippet's class keeps its colour in every pane whatever it ranks there.
 const TYPE_COLORS: [&str; DRAWN_TYPES] = [
     "#db2777", "#0d9488", "#65a30d", "#4f46e5", "#b45309", "#be123c", "#0369a1",
 ];
 const OTHER_COLOR: &str = "#9ca3af";
 
-/// The colour of each of a chart's drawn types (largest first).
-fn type_colors<'a>(types: &'a [String]) -> impl Iterator<Item = &'static str> + 'a {
-    let mut others = TYPE_COLORS.iter().cycle();
-    types.iter().map(move |name| {
-        BUILTIN_COLORS
-            .iter()
-            .find(|(builtin, _)| builtin == name)
-            .map_or_else(
-                || *others.next().unwrap_or(&OTHER_COLOR),
-                |(_, color)| *color,
-            )
-    })
+/// The colour of each of a chart's drawn types (largest first). A type not in
+/// `BUILTIN_COLORS` gets the colour its name hashes to (FNV-1a: the same in every
+/// browser); when a larger type drawn with it took that colour, the next free one.
+fn type_colors(types: &[String]) -> Vec<&'static str> {
+    let mut taken = [false; TYPE_COLORS.len()];
+    types
+        .iter()
+        .map(|name| {
+            if let Some((_, color)) = BUILTIN_COLORS.iter().find(|(b, _)| b == name) {
+                return *color;
+            }
+            let hash = name.bytes().fold(0x811c_9dc5u32, |h, b| {
+                (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
+            });
+            let start = hash as usize % TYPE_COLORS.len();
+            // At most `DRAWN_TYPES` types are drawn by name: one is always free.
+            let slot = (0..TYPE_COLORS.len())
+                .map(|k| (start + k) % TYPE_COLORS.len())
+                .find(|&i| !taken[i])
+                .unwrap_or(start);
+            taken[slot] = true;
+            TYPE_COLORS[slot]
+        })
+        .collect()
 }
+
 /// Censuses drawn per series at most (every one is kept; the drawing takes every n-th).
 const MAX_DRAWN_CENSUSES: usize = 600;
 
@@ -108,9 +123,8 @@ struct Layer {
     color: &'static str,
     path: String,
     filled: bool,
-    /// The layer's own figure at its largest and at the last census (for automation).
-    peak: f64,
-    last: f64,
+    /// The layer's own figure at its largest census and at the last one.
+    peak_and_last: (f64, f64),
 }
 
 fn polygon(top: &[(f64, f64)], bottom: &[(f64, f64)]) -> String {
@@ -119,52 +133,123 @@ fn polygon(top: &[(f64, f64)], bottom: &[(f64, f64)]) -> String {
     d
 }
 
-/// Stacked areas of one pane's largest types, the rest on top as "other".
-fn stacked(
-    series: &Series,
+/// Points of a pane's type chart between its censuses, across the run.
+const BETWEEN_CENSUSES: usize = 240;
+
+/// A type chart's figures at one x: each named type's, then the rest's ("other").
+struct Column {
+    x: f64,
+    values: Vec<f64>,
+    /// A census counted them (else they are estimated between censuses).
+    counted: bool,
+}
+
+/// A layer's figure at its largest census and at the last one (for automation: what
+/// the censuses counted, not the estimates between them).
+fn counted_peak_and_last(columns: &[Column], layer: usize) -> (f64, f64) {
+    let mut counted = columns
+        .iter()
+        .filter(|c| c.counted)
+        .map(|c| c.values[layer]);
+    let peak = counted.clone().fold(0.0, f64::max);
+    (peak, counted.next_back().unwrap_or(0.0))
+}
+
+/// `types`' figures across a pane's run, and the rest's. At a census, what it counted.
+/// Between two censuses, each figure drawn straight from one census to the next, then all
+/// scaled alike so that they add up to the pane's total there as its live-objects or
+/// memory chart shows it (estimated along the bytes): the stack's top follows that chart,
+/// so a drop between two censuses (`gc.collect()` late in a run) shows where it happened,
+/// not as a slope from the census before. The figures are interpolated, not the shares:
+/// shares let a final census of a few objects make up 20,000 strs on the way to it, and
+/// the share of a tiny first census held 10,000 ints through a run of Nodes.
+fn columns(
+    s: &Series,
     types: &[String],
     measure: Measure,
     what: TypeMeasure,
     axis: Axis,
-    g: &Geometry,
-) -> Vec<Layer> {
-    let censuses = drawn(&series.censuses);
-    let mut below: Vec<(f64, f64)> = censuses
+) -> Vec<Column> {
+    let censuses = drawn(&s.censuses);
+    let counted = |c: &ObjectCensus| {
+        let mut values: Vec<f64> = types
+            .iter()
+            .map(|t| censuses::figure(c, t, measure, what))
+            .collect();
+        let total = censuses::total(c, measure, what);
+        values.push((total - values.iter().sum::<f64>()).max(0.0));
+        (total, values)
+    };
+    let mut columns: Vec<Column> = censuses
         .iter()
-        .map(|c| {
-            g.px(PathPoint {
-                x: census_x(c, axis),
-                y: 0.0,
-            })
+        .map(|c| Column {
+            x: census_x(c, axis),
+            values: counted(c).1,
+            counted: true,
         })
         .collect();
-    let mut cumulative = vec![0.0; censuses.len()];
+    let x_of = crate::chart::x_of(axis);
+    let end = s.timeline.last().map_or(0.0, |p| x_of(&p.sample));
+    for k in 0..=BETWEEN_CENSUSES {
+        let Some(point) = s
+            .timeline
+            .nearest(end * k as f64 / BETWEEN_CENSUSES as f64, x_of)
+        else {
+            continue;
+        };
+        let x = x_of(&point.sample);
+        let total = match what {
+            TypeMeasure::Count => point.objects(measure).map(|n| n as f64),
+            TypeMeasure::Bytes => Some(point.bytes(Measure::Cpython) as f64),
+        };
+        let after = censuses.partition_point(|c| census_x(c, axis) < x);
+        let before = after.checked_sub(1).map(|i| censuses[i]);
+        let straight: Vec<f64> = match (before, censuses.get(after).copied()) {
+            (Some(b), Some(a)) if census_x(a, axis) > census_x(b, axis) => {
+                let w = (x - census_x(b, axis)) / (census_x(a, axis) - census_x(b, axis));
+                let (from, to) = (counted(b).1, counted(a).1);
+                from.iter().zip(&to).map(|(f, t)| f + (t - f) * w).collect()
+            }
+            (Some(c), _) | (None, Some(c)) => counted(c).1,
+            (None, None) => continue,
+        };
+        let sum: f64 = straight.iter().sum();
+        if let Some(total) =
+            total.filter(|_| censuses.get(after).is_none_or(|a| census_x(a, axis) != x))
+        {
+            columns.push(Column {
+                x,
+                values: straight
+                    .iter()
+                    .map(|v| if sum > 0.0 { v * total / sum } else { 0.0 })
+                    .collect(),
+                counted: false,
+            });
+        }
+    }
+    // Stable: at one x the census, pushed first, stays.
+    columns.sort_by(|a, b| a.x.total_cmp(&b.x));
+    columns.dedup_by(|later, kept| later.x == kept.x);
+    columns
+}
+
+/// Stacked areas of one pane's largest types, the rest on top as "other".
+fn stacked(columns: &[Column], types: &[String], g: &Geometry) -> Vec<Layer> {
+    let mut below: Vec<(f64, f64)> = columns
+        .iter()
+        .map(|c| g.px(PathPoint { x: c.x, y: 0.0 }))
+        .collect();
+    let mut cumulative = vec![0.0; columns.len()];
     let mut layers = Vec::new();
     let names = types.iter().map(|t| Some(t.as_str())).chain([None]);
-    let colors = type_colors(types).chain([OTHER_COLOR]);
-    for (name, color) in names.zip(colors) {
-        let (mut peak, mut last) = (0.0f64, 0.0);
-        let top: Vec<(f64, f64)> = censuses
+    let colors = type_colors(types).into_iter().chain([OTHER_COLOR]);
+    for (i, (name, color)) in names.zip(colors).enumerate() {
+        let top: Vec<(f64, f64)> = columns
             .iter()
             .zip(cumulative.iter_mut())
             .map(|(c, sum)| {
-                let v = match name {
-                    Some(name) => censuses::figure(c, name, measure, what),
-                    None => {
-                        let named: f64 = types
-                            .iter()
-                            .map(|t| censuses::figure(c, t, measure, what))
-                            .sum();
-                        (censuses::total(c, measure, what) - named).max(0.0)
-                    }
-                };
-                *sum += v;
-                peak = peak.max(v);
-                last = v;
-                g.px(PathPoint {
-                    x: census_x(c, axis),
-                    y: *sum,
-                })
+                *sum += c.values[i];
+                g.px(PathPoint { x: c.x, y: *sum })
             })
             .collect();
         layers.push(Layer {
@@ -172,21 +257,11 @@ fn stacked(
             color,
             path: polygon(&top, &below),
             filled: true,
-            peak,
-            last,
+            peak_and_last: counted_peak_and_last(columns, i),
         });
         below = top;
     }
     layers
-}
-
-/// The highest stacked total of any census of these series (all types together).
-fn highest_total(series: &[Series], measure: Measure, what: TypeMeasure) -> f64 {
-    series
-        .iter()
-        .flat_map(|s| s.censuses.iter())
-        .map(|c| censuses::total(c, measure, what))
-        .fold(0.0, f64::max)
 }
 
 /// The overlay's first type: the one whose highest figure differs most between the panes
@@ -198,8 +273,13 @@ fn most_different(
     measure: Measure,
     what: TypeMeasure,
 ) -> Option<String> {
+    // Panes not run yet (or whose code did not compile) have nothing to differ in.
+    let counted: Vec<&Series> = series.iter().filter(|s| !s.censuses.is_empty()).collect();
+    if counted.len() < 2 {
+        return types.first().cloned();
+    }
     let spread = |t: &str| {
-        let highs = series.iter().map(|s| {
+        let highs = counted.iter().map(|s| {
             s.censuses
                 .iter()
                 .map(|c| censuses::figure(c, t, measure, what))
@@ -253,54 +333,58 @@ fn draw_types(
     let chosen_type = chosen
         .filter(|t| types.contains(t))
         .or_else(|| most_different(series, &types, measure, what));
-    let y_max = if overlay {
-        chosen_type.as_deref().map_or(0.0, |t| {
-            series
-                .iter()
-                .flat_map(|s| s.censuses.iter())
-                .map(|c| censuses::figure(c, t, measure, what))
-                .fold(0.0, f64::max)
-        })
+    // The overlay: one line per pane for the chosen type; else one pane's stack.
+    let (drawn_types, panes): (Vec<String>, Vec<&Series>) = if overlay {
+        (
+            chosen_type.iter().cloned().collect(),
+            series.iter().collect(),
+        )
     } else {
-        highest_total(series, measure, what)
+        let own = series
+            .first()
+            .map(|s| s.censuses.top_types(measure, what, DRAWN_TYPES))
+            .unwrap_or_default();
+        (own, series.first().into_iter().collect())
     };
+    let columns: Vec<Vec<Column>> = panes
+        .iter()
+        .map(|s| columns(s, &drawn_types, measure, what, axis))
+        .collect();
+    let height = |c: &Column| {
+        if overlay {
+            c.values.first().copied().unwrap_or(0.0)
+        } else {
+            c.values.iter().sum()
+        }
+    };
+    let y_max = columns.iter().flatten().map(height).fold(0.0, f64::max);
     let units = match what {
         TypeMeasure::Count => Units::Count,
         TypeMeasure::Bytes => Units::Bytes,
     };
     let geometry = Geometry::new(width, axis, x_max, Scale::nice(0.0, y_max, 4, units));
     let layers: Vec<Layer> = if overlay {
-        let t = chosen_type.as_deref().unwrap_or_default();
-        series
+        panes
             .iter()
-            .filter(|_| !t.is_empty())
-            .map(|s| {
-                let values: Vec<(f64, f64)> = drawn(&s.censuses)
-                    .iter()
-                    .map(|c| (census_x(c, axis), censuses::figure(c, t, measure, what)))
-                    .collect();
-                let points: Vec<(f64, f64)> = values
-                    .iter()
-                    .map(|&(x, y)| geometry.px(PathPoint { x, y }))
-                    .collect();
-                Layer {
-                    name: s.label.clone(),
-                    color: s.color,
-                    path: path_through(points.iter().copied()),
-                    filled: false,
-                    peak: values.iter().map(|v| v.1).fold(0.0, f64::max),
-                    last: values.last().map_or(0.0, |v| v.1),
-                }
+            .zip(&columns)
+            .filter(|_| !drawn_types.is_empty())
+            .map(|(s, columns)| Layer {
+                name: s.label.clone(),
+                color: s.color,
+                path: path_through(columns.iter().map(|c| {
+                    geometry.px(PathPoint {
+                        x: c.x,
+                        y: c.values[0],
+                    })
+                })),
+                filled: false,
+                peak_and_last: counted_peak_and_last(columns, 0),
             })
             .collect()
     } else {
-        let own: Vec<String> = series
+        columns
             .first()
-            .map(|s| s.censuses.top_types(measure, what, DRAWN_TYPES))
-            .unwrap_or_default();
-        series
-            .first()
-            .map(|s| stacked(s, &own, measure, what, axis, &geometry))
+            .map(|c| stacked(c, &drawn_types, &geometry))
             .unwrap_or_default()
     };
     Drawing {
@@ -461,7 +545,7 @@ pub fn types_chart(props: &TypesChartProps) -> Html {
     let drawn_layers = layers.iter().map(|l| {
         html! {
             <g class="type-series" data-testid="type-series" data-type={l.name.clone()}
-               data-peak={l.peak.to_string()} data-last={l.last.to_string()}>
+               data-peak={l.peak_and_last.0.to_string()} data-last={l.peak_and_last.1.to_string()}>
                 if l.filled {
                     <path d={l.path.clone()} fill={l.color} fill-opacity="0.78" stroke={l.color} stroke-width="0.6" />
                 } else {
@@ -637,6 +721,8 @@ fn describe(series: &[Series], measure: Measure, what: TypeMeasure) -> String {
 mod tests {
     use super::*;
     use crate::censuses::tests::census;
+    use crate::timeline::Timeline;
+    use memplay_protocol::Sample;
     use std::collections::{BTreeMap, BTreeSet};
 
     fn names(types: &[&str]) -> Vec<String> {
@@ -660,19 +746,78 @@ mod tests {
     }
 
     #[test]
+    fn between_censuses_the_stack_follows_the_live_objects_chart() {
+        // Censuses at steps 100 and 300 (ints, then ints and strs); at step 200 memory
+        // is twice the first census's: the live-objects chart estimates there.
+        let sample = |step, bytes, census: Option<u64>| Sample {
+            step,
+            bytes,
+            objects: census,
+            cpython_objects: census,
+            cpython_bytes: census.map(|n| n as i64 * 10),
+            ..Sample::START
+        };
+        let mut series = pane(
+            "pane",
+            vec![
+                census(100, &[("int", 100)]),
+                census(300, &[("int", 20), ("str", 30)]),
+            ],
+        );
+        series.timeline = Timeline::from_samples(vec![
+            Sample::START,
+            sample(100, 1_000_000, Some(100)),
+            sample(200, 2_000_000, None),
+            sample(300, 500_000, Some(50)),
+        ]);
+        let columns = columns(
+            &series,
+            &names(&["int"]),
+            Measure::Rustpython,
+            TypeMeasure::Count,
+            Axis::Steps,
+        );
+        let at = |x: f64| &columns.iter().find(|c| c.x == x).unwrap().values;
+        assert_eq!(
+            columns.iter().map(|c| c.x).collect::<Vec<_>>(),
+            [0.0, 100.0, 200.0, 300.0]
+        );
+        assert_eq!(at(0.0), &[0.0, 0.0], "nothing before the run");
+        assert_eq!(at(100.0), &[100.0, 0.0], "a census: what it counted");
+        assert_eq!(at(300.0), &[20.0, 30.0]);
+        let estimated = series
+            .timeline
+            .nearest(200.0, |s| s.step as f64)
+            .unwrap()
+            .objects(Measure::Rustpython)
+            .unwrap() as f64;
+        assert!(estimated > 100.0, "{estimated}");
+        // Half way, straight: 60 ints and 15 strs, scaled to the estimated total.
+        let between = at(200.0);
+        let expected = [60.0 * estimated / 75.0, 15.0 * estimated / 75.0];
+        assert!(
+            between
+                .iter()
+                .zip(expected)
+                .all(|(v, e)| (v - e).abs() < 1e-9),
+            "{between:?}"
+        );
+    }
+
+    #[test]
     fn a_type_has_one_colour_in_every_chart() {
         let colors = |types: &[String]| -> BTreeMap<String, &str> {
             types.iter().cloned().zip(type_colors(types)).collect()
         };
         // Ranked differently in two panes: each keeps its colour.
         let regular = colors(&names(&["int", "Point", "dict", "Node"]));
-        let slots = colors(&names(&["Point", "list", "int", "Node"]));
+        let slots = colors(&names(&["Node", "list", "int", "Point"]));
         assert_eq!(regular["int"], slots["int"]);
         assert_eq!(regular["Point"], slots["Point"]);
         assert_eq!(regular["Node"], slots["Node"]);
         // Seven drawn types, built-in or not, never share a colour.
         let seven = names(&["A", "int", "B", "str", "C", "D", "E"]);
-        let distinct: BTreeSet<&str> = type_colors(&seven).collect();
+        let distinct: BTreeSet<&str> = type_colors(&seven).into_iter().collect();
         assert_eq!(distinct.len(), 7);
         assert!(!distinct.contains(OTHER_COLOR));
     }
@@ -690,9 +835,12 @@ mod tests {
         };
         assert_eq!(first(&[regular.clone(), slots]).as_deref(), Some("dict"));
         assert_eq!(
-            first(&[regular.clone(), regular]).as_deref(),
+            first(&[regular.clone(), regular.clone()]).as_deref(),
             Some("int"),
             "none differs"
         );
+        // A pane not run yet is not a pane that holds no dicts.
+        let not_run = pane("not run", Vec::new());
+        assert_eq!(first(&[not_run, regular]).as_deref(), Some("int"));
     }
 }

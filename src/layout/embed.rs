@@ -73,7 +73,7 @@ pub fn embed(state: &UseReducerHandle<State>, mode: PageMode) -> Html {
                 if state.any_recorded() {
                     <RecordedBadge platform={state.recorded_platform()} />
                 }
-                <a class="open-link" data-testid="open-in-memplay" href={link_url(&open_link_state(state).for_link())}
+                <a class="open-link" data-testid="open-in-memplay" href={link_url(open_link_state(state))}
                    target="_blank" rel="noopener">{ "Open in Memplay ↗" }</a>
             </header>
             <div class="embed-panes" style={format!("--pane-count:{}", state.panes.len())}>{ for panes }</div>

@@ -243,6 +243,8 @@ test("Share and Embed open inside a 1280 px window, and Embed copies its code", 
   const code = await page.getByTestId("embed-code").inputValue();
   assert.match(code, /^<iframe /);
   assert.equal(await page.evaluate(() => navigator.clipboard.readText()), code);
+  assert.match(await page.locator(".popover .hint").textContent(), /^Copy code Copied\. Paste it/);
+  await browser.context.clearPermissions();
   await page.close();
 });
 

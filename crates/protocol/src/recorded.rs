@@ -690,7 +690,7 @@ impl RecordedTimeline {
 fn cpython_counted(samples: &[Sample]) -> bool {
     samples
         .iter()
-        .all(|s| s.objects.is_none() || s.cpython_objects.is_some())
+        .all(|s| !s.has_census() || s.cpython_objects.is_some())
 }
 
 /// `value / unit`, rounded to the nearest.
@@ -754,8 +754,8 @@ impl MomentSamples {
     fn of(samples: &[Sample], step: u64) -> Self {
         let after = samples.partition_point(|s| s.step < step);
         let past = samples.partition_point(|s| s.step <= step);
-        let is_census = |i: &usize| anchors_estimates(&samples[*i]);
-        let mut before = (0..past).rev().filter(is_census);
+        let anchors = |i: &usize| anchors_estimates(&samples[*i]);
+        let mut before = (0..past).rev().filter(anchors);
         let (at, previous) = (before.next(), before.next());
         MomentSamples {
             nearest: [
@@ -763,7 +763,7 @@ impl MomentSamples {
                 Some(after).filter(|&i| i < samples.len()),
             ],
             censuses: [at, previous],
-            next_census: (past..samples.len()).find(is_census),
+            next_census: (past..samples.len()).find(anchors),
         }
     }
 
