@@ -1,8 +1,8 @@
 //! Live objects by type over a run: for one pane, its largest types as stacked areas
 //! (the rest as "other"); for several (the overlay), one chosen type per pane as lines.
-//! Counts or bytes; between censuses the total follows the live-objects (or memory) chart
-//! in the mix of the censuses around it. Hovering shows the census under the pointer,
-//! clicking travels there.
+//! Counts or bytes, as counted at each census and, between censuses, scaled to follow the
+//! live-objects (or memory) chart. Hovering shows the census under the pointer, clicking
+//! travels there.
 
 use crate::censuses::{self, Censuses, TypeMeasure, DRAWN_TYPES};
 use crate::chart::path::{path_through, Point as PathPoint};
@@ -176,15 +176,15 @@ fn columns(
             .iter()
             .map(|t| censuses::figure(c, t, measure, what))
             .collect();
-        let total = censuses::total(c, measure, what);
-        values.push((total - values.iter().sum::<f64>()).max(0.0));
-        (total, values)
+        let rest = censuses::total(c, measure, what) - values.iter().sum::<f64>();
+        values.push(rest.max(0.0));
+        values
     };
     let mut columns: Vec<Column> = censuses
         .iter()
         .map(|c| Column {
             x: census_x(c, axis),
-            values: counted(c).1,
+            values: counted(c),
             counted: true,
         })
         .collect();
@@ -207,10 +207,10 @@ fn columns(
         let straight: Vec<f64> = match (before, censuses.get(after).copied()) {
             (Some(b), Some(a)) if census_x(a, axis) > census_x(b, axis) => {
                 let w = (x - census_x(b, axis)) / (census_x(a, axis) - census_x(b, axis));
-                let (from, to) = (counted(b).1, counted(a).1);
+                let (from, to) = (counted(b), counted(a));
                 from.iter().zip(&to).map(|(f, t)| f + (t - f) * w).collect()
             }
-            (Some(c), _) | (None, Some(c)) => counted(c).1,
+            (Some(c), _) | (None, Some(c)) => counted(c),
             (None, None) => continue,
         };
         let sum: f64 = straight.iter().sum();
