@@ -28,9 +28,11 @@ const BUILTIN_COLORS: [(&str, &str); 7] = [
     ("function", "#ca8a04"),
 ];
 /// The other types' colours. Each type has one of its own, picked by its name, so a
-/// snippet's class keeps its colour in every pane whatever it ranks there.
+/// snippet's class keeps its colour in every pane whatever it ranks there. Hues or
+/// lightness apart from the built-ins' (a lime Session beside a green list was hard to
+/// tell apart), and readable on both themes' backgrounds.
 const TYPE_COLORS: [&str; DRAWN_TYPES] = [
-    "#db2777", "#0d9488", "#65a30d", "#4f46e5", "#b45309", "#be123c", "#0369a1",
+    "#ec4899", "#a3e635", "#92400e", "#7dd3fc", "#c026d3", "#fca5a5", "#5eead4",
 ];
 const OTHER_COLOR: &str = "#9ca3af";
 
