@@ -131,9 +131,9 @@ impl Geometry {
         )
     }
 
-    /// The data point under a mouse event on the chart's `svg`, when it is inside the
-    /// plotting area.
-    pub fn under_pointer(&self, svg: &web_sys::Element, e: &MouseEvent) -> Option<PathPoint> {
+    /// Where a mouse event on the chart's `svg` is across and up the plotting area (each
+    /// 0..=1 inside it), when it is within the area's width.
+    fn pointer_fractions(&self, svg: &web_sys::Element, e: &MouseEvent) -> Option<(f64, f64)> {
         let rect = svg.get_bounding_client_rect();
         if rect.width() <= 0.0 || rect.height() <= 0.0 {
             return None;
@@ -142,15 +142,22 @@ impl Geometry {
         let view_y = (e.client_y() as f64 - rect.top()) / rect.height() * HEIGHT;
         let fx = (view_x - LEFT) / (self.width - LEFT - RIGHT);
         let fy = (HEIGHT - BOTTOM - view_y) / (HEIGHT - BOTTOM - TOP);
-        (0.0..=1.0).contains(&fx).then_some(PathPoint {
+        (0.0..=1.0).contains(&fx).then_some((fx, fy))
+    }
+
+    /// The data point under a mouse event on the chart's `svg`, when it is inside the
+    /// plotting area.
+    pub fn under_pointer(&self, svg: &web_sys::Element, e: &MouseEvent) -> Option<PathPoint> {
+        self.pointer_fractions(svg, e).map(|(fx, fy)| PathPoint {
             x: self.x.min + fx * (self.x.max - self.x.min),
             y: self.y.min + fy * (self.y.max - self.y.min),
         })
     }
 
-    /// Where data `x` lies across the plotting area, from 0 (left) to 1 (right).
-    pub fn x_fraction(&self, x: f64) -> f64 {
-        (x - self.x.min) / (self.x.max - self.x.min)
+    /// How far across the plotting area a mouse event is (0..=1), what a chart's hover
+    /// keeps: unlike a data x, it stays under the pointer when a new run rescales the axis.
+    pub fn hovered_fraction(&self, svg: &web_sys::Element, e: &MouseEvent) -> Option<f64> {
+        self.pointer_fractions(svg, e).map(|(fx, _)| fx)
     }
 
     /// The data x at `fraction` across the plotting area.
@@ -318,11 +325,7 @@ pub fn chart(props: &ChartProps) -> Html {
             let Some(svg) = svg_ref.cast::<web_sys::Element>() else {
                 return;
             };
-            hover.set(
-                geometry
-                    .under_pointer(&svg, &e)
-                    .map(|p| geometry.x_fraction(p.x)),
-            );
+            hover.set(geometry.hovered_fraction(&svg, &e));
             // Dragging along the chart travels with the pointer.
             if e.buttons() & 1 == 1 {
                 select(&e);

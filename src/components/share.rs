@@ -209,10 +209,11 @@ pub fn share_buttons(props: &ShareProps) -> Html {
     let panel = match *open {
         Open::Nothing => html! {},
         Open::Link => {
-            // As the link carries it, to say what it holds.
-            let shared = shared_for(with_results).for_link();
-            let url = link_url(shared.clone());
-            let holds = match (shared.results.is_empty(), shared.runs_to_moment()) {
+            // What the link holds: a link that runs to its moment carries no results
+            // (`SharedState::for_link`).
+            let shared = shared_for(with_results);
+            let runs = shared.runs_to_moment();
+            let holds = match (shared.results.is_empty() || runs, runs) {
                 (false, _) => "the panes, view, axis, limits and results",
                 // No results for the moment's pane (not included, not run to its end or
                 // edited since, or too large for a link): the link runs to reach it.
@@ -221,6 +222,7 @@ pub fn share_buttons(props: &ShareProps) -> Html {
                 }
                 (true, false) => "the panes, view, axis and limits",
             };
+            let url = link_url(shared);
             html! {
                 <div class="popover" role="dialog" aria-label="share link">
                     <p>{ format!("Link copied ({}). It holds {holds}; nothing is uploaded.", memplay_protocol::format::bytes(url.len() as i64)) }</p>

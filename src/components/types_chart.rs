@@ -182,7 +182,8 @@ fn columns(
         values.push(rest.max(0.0));
         values
     };
-    let mut columns: Vec<Column> = censuses
+    // Each census's figures, worked out once: the points between censuses read them.
+    let at_censuses: Vec<Column> = censuses
         .iter()
         .map(|c| Column {
             x: census_x(c, axis),
@@ -190,6 +191,7 @@ fn columns(
             counted: true,
         })
         .collect();
+    let mut between = Vec::new();
     let x_of = crate::chart::x_of(axis);
     let end = s.timeline.last().map_or(0.0, |p| x_of(&p.sample));
     for k in 0..=BETWEEN_CENSUSES {
@@ -204,31 +206,39 @@ fn columns(
             TypeMeasure::Count => point.objects(measure).map(|n| n as f64),
             TypeMeasure::Bytes => Some(point.bytes(Measure::Cpython) as f64),
         };
-        let after = censuses.partition_point(|c| census_x(c, axis) < x);
-        let before = after.checked_sub(1).map(|i| censuses[i]);
-        let straight: Vec<f64> = match (before, censuses.get(after).copied()) {
-            (Some(b), Some(a)) if census_x(a, axis) > census_x(b, axis) => {
-                let w = (x - census_x(b, axis)) / (census_x(a, axis) - census_x(b, axis));
-                let (from, to) = (counted(b), counted(a));
-                from.iter().zip(&to).map(|(f, t)| f + (t - f) * w).collect()
+        let after = at_censuses.partition_point(|c| c.x < x);
+        // A census stands at this x itself.
+        if at_censuses.get(after).is_some_and(|a| a.x == x) {
+            continue;
+        }
+        let before = after.checked_sub(1).map(|i| &at_censuses[i]);
+        let straight: Vec<f64> = match (before, at_censuses.get(after)) {
+            (Some(b), Some(a)) if a.x > b.x => {
+                let w = (x - b.x) / (a.x - b.x);
+                b.values
+                    .iter()
+                    .zip(&a.values)
+                    .map(|(f, t)| f + (t - f) * w)
+                    .collect()
             }
-            (Some(c), _) | (None, Some(c)) => counted(c),
+            (Some(c), _) | (None, Some(c)) => c.values.clone(),
             (None, None) => continue,
         };
+        let Some(total) = total else {
+            continue;
+        };
         let sum: f64 = straight.iter().sum();
-        if let Some(total) =
-            total.filter(|_| censuses.get(after).is_none_or(|a| census_x(a, axis) != x))
-        {
-            columns.push(Column {
-                x,
-                values: straight
-                    .iter()
-                    .map(|v| if sum > 0.0 { v * total / sum } else { 0.0 })
-                    .collect(),
-                counted: false,
-            });
-        }
+        between.push(Column {
+            x,
+            values: straight
+                .iter()
+                .map(|v| if sum > 0.0 { v * total / sum } else { 0.0 })
+                .collect(),
+            counted: false,
+        });
     }
+    let mut columns = at_censuses;
+    columns.extend(between);
     // Stable: at one x the census, pushed first, stays.
     columns.sort_by(|a, b| a.x.total_cmp(&b.x));
     columns.dedup_by(|later, kept| later.x == kept.x);
@@ -402,6 +412,7 @@ fn draw_types(
 pub fn types_chart(props: &TypesChartProps) -> Html {
     let what_state = use_state(TypeMeasure::default);
     let chosen = use_state(|| None::<String>);
+    // The pointer's place across the plot (`Geometry::hovered_fraction`).
     let hover = use_state(|| None::<f64>);
     let svg_ref = use_node_ref();
     let figure_ref = use_node_ref();
@@ -507,12 +518,7 @@ pub fn types_chart(props: &TypesChartProps) -> Html {
         let select = select.clone();
         Callback::from(move |e: MouseEvent| {
             if let Some(svg) = svg_ref.cast::<web_sys::Element>() {
-                // Kept across the plotting area, as the memory chart's (see there).
-                hover.set(
-                    geometry
-                        .under_pointer(&svg, &e)
-                        .map(|p| geometry.x_fraction(p.x)),
-                );
+                hover.set(geometry.hovered_fraction(&svg, &e));
                 if e.buttons() & 1 == 1 {
                     select(&e);
                 }
