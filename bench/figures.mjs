@@ -24,6 +24,8 @@ const figures = {
   lines: digest(run.lines),
   samples: digest(run.samples.map(({ step, line, bytes, objects, high_before }) =>
     [step, line, bytes, objects, high_before ?? null])),
+  // The interpreter's object count at every sample (live objects between censuses).
+  net_objects: digest(run.samples.map(({ step, net_objects }) => [step, net_objects])),
   // The CPython 3.11 model: as deterministic as the heap figures, and the same on every
   // platform.
   cpython_peak_bytes: run.cpython_peak_bytes,

@@ -270,6 +270,7 @@ mod tests {
             cpython_bytes: Some(2048),
             cpython_objects: None,
             collected: true,
+            net_objects: None,
         };
         let lines = vec![LineFigures {
             line: 2,

@@ -414,6 +414,7 @@ mod tests {
             cpython_bytes: None,
             cpython_objects: None,
             collected: false,
+            net_objects: None,
         }
     }
 

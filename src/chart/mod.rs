@@ -94,6 +94,7 @@ mod tests {
             cpython_bytes: None,
             cpython_objects: None,
             collected: false,
+            net_objects: None,
         };
         let point = |sample| {
             crate::timeline::Timeline::from_samples(vec![sample])

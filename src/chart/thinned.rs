@@ -176,6 +176,7 @@ mod tests {
             cpython_bytes: cpython,
             cpython_objects: None,
             collected: false,
+            net_objects: None,
         }
     }
 

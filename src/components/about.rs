@@ -40,9 +40,10 @@ pub fn about() -> Html {
                 <b>{ "Objects" }</b>{ " are the live Python objects your snippet created: \
                   garbage-collector-tracked objects (lists, dicts, instances…) plus the ints, \
                   floats and strings they reference, each counted once, by censuses taken at \
-                  new memory highs and at the end (the dots). Between censuses the count is \
-                  estimated from the memory the same way as CPython's bytes (shown as ≈). In the CPython view an instance's attributes \
-                  are part of the instance, as in CPython 3.11, not a dict of their own." }
+                  new memory highs and at the end (the dots). Between censuses it follows the \
+                  interpreter's exact count of objects made and freed since the census \
+                  before (shown as ≈). In the CPython view an instance's attributes are part \
+                  of the instance, as in CPython 3.11, not a dict of their own." }
             </p>
             <p>
                 <b>{ "Steps" }</b>{ " are executed bytecode instructions: the same code gives the \

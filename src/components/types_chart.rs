@@ -755,14 +755,16 @@ mod tests {
 
     #[test]
     fn between_censuses_the_stack_follows_the_live_objects_chart() {
-        // Censuses at steps 100 and 300 (ints, then ints and strs); at step 200 memory
-        // is twice the first census's: the live-objects chart estimates there.
+        // Censuses at steps 100 and 300 (ints, then ints and strs); at step 200 the
+        // interpreter counts 180 objects: the live-objects chart estimates there.
         let sample = |step, bytes, census: Option<u64>| Sample {
             step,
             bytes,
             objects: census,
             cpython_objects: census,
             cpython_bytes: census.map(|n| n as i64 * 10),
+            // The interpreter's count: 180 objects at step 200.
+            net_objects: Some(census.unwrap_or(180) as i64),
             ..Sample::START
         };
         let mut series = pane(

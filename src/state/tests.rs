@@ -60,6 +60,7 @@ fn runs_go_one_at_a_time_and_stop_keeps_samples() {
                 cpython_bytes: None,
                 cpython_objects: None,
                 collected: false,
+                net_objects: None,
             }],
             censuses: vec![],
             lines: vec![],
@@ -277,6 +278,7 @@ fn page_with_a_run() -> State {
             cpython_bytes: [20, 50, 80].contains(&(i * 10)).then_some(i as i64 * 50),
             cpython_objects: None,
             collected: false,
+            net_objects: None,
         })
         .collect();
     let line = |line, hits| memplay_protocol::LineFigures {
@@ -668,6 +670,7 @@ fn run_all_to_the_end(state: &mut State) {
             cpython_bytes: Some(bytes / 2),
             cpython_objects: None,
             collected: false,
+            net_objects: None,
         };
         state.apply(Action::Worker {
             generation: state.worker_generation,

@@ -119,7 +119,7 @@ fn json_document_has_the_documented_fields() {
     assert_eq!(run["stdout"], "hi\n");
     assert_eq!(run["types_at_peak"]["tuple"], 10_000);
     let sample = &run["samples"][0];
-    for field in ["step", "t_ms", "line", "bytes", "objects"] {
+    for field in ["step", "t_ms", "line", "bytes", "objects", "net_objects"] {
         assert!(sample.get(field).is_some(), "sample missing {field}");
     }
     let line2 = run["lines"]

@@ -8,6 +8,7 @@ use crate::allocator::{self, EngineZone, HeapFigures};
 use crate::census::{self, Baseline};
 use crate::{clock, events, frames, line_ledger, steps};
 use memplay_protocol::estimate::{self, CensusPoint};
+use memplay_protocol::share::Measure;
 use memplay_protocol::{
     Limits, LineFigures, ObjectCensus, Outcome, RunError, RunEvent, Sample, Stream,
 };
@@ -61,8 +62,14 @@ pub(crate) struct Recorder {
     baseline: Baseline,
     /// The census taken at the highest-bytes sample so far, with that sample's bytes.
     pub best_census: Option<(i64, ObjectCensus)>,
-    /// The interpreter's object count (`rustpython_vm::probe::objects`) at the best census.
-    objects_at_best_census: i64,
+    /// The interpreter's object count (`rustpython_vm::probe::objects`) at the run's
+    /// first sample: samples carry the count since (`Sample::net_objects`).
+    objects_at_start: i64,
+    /// Every census streamed so far, in order.
+    census_points: Vec<CensusPoint>,
+    /// The step of the sample that first showed the run's memory peak (at it or just
+    /// before it, inside one instruction).
+    peak_step: u64,
     pub last_census: ObjectCensus,
     /// The streamed samples since the latest census and that census: CPython's figures
     /// between two censuses are known once the second is taken (`memplay_protocol::estimate`).
@@ -110,7 +117,9 @@ pub(crate) fn start(run_id: u32, file_name: &str, line_count: usize, limits: Lim
         last_flush_ms: clock::now_ms(),
         baseline: census::baseline(),
         best_census: None,
-        objects_at_best_census: 0,
+        objects_at_start: 0,
+        census_points: Vec::new(),
+        peak_step: 0,
         last_census: ObjectCensus::default(),
         since_census: Vec::new(),
         latest_census: None,
@@ -261,6 +270,10 @@ impl Recorder {
         // A new high of the run that came and went since the last sample (inside one
         // instruction) is shown by neither sample: keep it on this one.
         let run_peak = allocator::current().peak;
+        if run_peak > self.peak_at_last_sample {
+            self.peak_step = steps;
+        }
+        let net_objects = Some(rustpython_vm::probe::objects() - self.objects_at_start);
         let previous_bytes = self.pending.last().map_or(0, |s| s.bytes);
         let high_before = (run_peak > self.peak_at_last_sample
             && run_peak > live.max(previous_bytes))
@@ -276,6 +289,7 @@ impl Recorder {
                 prev.cpython_bytes = cpython_bytes.or(prev.cpython_bytes);
                 prev.cpython_objects = cpython_objects.or(prev.cpython_objects);
                 prev.collected |= collected;
+                prev.net_objects = net_objects;
                 prev.high_before = prev.high_before.max(high_before).filter(|h| *h > live);
                 return;
             }
@@ -291,11 +305,13 @@ impl Recorder {
             cpython_bytes,
             cpython_objects,
             collected,
+            net_objects,
         });
     }
 
     /// The first sample, exact: nothing allocated, no objects, step 0.
     pub fn record_start(&mut self) {
+        self.objects_at_start = rustpython_vm::probe::objects();
         self.sample_count += 1;
         self.pending.push(Sample::START);
     }
@@ -342,7 +358,6 @@ impl Recorder {
         };
         if live >= best_bytes || self.best_census.is_none() {
             self.best_census = Some((live, census.clone()));
-            self.objects_at_best_census = rustpython_vm::probe::objects();
         }
         // Two censuses at one step (the sample is updated in place): the later stands.
         if self
@@ -441,6 +456,7 @@ impl Recorder {
                 self.cpython_peak = self.cpython_peak.max(e.highest);
             }
             self.latest_census = Some(census);
+            self.census_points.push(census);
         }
         let lines = self.changed_lines();
         events::emit(RunEvent::Samples {
@@ -476,29 +492,20 @@ impl Recorder {
         })
     }
 
-    /// Live objects at the run's memory peak (`peak` from the allocator). The censuses
-    /// are budgeted and may all miss the peak (a list built and dropped inside one
-    /// function), so this is the census nearest the peak moved by the interpreter's count
-    /// of objects made and freed between that census and the peak. The count is exact;
-    /// the figure drifts from a census taken there only by objects the census leaves out
-    /// that came or went in between (objects from before the run that the snippet
-    /// frees, shared ones a new container starts to reference): tens in 300,000 in the
-    /// engine test.
-    pub fn objects_at_peak(&self, peak: &HeapFigures) -> u64 {
-        let Some((_, census)) = &self.best_census else {
-            return 0;
-        };
-        let moved = peak.objects_at_peak - self.objects_at_best_census;
-        (census.total as i64 + moved).max(0) as u64
-    }
-
-    /// The same in CPython's view: the count scaled to the best census's mix (the census's
-    /// CPython count moved by the change at its CPython/RustPython ratio, which is the same
-    /// thing): exact when the census is at the peak, an estimate by its ratio otherwise.
-    pub fn cpython_objects_at_peak(&self, peak: &HeapFigures) -> u64 {
-        self.best_census.as_ref().map_or(0, |(_, census)| {
-            census.in_cpython_view(self.objects_at_peak(peak))
-        })
+    /// Live objects at the run's memory peak (`peak` from the allocator) as `measure`
+    /// counts them. The censuses are budgeted and may all miss the peak (a list built and
+    /// dropped inside one function), so this is the interpreter's exact count there plus
+    /// what the censuses around it counted beyond that count: the rule the page's chart
+    /// draws live objects by (`estimate::objects_at`), so the two agree.
+    pub fn objects_at_peak(&self, peak: &HeapFigures, measure: Measure) -> u64 {
+        let net = peak.objects_at_peak - self.objects_at_start;
+        // A census at the peak's sample comes after the peak (or with it).
+        let next = self
+            .census_points
+            .partition_point(|c| c.step < self.peak_step);
+        let before = next.checked_sub(1).map(|i| self.census_points[i]);
+        let after = self.census_points.get(next).copied();
+        estimate::objects_at(net, before, after, measure).map_or(0, |n| n as u64)
     }
 
     /// Asks for a census at the next sample, whatever the schedule says.

@@ -4,6 +4,7 @@
 use crate::interp::WarmUp;
 use crate::session::{Recorded, Session};
 use crate::{bridge, clock, events, frames, limits, line_ledger, traceback, PLATFORM};
+use memplay_protocol::share::Measure;
 use memplay_protocol::{Outcome, RunError, RunRequest, RunSummary};
 use rustpython_vm::builtins::PyBaseExceptionRef;
 use rustpython_vm::compiler::Mode;
@@ -74,9 +75,9 @@ pub(crate) fn run(
         final_bytes: heap.live,
         cpython_peak_bytes: recorder.cpython_peak,
         cpython_final_bytes: recorder.last_census.cpython.bytes,
-        peak_objects: recorder.objects_at_peak(&heap),
+        peak_objects: recorder.objects_at_peak(&heap, Measure::Rustpython),
         final_objects: recorder.last_census.total,
-        cpython_peak_objects: recorder.cpython_objects_at_peak(&heap),
+        cpython_peak_objects: recorder.objects_at_peak(&heap, Measure::Cpython),
         cpython_final_objects: recorder.last_census.cpython.total,
         wall_ms,
         census_ms: recorder.census_ms,

@@ -4,7 +4,8 @@
 mod common;
 
 use common::{counted, request, run};
-use memplay_engine::protocol::{Limits, Outcome, RunEvent, RunReport, RunRequest};
+use memplay_engine::protocol::share::Measure;
+use memplay_engine::protocol::{estimate, Limits, Outcome, RunEvent, RunReport, RunRequest};
 use memplay_engine::{CountingAllocator, Engine};
 
 #[global_allocator]
@@ -100,6 +101,61 @@ fn peak_objects_are_those_alive_at_the_memory_peak() {
         off <= 150,
         "CPython peak objects {} against a census at the peak {cpython_at_peak}",
         missed.cpython_peak_objects
+    );
+}
+
+/// Between censuses the page draws live objects from the interpreter's exact count of
+/// objects made and freed (`estimate::objects`), and the summary's objects at the peak
+/// follow the same rule: the chart's highest point is the census at the peak's count, and
+/// the list's drop shows at the sample where it happened, not at the next census.
+#[test]
+fn live_objects_between_censuses_follow_the_interpreters_count() {
+    let snippet = |at_peak: &str| {
+        format!(
+            "import tracemalloc\ntracemalloc.start()\n\ndef build():\n    \
+             data = [i for i in range(300_000)]\n    {at_peak}\n    return len(data)\n\n\
+             build()\nsmall = [1, 2, 3]\nfor i in range(5_000):\n    pass\n"
+        )
+    };
+    let missed = run(&snippet("pass"));
+    let counted = run(&snippet("tracemalloc.take_snapshot()"));
+    let at_peak = counted.census_at_peak.total;
+    for measure in [Measure::Rustpython, Measure::Cpython] {
+        let drawn = estimate::objects_all(&missed.samples, measure);
+        assert!(
+            drawn.iter().all(Option::is_some),
+            "a figure at every sample"
+        );
+        let highest = drawn.iter().flatten().copied().max().unwrap();
+        let summary = missed.peak_objects_in(measure);
+        // The last sample before the list is freed is at most one probe interval before
+        // the peak: a few hundred ints short of it.
+        assert!(
+            highest <= summary && summary - highest < 1_000,
+            "{measure:?}: chart's highest {highest}, summary's {summary}"
+        );
+    }
+    assert!(
+        missed.peak_objects.abs_diff(at_peak) <= 150,
+        "peak objects {} against a census at the peak {at_peak}",
+        missed.peak_objects
+    );
+    // After `build()` returns, the list is gone at once: the first sample on line 10 or
+    // later is near the final census, though no census falls between it and the peak.
+    let drawn = estimate::objects_all(&missed.samples, Measure::Rustpython);
+    let after = missed.samples.iter().position(|s| s.line >= 10).unwrap();
+    assert!(
+        !missed.samples[after].has_census(),
+        "a census right after the drop: no longer a test of the gap"
+    );
+    // Off by what the census before counted from before the run: the small ints 0..=256
+    // the list held (cached by the interpreter, so its count never saw them made), which
+    // a census after the drop no longer reaches.
+    let final_objects = missed.final_objects;
+    let shown = drawn[after].unwrap();
+    assert!(
+        shown.abs_diff(final_objects) <= 257 + 20,
+        "after the list is freed the chart shows {shown}, the final census {final_objects}"
     );
 }
 

@@ -5,8 +5,11 @@
 //! temporary made and freed inside one instruction) is mapped the same way, unless the
 //! cycle collector ran there: RustPython's collector allocates as it works and CPython's
 //! does not, so such a high may be the collector's own. The engine (for a run's CPython
-//! peak) and the page (for the chart) use this one rule, so they agree. The page draws
-//! live objects between censuses by the same rule (`objects`).
+//! peak) and the page (for the chart) use this one rule, so they agree.
+//!
+//! Live objects between censuses come from the interpreter's exact count of objects made
+//! and freed (`Sample::net_objects`), plus what each census counted beyond it (`objects`);
+//! links recorded before that count travelled draw them by the bytes' rule.
 
 use crate::share::Measure;
 use crate::Sample;
@@ -18,56 +21,70 @@ const RATIO_FROM_BYTES: i64 = 64 * 1024;
 /// RustPython's bytes at one census, with CPython's bytes and the live objects there.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct CensusPoint {
+    pub step: u64,
     pub bytes: i64,
     pub cpython: i64,
     /// Live objects as RustPython counts them, and as CPython would.
     pub objects: i64,
     pub cpython_objects: i64,
+    /// The interpreter's count there (`Sample::net_objects`), if it travelled.
+    pub net_objects: Option<i64>,
 }
 
 impl CensusPoint {
     /// The census of `sample`, if it has one.
     pub fn of(sample: &Sample) -> Option<CensusPoint> {
         Some(CensusPoint {
+            step: sample.step,
             bytes: sample.bytes,
             cpython: sample.cpython_bytes?,
             objects: sample.objects_in(Measure::Rustpython)? as i64,
             cpython_objects: sample.objects_in(Measure::Cpython)? as i64,
+            net_objects: sample.net_objects,
         })
     }
 
+    /// What the census counted beyond the interpreter's count (objects made before the
+    /// run that the snippet's objects hold, less what the census leaves out).
+    fn uncounted(self) -> Option<i64> {
+        Some(self.objects - self.net_objects?)
+    }
+
     fn anchor(self, figure: Figure) -> Anchor {
-        Anchor {
-            bytes: self.bytes,
-            figure: match figure {
-                Figure::CpythonBytes => self.cpython,
-                Figure::Objects(Measure::Rustpython) => self.objects,
-                Figure::Objects(Measure::Cpython) => self.cpython_objects,
-            },
-        }
+        let (x, figure) = match figure {
+            Figure::CpythonBytes => (self.bytes, self.cpython),
+            Figure::Objects(Measure::Rustpython) => (self.bytes, self.objects),
+            Figure::Objects(Measure::Cpython) => (self.bytes, self.cpython_objects),
+            Figure::CpythonObjectsOfObjects => (self.objects, self.cpython_objects),
+        };
+        Anchor { x, figure }
     }
 }
 
 /// A figure only a census measures.
 #[derive(Clone, Copy)]
 enum Figure {
+    /// CPython's bytes, from RustPython's.
     CpythonBytes,
+    /// Live objects, from RustPython's bytes (links without the interpreter's count).
     Objects(Measure),
+    /// CPython's live objects, from RustPython's.
+    CpythonObjectsOfObjects,
 }
 
-/// A census's figure beside RustPython's bytes there.
+/// A census's figure beside what it is estimated from (RustPython's bytes or objects).
 #[derive(Clone, Copy)]
 struct Anchor {
-    bytes: i64,
+    x: i64,
     figure: i64,
 }
 
 impl Anchor {
-    /// The figure per RustPython byte here; `trusted` asks for a census large enough for
-    /// its ratio to speak for the objects around it.
+    /// The figure per unit of x here; `trusted` asks for a census large enough for its
+    /// ratio to speak for the objects around it.
     fn ratio(self, trusted: bool) -> Option<f64> {
         let floor = if trusted { RATIO_FROM_BYTES } else { 1 };
-        (self.bytes >= floor).then(|| self.figure as f64 / self.bytes as f64)
+        (self.x >= floor).then(|| self.figure as f64 / self.x as f64)
     }
 }
 
@@ -89,12 +106,12 @@ fn map(bytes: i64, before: Option<CensusPoint>, after: Option<CensusPoint>) -> i
     along(bytes, before, after, Figure::CpythonBytes).unwrap_or(bytes.max(0))
 }
 
-/// `figure` for `bytes` of RustPython's, between the censuses `before` and `after`: on
-/// the line through them, or beyond it scaled by the ratio of the census nearer in
-/// bytes. None with no census on either side. Computed in floating point: a hand-edited
-/// link's figures may be anything an i64 holds.
+/// `figure` for `x` (RustPython's bytes, or objects), between the censuses `before` and
+/// `after`: on the line through them, or beyond it scaled by the ratio of the census
+/// nearer in x. None with no census on either side. Computed in floating point: a
+/// hand-edited link's figures may be anything an i64 holds.
 fn along(
-    bytes: i64,
+    x: i64,
     before: Option<CensusPoint>,
     after: Option<CensusPoint>,
     figure: Figure,
@@ -102,25 +119,27 @@ fn along(
     let before = before.map(|c| c.anchor(figure));
     let after = after.map(|c| c.anchor(figure));
     if let (Some(b), Some(a)) = (before, after) {
-        let (low, high) = (b.bytes.min(a.bytes), b.bytes.max(a.bytes));
-        if a.bytes != b.bytes && (low..=high).contains(&bytes) {
-            let slope = (a.figure as f64 - b.figure as f64) / (a.bytes as f64 - b.bytes as f64);
-            let moved = (bytes as f64 - b.bytes as f64) * slope;
+        let (low, high) = (b.x.min(a.x), b.x.max(a.x));
+        if a.x != b.x && (low..=high).contains(&x) {
+            let slope = (a.figure as f64 - b.figure as f64) / (a.x as f64 - b.x as f64);
+            let moved = (x as f64 - b.x as f64) * slope;
             return Some((b.figure as f64 + moved).round() as i64);
         }
     }
     let (nearer, farther) = match (before, after) {
-        (Some(b), Some(a)) if bytes.abs_diff(a.bytes) < bytes.abs_diff(b.bytes) => (a, Some(b)),
+        (Some(b), Some(a)) if x.abs_diff(a.x) < x.abs_diff(b.x) => (a, Some(b)),
         (Some(b), a) => (b, a),
         (None, Some(a)) => (a, None),
         (None, None) => return None,
     };
     // A large census's ratio first; for bytes, a small run's own small censuses before
-    // none at all. An object count is not scaled by a small census (7 objects in 1 byte
-    // would make 56 of 8 bytes): it stays the nearer census's.
+    // none at all. An object count is not scaled from bytes by a small census (7 objects
+    // in 1 byte would make 56 of 8 bytes): it stays the nearer census's. CPython's count
+    // from RustPython's scales by any census that counted something.
     let trust: &[bool] = match figure {
         Figure::CpythonBytes => &[true, false],
         Figure::Objects(_) => &[true],
+        Figure::CpythonObjectsOfObjects => &[false],
     };
     let ratio = trust.iter().find_map(|&trusted| {
         nearer
@@ -129,20 +148,19 @@ fn along(
     });
     let Some(ratio) = ratio else {
         // No census with bytes to scale by (only the run's start, at 0 bytes, so far):
-        // CPython's bytes are taken as RustPython's; an object count stays the census's
-        // (one object per byte would draw 50,000 objects for 50 KB).
+        // CPython's bytes are taken as RustPython's, and so is its object count; an
+        // object count from bytes stays the census's (one object per byte would draw
+        // 50,000 objects for 50 KB).
         return Some(match figure {
-            Figure::CpythonBytes => bytes.max(0),
+            Figure::CpythonBytes | Figure::CpythonObjectsOfObjects => x.max(0),
             Figure::Objects(_) => nearer.figure,
         });
     };
-    Some(((bytes as f64 * ratio).round() as i64).max(0))
+    Some(((x as f64 * ratio).round() as i64).max(0))
 }
 
 /// The live objects at `sample` as `measure` counts them: its census's count, or between
-/// the censuses `before` and `after`, the count RustPython's bytes point to by the rule
-/// CPython's bytes follow (objects come and go with the bytes that hold them, so a list
-/// freed between two censuses drops when its bytes do). None before any census.
+/// the censuses `before` and `after` (`objects_at`). None before any census.
 pub fn objects(
     sample: &Sample,
     before: Option<CensusPoint>,
@@ -150,9 +168,41 @@ pub fn objects(
     measure: Measure,
 ) -> Option<u64> {
     sample.objects_in(measure).or_else(|| {
-        let n = along(sample.bytes, before, after, Figure::Objects(measure))?;
+        let n = match sample.net_objects {
+            Some(net) => objects_at(net, before, after, measure),
+            None => None,
+        };
+        // Without the interpreter's count (an older link), the count RustPython's bytes
+        // point to by the rule CPython's bytes follow: objects come and go with the bytes
+        // that hold them.
+        let n = n.or_else(|| along(sample.bytes, before, after, Figure::Objects(measure)))?;
         Some(n.max(0) as u64)
     })
+}
+
+/// The live objects at `step`, where the interpreter counted `net_objects`, between the
+/// censuses `before` and `after`: that count plus what the census before counted beyond
+/// it (the one after, before the first census with the count). What a census counts
+/// beyond the interpreter's count (objects from before the run that the snippet's
+/// objects hold, less the ints only an evaluation stack holds) changes in steps, when a
+/// function returns or a module is imported, not along the way, so it is carried
+/// forward rather than drawn straight between the two. CPython's count is mapped from
+/// RustPython's along the line through the two censuses. None when neither census has
+/// the interpreter's count. The engine's objects at the memory peak use this rule too.
+pub fn objects_at(
+    net_objects: i64,
+    before: Option<CensusPoint>,
+    after: Option<CensusPoint>,
+    measure: Measure,
+) -> Option<i64> {
+    let uncounted = before
+        .and_then(CensusPoint::uncounted)
+        .or_else(|| after.and_then(CensusPoint::uncounted))?;
+    let counted = (net_objects + uncounted).max(0);
+    match measure {
+        Measure::Rustpython => Some(counted),
+        Measure::Cpython => along(counted, before, after, Figure::CpythonObjectsOfObjects),
+    }
 }
 
 /// The CPython figures of `sample`, which lies after census `before` and before census
@@ -236,6 +286,7 @@ mod tests {
             cpython_bytes,
             cpython_objects: None,
             collected: false,
+            net_objects: None,
         }
     }
 
@@ -307,6 +358,76 @@ mod tests {
         assert_eq!(
             objects(&sample(10, None, None), None, None, Measure::Rustpython),
             None
+        );
+    }
+
+    #[test]
+    fn objects_between_censuses_follow_the_interpreters_count() {
+        let at = |step, bytes, net| Sample {
+            step,
+            net_objects: Some(net),
+            ..sample(bytes, None, None)
+        };
+        let counted = |step, objects, cpython_objects, net| Sample {
+            objects: Some(objects),
+            cpython_objects: Some(cpython_objects),
+            cpython_bytes: Some(0),
+            ..at(step, 0, net)
+        };
+        // The census at step 1,000 counted 110 objects where the interpreter counted 100
+        // (10 from before the run that the snippet's objects hold), the one at step 3,000
+        // 1,030 of 1,000. Before the first census with the count, the one after's
+        // difference stands.
+        let before = CensusPoint::of(&counted(1_000, 110, 100, 100));
+        let after = CensusPoint::of(&counted(3_000, 1_030, 515, 1_000));
+        let objects_at = |step, net, measure| objects(&at(step, 0, net), before, after, measure);
+        // The census before's difference (10) carries forward; the bytes play no part.
+        assert_eq!(objects_at(2_000, 500, Measure::Rustpython), Some(510));
+        // A list made and freed between the two censuses shows, by count alone.
+        assert_eq!(objects_at(2_500, 50_000, Measure::Rustpython), Some(50_010));
+        assert_eq!(objects_at(2_600, 20, Measure::Rustpython), Some(30));
+        // CPython's count, along the line through the censuses' two counts (110 → 100,
+        // 1,030 → 515), or scaled by the nearer one's ratio beyond it.
+        assert_eq!(objects_at(2_000, 500, Measure::Cpython), Some(280));
+        assert_eq!(objects_at(2_500, 50_000, Measure::Cpython), Some(25_005));
+        assert_eq!(
+            objects(&at(500, 0, 40), None, after, Measure::Rustpython),
+            Some(70)
+        );
+        // Past the latest census: its difference, and its ratio for CPython's count.
+        assert_eq!(
+            objects(&at(4_000, 0, 2_000), after, None, Measure::Rustpython),
+            Some(2_030)
+        );
+        assert_eq!(
+            objects(&at(4_000, 0, 2_000), after, None, Measure::Cpython),
+            Some(1_015)
+        );
+        // A census's own sample is its count.
+        assert_eq!(
+            objects(
+                &counted(3_000, 1_030, 515, 1_000),
+                before,
+                None,
+                Measure::Cpython
+            ),
+            Some(515)
+        );
+        // A link recorded before the count travelled (censuses without it): by the bytes.
+        let old = |c: Option<CensusPoint>| {
+            c.map(|c| CensusPoint {
+                net_objects: None,
+                ..c
+            })
+        };
+        assert_eq!(
+            objects(
+                &at(2_000, 0, 500),
+                old(before),
+                old(after),
+                Measure::Rustpython
+            ),
+            Some(110)
         );
     }
 

@@ -79,12 +79,14 @@ pub fn runs_json(reports: &[RunReport]) -> String {
     serde_json::to_string(&Document { runs }).expect("figures serialize")
 }
 
-/// One row a sample: `pane,step,t_ms,line,bytes,objects,high_before,cpython_bytes,cpython_objects`
+/// One row a sample:
+/// `pane,step,t_ms,line,bytes,objects,high_before,cpython_bytes,cpython_objects,net_objects`
 /// (objects and the CPython columns empty without a census, high_before empty unless the
-/// run peaked between two samples).
+/// run peaked between two samples, net_objects empty in a run recorded before it
+/// travelled).
 pub fn samples_csv<'a>(panes: impl IntoIterator<Item = (&'a str, &'a [Sample])>) -> String {
     let mut out = String::from(
-        "pane,step,t_ms,line,bytes,objects,high_before,cpython_bytes,cpython_objects\n",
+        "pane,step,t_ms,line,bytes,objects,high_before,cpython_bytes,cpython_objects,net_objects\n",
     );
     for (pane, samples) in panes {
         let pane = csv_field(pane);
@@ -93,9 +95,10 @@ pub fn samples_csv<'a>(panes: impl IntoIterator<Item = (&'a str, &'a [Sample])>)
             let high = s.high_before.map(|n| n.to_string()).unwrap_or_default();
             let cpython = s.cpython_bytes.map(|n| n.to_string()).unwrap_or_default();
             let cpython_objects = s.cpython_objects.map(|n| n.to_string()).unwrap_or_default();
+            let net = s.net_objects.map(|n| n.to_string()).unwrap_or_default();
             let _ = writeln!(
                 out,
-                "{pane},{},{:.3},{},{},{objects},{high},{cpython},{cpython_objects}",
+                "{pane},{},{:.3},{},{},{objects},{high},{cpython},{cpython_objects},{net}",
                 s.step, s.t_ms, s.line, s.bytes
             );
         }
@@ -169,6 +172,7 @@ mod tests {
             cpython_bytes: objects.map(|_| 3000),
             cpython_objects: objects.map(|n| n + 7),
             collected: false,
+            net_objects: Some(i64::from(line) * 5 - 1),
         };
         let samples = [
             sample(0, 0.0, 0, 0, Some(0), None),
@@ -179,11 +183,11 @@ mod tests {
         assert_eq!(rows.len(), 1 + 3);
         assert_eq!(
             rows[0],
-            "pane,step,t_ms,line,bytes,objects,high_before,cpython_bytes,cpython_objects"
+            "pane,step,t_ms,line,bytes,objects,high_before,cpython_bytes,cpython_objects,net_objects"
         );
-        assert_eq!(rows[1], "\"list, big\",0,0.000,0,0,0,,3000,7");
-        assert_eq!(rows[2], "\"list, big\",1000,1.250,2,4096,,9000,,");
-        assert_eq!(rows[3], "gen,0,0.000,0,0,0,,3000,7");
+        assert_eq!(rows[1], "\"list, big\",0,0.000,0,0,0,,3000,7,-1");
+        assert_eq!(rows[2], "\"list, big\",1000,1.250,2,4096,,9000,,,9");
+        assert_eq!(rows[3], "gen,0,0.000,0,0,0,,3000,7,-1");
     }
 
     #[test]
@@ -211,6 +215,7 @@ mod tests {
             cpython_bytes: None,
             cpython_objects: None,
             collected: false,
+            net_objects: None,
         };
         let csv = samples_csv([("=cmd|' /C calc'!A0", &[sample][..])]);
         assert!(csv

@@ -129,6 +129,15 @@ pub struct Sample {
     /// works, so `high_before` may be its own; see `estimate`).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub collected: bool,
+    /// The interpreter's own count of objects made minus objects freed since the run
+    /// started, exact at every sample. It counts what a census leaves out (an int only
+    /// the evaluation stack holds, the interpreter's own objects) and misses what a
+    /// census counts that was made before the run, so it is not the live objects; but
+    /// it moves with them, and the page draws live objects between censuses as this
+    /// count plus each census's difference to it (`estimate::objects`). Absent from
+    /// links recorded before it travelled.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub net_objects: Option<i64>,
 }
 
 impl Sample {
@@ -143,6 +152,7 @@ impl Sample {
         cpython_bytes: Some(0),
         cpython_objects: Some(0),
         collected: false,
+        net_objects: Some(0),
     };
 
     /// The most live bytes this sample stands for: its own, or the high just before it.

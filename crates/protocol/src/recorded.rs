@@ -304,6 +304,11 @@ pub struct RecordedTimeline {
     /// recorded before it travelled.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub cpython_objects: Vec<i64>,
+    /// The interpreter's object count at every sample (`Sample::net_objects`, as
+    /// differences): the live objects between censuses follow it. Empty in links recorded
+    /// before it travelled, whose charts draw them by the bytes.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub net_objects: Vec<i64>,
     /// The sample that holds the run's peak, and whether the peak is its own bytes (else
     /// a high just before it, inside one instruction).
     pub peak_at: u64,
@@ -535,6 +540,8 @@ impl RecordedTimeline {
         let (mut step, mut ms, mut line, mut bytes) = (0u64, 0u64, 0i64, 0i64);
         let (mut census_at, mut objects, mut cpython) = (0u64, 0i64, 0i64);
         let mut cpython_objects = 0i64;
+        let counted = kept.iter().all(|&i| samples[i].net_objects.is_some());
+        let mut net_objects = 0i64;
         // The census of each census sample, by step and count (of two at one step, the
         // later, as the page has it; a run shared again has steps rounded, and two
         // censuses may share one).
@@ -552,6 +559,10 @@ impl RecordedTimeline {
             timeline.line.push(i64::from(s.line) - line);
             timeline.bytes.push(q_bytes - bytes);
             (step, ms, line, bytes) = (q_step, q_ms, i64::from(s.line), q_bytes);
+            if let (true, Some(net)) = (counted, s.net_objects) {
+                timeline.net_objects.push(net - net_objects);
+                net_objects = net;
+            }
             if let (Some(n), Some(c)) = (s.objects, s.cpython_bytes) {
                 let q_cpython = round_div(c, cpython_unit);
                 timeline.census_at.push(position as u64 - census_at);
@@ -608,6 +619,7 @@ impl RecordedTimeline {
             || self.cpython.len() != self.census_at.len()
             || !(self.cpython_objects.is_empty()
                 || self.cpython_objects.len() == self.census_at.len())
+            || !(self.net_objects.is_empty() || self.net_objects.len() == n)
             || self.byte_unit < 1
             || self.cpython_unit < 1
             || self.step_unit < 1
@@ -617,6 +629,7 @@ impl RecordedTimeline {
         }
         let mut samples = Vec::with_capacity(n);
         let (mut step, mut ms, mut line, mut bytes) = (0u64, 0u64, 0i64, 0i64);
+        let mut net_objects = 0i64;
         for i in 0..n {
             step = step.checked_add(self.step[i]).ok_or(BAD)?;
             ms = ms.checked_add(self.ms[i]).ok_or(BAD)?;
@@ -636,6 +649,13 @@ impl RecordedTimeline {
                 cpython_bytes: None,
                 cpython_objects: None,
                 collected: false,
+                net_objects: match self.net_objects.get(i) {
+                    Some(change) => {
+                        net_objects = net_objects.checked_add(*change).ok_or(BAD)?;
+                        Some(net_objects)
+                    }
+                    None => None,
+                },
             });
         }
         let (mut at, mut objects, mut cpython) = (0u64, 0i64, 0i64);
@@ -869,6 +889,7 @@ pub(crate) mod tests {
                 cpython_bytes: census.then_some(i as i64 * 40),
                 cpython_objects: census.then_some(i as u64 * 2),
                 collected: false,
+                net_objects: None,
             });
         }
         samples
@@ -983,6 +1004,7 @@ pub(crate) mod tests {
             cpython_bytes: Some(bytes / 2),
             cpython_objects: Some(step),
             collected: false,
+            net_objects: None,
         };
         let mut collecting = census(20, 1_200_000);
         (
@@ -1045,6 +1067,7 @@ pub(crate) mod tests {
                 cpython_bytes: census.then(|| bytes * (20 + random(80) as i64) / 100),
                 cpython_objects: census.then(|| bytes as u64 / (20 + random(30))),
                 collected: random(20) == 0,
+                net_objects: None,
             });
         }
         let mut summary = summary_of(&samples);
@@ -1325,6 +1348,7 @@ pub(crate) mod tests {
                 cpython_bytes: (i % 20 == 0).then(|| (random() % 40_000_000) as i64),
                 cpython_objects: None,
                 collected: false,
+                net_objects: None,
             })
             .collect();
         let run = record(&summary_of(&samples), &samples);

@@ -608,6 +608,7 @@ mod tests {
                         cpython_bytes: vec![columns[12].clone(); names],
                     }
                 },
+                net_objects: columns[3].clone(),
             };
             let mut state = state();
             state.panes[0].code = "x".into();

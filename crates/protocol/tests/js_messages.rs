@@ -36,6 +36,7 @@ fn samples_travel_as_plain_objects() {
             cpython_bytes: None,
             cpython_objects: None,
             collected: false,
+            net_objects: Some(12),
         }],
         censuses: vec![ObjectCensus {
             step: 1000,
@@ -61,6 +62,7 @@ fn samples_travel_as_plain_objects() {
     let first = get(&get(&js, "batch"), "0");
     assert_eq!(get(&first, "bytes"), -64);
     assert!(get(&first, "objects").is_null());
+    assert_eq!(get(&first, "net_objects"), 12);
     // A census's types are a plain object too: `census.by_type.Session`.
     let census = get(&get(&js, "censuses"), "0");
     let by_type = get(&census, "by_type");

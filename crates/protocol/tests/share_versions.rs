@@ -1,6 +1,7 @@
 //! Every share-link format Memplay ever shipped must keep opening. One link per version,
 //! exactly as the page wrote it; add a case whenever `share::CURRENT_VERSION` changes.
 
+use memplay_protocol::estimate;
 use memplay_protocol::recorded::RecordedRun;
 use memplay_protocol::share::{
     decode, encode, Axis, Measure, SharedMoment, SharedPane, SharedState, View,
@@ -106,6 +107,22 @@ const V2_LINK_AT_A_MOMENT: &str = concat!(
     "7c5HxVFvtpYY7_acIV2yy-7dvVuKNOGxCKmTKbtWQuRUsEikNMXOzP5W5PnxeMyPvwE&recorded=1",
 );
 
+/// Written by format v2 for `recorded_list_with_interpreter_counts()`.
+const V2_LINK_WITH_INTERPRETER_COUNTS: &str = concat!(
+    "#v2=3VbbbuIwEP0V5Ket5HZ9ybXSfgmNkKFum91cUOKUIsS_74ydGwEBXfqyJSRjH8-cGY_HiXdkrQpdk8f5jpjUZJo8",
+    "kiytDaFkVT5j71kZNfs1m6ezl7KapbO0mFWqeNU_-IIxhvdd8lSY0qgM1Oom_4EWd08F2dOB81UXulKmrAbisckZcsuU",
+    "UPKe6g1Yle-6ytQWaNRHCnGTPM0gYOhnaZ4aQNBprhc5NH0goCTXeVltF8utwYmKIPKk7_kBJbXRa0A463970C5zXRik",
+    "wcyQR-b0gEwI32pUum4y43L2kkK01bpK0YREPFhqGXnxUrwwKZ8hqrIxK2CEQRDrTBuN6DpTBmacA1w1tVlvzVtZ3LOH",
+    "4IH93Kg6lwKVtPrTRS3jKA4ZCyl6VFkHczvBlbNfjA1EKCQ7GD0wDHHE6pfL33pl-jSIzkOPy4mDfiCO49Dzpw76YWDa",
+    "qCyzCyEYm6YbFjDLypUyaVm0KLfh6qJu6oUy1huug0t_HDirLG1XxdbPKOzSvOnKjnQBtRojpJ39CLFWi1XZ4AIe4YO-",
+    "2a7tNiG40tTtkQRrGQwR72bFk4GjH2SUjWCk6pjtENQUlqyb2Y7g0KIpUgjIY3EwGDpMMC9yyWwB3lUokNkape5h4znT",
+    "DPHBP2HAw0F3qnWRZkpw0dkQ43UGn5n6N8vCUUj4hIrLXYX5lFGPcrid5FROEAl3hwwo61udFHAdIoftr-Zn2Eq6TT9H",
+    "k__1srHDVIaND6tE8c-4E2wkwgCX_gAfa8GC00Prk8qD4kkS9AO9YOL7LOWlKNmI70ujPJWCe_gAsTav_XfD5jaGi3Mn",
+    "WNfmqNd_n0CLM-EHt4rhze44ZRD2j-iwe3Jg9GWYxiZuFcBdaDPile7tEAoqWRhBLlEXn21zikaCQahC8msNeOQFDjg2",
+    "kH4cnbO1fR563tXOpJQRDXl0rcHFEL5vFhzjPZzZRCDaPWPPc7hjYtmdBjdQxaZqdH_i2RG7pTg9urC4VH72VDTHMvTj",
+    "m3fYqTd_Mto4-sNUCv3dn1Kkc3bevHsnz0UU8kB41MqI3SrBc4RLEGEFeYD_o0iS_X6f7P8C&recorded=1",
+);
+
 /// `list_vs_generator()` with a made-up run of the list recorded (a ramp to 40 MB and down).
 fn recorded_list() -> SharedState {
     let mut state = list_vs_generator();
@@ -120,6 +137,7 @@ fn recorded_list() -> SharedState {
             cpython_bytes: (i % 40 == 0).then_some(i as i64 * 70_000),
             cpython_objects: (i % 40 == 0).then_some(i * 2_563),
             collected: false,
+            net_objects: None,
         })
         .collect();
     let summary = RunSummary {
@@ -200,6 +218,26 @@ fn recorded_list_at_a_moment() -> SharedState {
     let step = samples[samples.len() / 2 + 1].step;
     record_again(&mut state, &samples, &censuses, Some(step));
     state.moment = Some(SharedMoment { pane: 0, step });
+    state
+}
+
+/// `recorded_list_at_a_moment()` with the interpreter's object count at every sample (a
+/// few hundred more than the censuses count, and the list's ints freed at the end).
+fn recorded_list_with_interpreter_counts() -> SharedState {
+    let mut state = recorded_list_at_a_moment();
+    let run = state.results[0].as_ref().unwrap();
+    let mut samples = run.samples().unwrap();
+    let censuses = run.censuses(&samples).unwrap();
+    for s in &mut samples {
+        let step = s.step as i64;
+        s.net_objects = Some(if s.line == 1 {
+            step / 1_000 * 1_026 + 300
+        } else {
+            310
+        });
+    }
+    let moment = state.moment.map(|m| m.step);
+    record_again(&mut state, &samples, &censuses, moment);
     state
 }
 
@@ -318,12 +356,30 @@ fn v2_links_at_a_moment_open_at_it() {
 }
 
 #[test]
+fn v2_links_with_interpreter_counts_open_with_them() {
+    let link = decode(V2_LINK_WITH_INTERPRETER_COUNTS)
+        .unwrap()
+        .expect("a state");
+    assert_eq!(link.state, recorded_list_with_interpreter_counts());
+    let samples = link.state.results[0].as_ref().unwrap().samples().unwrap();
+    assert!(samples.iter().all(|s| s.net_objects.is_some()));
+    assert_eq!(samples.last().unwrap().net_objects, Some(310));
+    // Between censuses the live objects follow the count (the list's ints go at once).
+    let drawn = estimate::objects_all(&samples, Measure::Rustpython);
+    let freed = samples.iter().position(|s| s.line == 2).unwrap();
+    assert!(drawn[freed].unwrap() < 1_000, "{:?}", drawn[freed]);
+}
+
+#[test]
 fn the_current_writer_still_writes_v2_identically() {
     // If this fails the format changed: keep the saved links' tests and add one of the
     // new format (bump CURRENT_VERSION when a build that reads v2 could not read it).
     assert_eq!(
-        format!("#{}", encode(&recorded_list_at_a_moment(), false)),
-        V2_LINK_AT_A_MOMENT
+        format!(
+            "#{}",
+            encode(&recorded_list_with_interpreter_counts(), false)
+        ),
+        V2_LINK_WITH_INTERPRETER_COUNTS
     );
     // Without results the writer still writes v1, identically.
     assert_eq!(format!("#{}", encode(&list_vs_generator(), true)), V1_LINK);

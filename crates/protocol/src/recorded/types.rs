@@ -271,6 +271,7 @@ mod tests {
             cpython_bytes: Some(c.cpython.bytes),
             cpython_objects: Some(c.cpython.total),
             collected: false,
+            net_objects: None,
         }
     }
 
