@@ -499,10 +499,12 @@ impl Recorder {
     /// draws live objects by (`estimate::objects_at`), so the two agree.
     pub fn objects_at_peak(&self, peak: &HeapFigures, measure: Measure) -> u64 {
         let net = peak.objects_at_peak - self.objects_at_start;
-        // A census at the peak's sample comes after the peak (or with it).
+        // The census before the peak. One at the peak's own sample counts as before it:
+        // it was taken right after the instruction that reached the peak (a list built by
+        // `list()`), so what it counts beyond the interpreter's count is the peak's.
         let next = self
             .census_points
-            .partition_point(|c| c.step < self.peak_step);
+            .partition_point(|c| c.step <= self.peak_step);
         let before = next.checked_sub(1).map(|i| self.census_points[i]);
         let after = self.census_points.get(next).copied();
         estimate::objects_at(net, before, after, measure).map_or(0, |n| n as u64)

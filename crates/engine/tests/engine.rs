@@ -159,6 +159,22 @@ fn live_objects_between_censuses_follow_the_interpreters_count() {
     );
 }
 
+/// A peak inside one builtin call: the census right after it anchors the count (the
+/// small ints the list holds were made before the run, so only a census sees them).
+#[test]
+fn a_list_built_by_one_call_peaks_with_all_its_objects() {
+    let report = run("data = list(range(200_000))\n");
+    let census = report.census_at_peak.total;
+    assert!(census >= 200_000, "{census}");
+    assert!(
+        report.peak_objects.abs_diff(census) <= 10,
+        "peak objects {} against the census at the peak {census}",
+        report.peak_objects
+    );
+    let drawn = estimate::objects_all(&report.samples, Measure::Rustpython);
+    assert_eq!(drawn.iter().flatten().max(), Some(&census));
+}
+
 #[test]
 fn cpython_counts_a_plain_instance_and_its_attributes_as_one_object() {
     // RustPython gives each instance a dict; CPython 3.11 keeps the attributes in the
