@@ -9,8 +9,45 @@
 //! sampling code, which polls it.
 
 use crate::steps;
-use std::alloc::{GlobalAlloc, Layout, System};
+use std::alloc::{GlobalAlloc, Layout};
 use std::cell::Cell;
+
+/// Where the counted bytes come from: in the browser, small blocks from free lists in
+/// front of the system allocator (`small_blocks`: dlmalloc finds and merges chunks on
+/// every call); natively the system allocator, whose malloc keeps per-size caches of its
+/// own. To measure natively what the browser runs, the `dlmalloc` feature puts dlmalloc
+/// (the allocator Rust's wasm32 std uses) in the system allocator's place and
+/// `small-blocks` adds the lists (bench/README.md).
+#[cfg(any(target_arch = "wasm32", feature = "small-blocks"))]
+use crate::small_blocks as backing;
+#[cfg(not(any(target_arch = "wasm32", feature = "small-blocks")))]
+mod backing {
+    #[cfg(feature = "dlmalloc")]
+    use dlmalloc::GlobalDlmalloc as System;
+    #[cfg(not(feature = "dlmalloc"))]
+    use std::alloc::System;
+    use std::alloc::{GlobalAlloc, Layout};
+
+    #[inline(always)]
+    pub unsafe fn alloc(layout: Layout) -> *mut u8 {
+        unsafe { System.alloc(layout) }
+    }
+
+    #[inline(always)]
+    pub unsafe fn alloc_zeroed(layout: Layout) -> *mut u8 {
+        unsafe { System.alloc_zeroed(layout) }
+    }
+
+    #[inline(always)]
+    pub unsafe fn dealloc(ptr: *mut u8, layout: Layout) {
+        unsafe { System.dealloc(ptr, layout) }
+    }
+
+    #[inline(always)]
+    pub unsafe fn realloc(ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+}
 
 /// Wraps the system allocator with per-thread accounting.
 pub struct CountingAllocator;
@@ -138,19 +175,19 @@ unsafe impl GlobalAlloc for CountingAllocator {
         if !Self::account(layout.size() as i64, true) {
             return std::ptr::null_mut();
         }
-        unsafe { System.alloc(layout) }
+        unsafe { backing::alloc(layout) }
     }
 
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
         if !Self::account(layout.size() as i64, true) {
             return std::ptr::null_mut();
         }
-        unsafe { System.alloc_zeroed(layout) }
+        unsafe { backing::alloc_zeroed(layout) }
     }
 
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
         Self::account(-(layout.size() as i64), false);
-        unsafe { System.dealloc(ptr, layout) }
+        unsafe { backing::dealloc(ptr, layout) }
     }
 
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
@@ -158,7 +195,7 @@ unsafe impl GlobalAlloc for CountingAllocator {
         if !Self::account(delta, false) {
             return std::ptr::null_mut();
         }
-        let moved = unsafe { System.realloc(ptr, layout, new_size) };
+        let moved = unsafe { backing::realloc(ptr, layout, new_size) };
         if moved.is_null() {
             Self::account(-delta, false);
         }

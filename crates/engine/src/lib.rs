@@ -22,6 +22,8 @@ mod platform;
 mod recorder;
 mod run;
 mod session;
+#[cfg(any(target_arch = "wasm32", feature = "small-blocks", test))]
+mod small_blocks;
 mod stdlib;
 mod steps;
 mod traceback;
