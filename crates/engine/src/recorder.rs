@@ -17,10 +17,12 @@ use std::cell::RefCell;
 
 /// A census may count one object per this many executed instructions (plus a first
 /// free census). Measured natively: an instruction 25-45 ns, a counted object 10-30 ns
-/// (most of it RustPython's traverse of each tracked object), so this keeps the censuses
-/// before the last one under about a tenth of the run time whatever the heap size
-/// (`bash bench/overhead.sh` shows 2-6%; a larger value moved censuses to bigger heaps
-/// and cost more, see bench/README.md).
+/// (most of it RustPython's traverse of each tracked object). The budget is checked
+/// before a census, so the one it allows may cost more than it: a heap that grows fast
+/// gets one census at ~760,000 steps whatever it holds then (2-8% of the bench
+/// snippets' runs, `bash bench/overhead.sh`). Charging a census its own cost first would
+/// leave such a heap no census before the last (bench/README.md); a larger value moved
+/// censuses to bigger heaps and cost more.
 const STEPS_PER_CENSUSED_OBJECT: u64 = 15;
 /// What walking the interpreter's own objects adds to every census, in objects. A
 /// constant rather than the real count, which varies slightly as caches warm up and
