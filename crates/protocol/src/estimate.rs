@@ -47,7 +47,8 @@ impl CensusPoint {
     /// What the census counted beyond the interpreter's count (objects made before the
     /// run that the snippet's objects hold, less what the census leaves out).
     fn uncounted(self) -> Option<i64> {
-        Some(self.objects - self.net_objects?)
+        // Saturating: a hand-edited link's counts may be anything an i64 holds.
+        Some(self.objects.saturating_sub(self.net_objects?))
     }
 
     fn anchor(self, figure: Figure) -> Anchor {
@@ -198,7 +199,7 @@ pub fn objects_at(
     let uncounted = before
         .and_then(CensusPoint::uncounted)
         .or_else(|| after.and_then(CensusPoint::uncounted))?;
-    let counted = (net_objects + uncounted).max(0);
+    let counted = net_objects.saturating_add(uncounted).max(0);
     match measure {
         Measure::Rustpython => Some(counted),
         Measure::Cpython => along(counted, before, after, Figure::CpythonObjectsOfObjects),

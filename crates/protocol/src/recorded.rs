@@ -560,7 +560,7 @@ impl RecordedTimeline {
             timeline.bytes.push(q_bytes - bytes);
             (step, ms, line, bytes) = (q_step, q_ms, i64::from(s.line), q_bytes);
             if let (true, Some(net)) = (counted, s.net_objects) {
-                timeline.net_objects.push(net - net_objects);
+                timeline.net_objects.push(net.saturating_sub(net_objects));
                 net_objects = net;
             }
             if let (Some(n), Some(c)) = (s.objects, s.cpython_bytes) {

@@ -614,7 +614,17 @@ mod tests {
             state.panes[0].code = "x".into();
             state.limits = Limits::default();
             state.results = vec![Some(run)];
-            let _ = decode(&encode(&state, false));
+            // What the page draws from such a link never panics either.
+            if let Ok(Some(link)) = decode(&encode(&state, false)) {
+                for run in link.state.results.iter().flatten() {
+                    if let Ok(samples) = run.samples() {
+                        for measure in [Measure::Rustpython, Measure::Cpython] {
+                            let _ = crate::estimate::objects_all(&samples, measure);
+                        }
+                        let _ = crate::estimate::estimate_all(&samples);
+                    }
+                }
+            }
         }
     }
 }

@@ -381,6 +381,11 @@ fn the_current_writer_still_writes_v2_identically() {
         ),
         V2_LINK_WITH_INTERPRETER_COUNTS
     );
+    // A run without the interpreter's count still writes no column for it.
+    assert_eq!(
+        format!("#{}", encode(&recorded_list_at_a_moment(), false)),
+        V2_LINK_AT_A_MOMENT
+    );
     // Without results the writer still writes v1, identically.
     assert_eq!(format!("#{}", encode(&list_vs_generator(), true)), V1_LINK);
 }
