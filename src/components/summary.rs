@@ -187,7 +187,10 @@ pub fn summary(props: &SummaryProps) -> Html {
                 html! { <>
                     <td>{ peak.map(|p| bytes(p.highest_bytes(measure))).unwrap_or_default() }</td>
                     <td>{ last.map(|p| bytes(p.bytes(measure))).unwrap_or_default() }</td>
-                    <td></td><td></td>
+                    // A run stopped or still running: the chart's live objects at the peak
+                    // (the interpreter's count since the census before it, so "≈").
+                    <td>{ peak.and_then(|p| p.objects(measure)).map(|n| format!("≈{}", thousands(n))).unwrap_or_default() }</td>
+                    <td></td>
                     <td>{ last.map(|p| format!("{:.0} ms", p.sample.t_ms)).unwrap_or_default() }</td>
                     <td>{ last.map(|p| thousands(p.sample.step)).unwrap_or_default() }</td>
                 </> }

@@ -183,7 +183,7 @@ test("Stop ends a runaway loop within a second, and the next run works", async (
   const page = await browser.newPage();
   await page.goto(browser.server.url);
   await waitForEngine(page);
-  await setCode(page, "list", "while True:\n    pass\n");
+  await setCode(page, "list", "data = []\nwhile True:\n    data.append(len(data))\n");
   await pane(page, "list").getByTestId("run-pane").click();
   await waitForStatus(page, "list", "running");
   await page.waitForTimeout(1000);
@@ -198,6 +198,14 @@ test("Stop ends a runaway loop within a second, and the next run works", async (
   assert.ok(stopMs < 1000, `stopped in ${stopMs} ms`);
   const samplesAfter = Number(await pane(page, "list").getByTestId("chart-memory").getAttribute("data-samples"));
   assert.ok(samplesAfter >= samplesBefore, "the samples so far stay on the chart");
+  // No final census after Stop, yet the live objects are known at every sample (the
+  // interpreter's count): the chart and the summary say how many were alive.
+  const objects = await pane(page, "list").getByTestId("chart-objects").getByTestId("chart-summary").textContent();
+  assert.match(objects, /up to [\d.]+[kM] live objects, at line [23]/);
+  const row = page.getByTestId("summary").locator('tr[data-pane-title="list"] td');
+  const atPeak = await row.nth(2).textContent();
+  assert.match(atPeak, /^≈[\d,]+$/);
+  assert.ok(Number(atPeak.slice(1).replaceAll(",", "")) > 1000, atPeak);
 
   await pane(page, "generator").getByTestId("run-pane").click();
   await waitForStatus(page, "generator", "completed", 120_000);
