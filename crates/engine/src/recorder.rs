@@ -497,7 +497,7 @@ impl Recorder {
     /// Live objects at the run's memory peak (`peak` from the allocator) as `measure`
     /// counts them. The censuses are budgeted and may all miss the peak (a list built and
     /// dropped inside one function), so this is the interpreter's exact count there plus
-    /// what the censuses around it counted beyond that count: the rule the page's chart
+    /// what the census before it counted beyond that count: the rule the page's chart
     /// draws live objects by (`estimate::objects_at`), so the two agree.
     pub fn objects_at_peak(&self, peak: &HeapFigures, measure: Measure) -> u64 {
         let net = peak.objects_at_peak - self.objects_at_start;
