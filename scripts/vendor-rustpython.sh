@@ -16,7 +16,8 @@
 #   on every cargo run), which Cargo.toml's [patch.crates-io] points at;
 # - vendor/rustpython-stdlib: with patches/rustpython-stdlib-0.6.0.patch, which makes
 #   `datetime.now()` read the clock `time.time_ns()` reads (the host's, in the browser)
-#   instead of `SystemTime::now()`, which panics on wasm32;
+#   instead of `SystemTime::now()`, which panics on wasm32, and puts bz2, lzma and the CJK
+#   codecs behind features Memplay leaves off (1.0 MB of the engine's wasm);
 # - vendor/rustpython-compiler-core: with patches/rustpython-compiler-core-0.6.0.patch,
 #   which stores frozen modules' bytecode as plain bytes (an lz4 block of literals)
 #   instead of lz4-compressed: the web host's gzip or brotli compresses the plain bytes

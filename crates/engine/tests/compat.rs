@@ -237,6 +237,8 @@ fn modules_that_cannot_run_say_what_to_use_instead() {
             "ctypes cannot run in Memplay",
             "memoryview",
         ),
+        ("import bz2\n", "bz2 cannot run in Memplay", "zlib"),
+        ("import lzma\n", "lzma cannot run in Memplay", "zlib"),
     ] {
         let report = run(code);
         let error = report.summary.error.expect("a ModuleNotFoundError");
@@ -245,6 +247,17 @@ fn modules_that_cannot_run_say_what_to_use_instead() {
         assert!(error.message.contains(instead), "{}", error.message);
         assert_eq!(error.line, Some(1));
     }
+}
+
+#[test]
+fn a_codec_left_out_of_the_engine_is_an_unknown_encoding() {
+    // The CJK codecs' tables are not in the engine (patches/rustpython-stdlib-0.6.0.patch):
+    // encoding with one ends in CPython's own error for a codec it cannot find.
+    let report = run("data = 'memory'.encode('shift_jis')\n");
+    let error = report.summary.error.expect("a LookupError");
+    assert_eq!(error.kind, "LookupError");
+    assert_eq!(error.message, "unknown encoding: shift_jis");
+    assert_eq!(error.line, Some(1));
 }
 
 #[test]

@@ -482,6 +482,12 @@ _MISSING_MODULES = {
     "ctypes": ("_ctypes", "ctypes cannot run in Memplay: it reaches native memory, which "
                "the sandbox does not expose. For compact numbers try array.array, for raw "
                "bytes bytearray and memoryview, for sizes sys.getsizeof."),
+    "bz2": ("_bz2", "bz2 cannot run in Memplay: its compressor is left out of the engine "
+            "to keep the page's download small. To compress in memory try zlib "
+            "(zlib.compress and zlib.decompress)."),
+    "lzma": ("_lzma", "lzma cannot run in Memplay: its compressor is left out of the engine "
+             "to keep the page's download small. To compress in memory try zlib "
+             "(zlib.compress and zlib.decompress)."),
 }
 
 
