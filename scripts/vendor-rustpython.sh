@@ -118,9 +118,36 @@ split_stdlib() {
   echo "split RustPython's stdlib: $(grep -c . "$lazy/index.txt") modules on demand" >&2
 }
 
+# The Unicode character names crates/unicode-names reads on first use (served with the
+# on-demand stdlib): from the UnicodeData.txt and NameAliases.txt unicode_names2 3.1.0
+# builds its tables from, without the fields and the `<...>` entries it does not read.
+unicode_names() {
+  local out="$root/vendor/stdlib-lazy/unicode-names.txt" stamp="$root/vendor/.unicode-names"
+  local want file data
+  want=$(sha256sum "$0" | cut -d' ' -f1)
+  if [ -f "$out" ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
+    return
+  fi
+  file=$(crate_file unicode_names2 3.1.0 82c3e18d850bb6ebd57735e5654f0af65e572b05c2397e7b2b1a7c6a792cc29c)
+  data=$(mktemp -d)
+  tar -xzf "$file" -C "$data" --strip-components=2 unicode_names2-3.1.0/data
+  {
+    echo "# Unicode character names (CODE;NAME) and aliases (CODE;ALIAS;TYPE), from the"
+    echo "# Unicode Character Database as unicode_names2 3.1.0 ships it; Unicode license:"
+    echo "# https://www.unicode.org/license.txt"
+    awk -F';' '$2 !~ /^</ || $2 ~ /^<CJK Ideograph/ { print $1 ";" $2 }' "$data/UnicodeData.txt"
+    grep -v '^#' "$data/NameAliases.txt" | grep .
+  } > "$out.tmp"
+  mv "$out.tmp" "$out"
+  rm -rf "$data"
+  echo "$want" > "$stamp"
+  echo "wrote $(grep -c . "$out") Unicode names and aliases to vendor/stdlib-lazy" >&2
+}
+
 vendor_patched rustpython-vm 0.6.0 0f5e6290260601ddbba6cbe917df9d24725aa6664f61c5bdc1ba24db9c81f346
 vendor_patched rustpython-stdlib 0.6.0 be63f0082b47da64d81c00af0e807e9a39d71843cb19a8e8a83a573f34900b0e
 vendor_patched rustpython-compiler-core 0.6.0 eb32abe513ebec41ece35d8865fed562f1d262525a085593f927863729c1e863
 vendor_patched rustpython-common 0.6.0 ee61139fe4c98223662d922bbed5451dd5fa350bd2bf4772804b21ddbbeb3f30
 vendor_patched rustpython-derive 0.6.0 fdd56a9161f03f360742ef7504137d5d969f37171815ec0842b4e6f8142fd8ba
 split_stdlib
+unicode_names

@@ -15,6 +15,7 @@ const COMMON_IMPORTS: &str = include_str!("py/common_imports.py");
 const HASH_SEED: u32 = 0;
 
 pub fn build() -> Interpreter {
+    unicode_names2::set_loader(stdlib::load_unicode_names);
     let mut settings = Settings::default();
     settings.hash_seed = Some(HASH_SEED);
     settings.install_signal_handlers = false;

@@ -7,6 +7,7 @@ use std::cell::OnceCell;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
+use crate::allocator::EngineZone;
 use rustpython_vm::frozen::FrozenLib;
 
 /// The frozen part (compiled to bytecode at build time from vendor/stdlib-frozen).
@@ -37,6 +38,17 @@ fn read_vendored(path: &str) -> Option<String> {
 #[cfg(target_arch = "wasm32")]
 fn read_vendored(_path: &str) -> Option<String> {
     None
+}
+
+/// Hands the Unicode character names (`unicode-names.txt`, served with the on-demand
+/// part) to crates/unicode-names on its first question (a `\N{...}` escape,
+/// `unicodedata.name`), inside an engine zone: the tables it builds (~2 MB) are the
+/// engine's, not the run's that asked.
+pub fn load_unicode_names(parse: &mut dyn FnMut(&str)) {
+    let _zone = EngineZone::enter();
+    if let Some(text) = fetcher()("unicode-names.txt") {
+        parse(&text);
+    }
 }
 
 /// A module found in the on-demand part.
