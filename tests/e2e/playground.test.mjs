@@ -473,9 +473,10 @@ test("the article's memory_profiler and objgraph examples print their tables in 
 
 test("the engine's stdlib in the browser: Unicode names, local time, an on-demand import", async () => {
   // What only the wasm build can show: the parser and unicodedata read the Unicode names
-  // from dist/stdlib/ on their first question, not at start-up (crates/unicode-names),
-  // time runs without a bundled zone database, and a module outside the frozen set
-  // (shlex) is fetched from dist/stdlib/ on its first import.
+  // from dist/stdlib/ (crates/unicode-names; that start-up and the warm-up do not is
+  // crates/engine/tests/unicode_names.rs's to check), time runs without a bundled zone
+  // database, and a module outside the frozen set (shlex) is fetched from dist/stdlib/
+  // on its first import.
   const page = await browser.newPage();
   const namesFetched = [];
   page.on("request", (request) => {
@@ -483,7 +484,7 @@ test("the engine's stdlib in the browser: Unicode names, local time, an on-deman
   });
   await page.goto(browser.server.url);
   await waitForEngine(page);
-  assert.equal(namesFetched.length, 0, "the names are read at start-up");
+  assert.equal(namesFetched.length, 0, "the names are read before the engine is ready");
   await setCode(page, "list", [
     "import time, unicodedata, statistics, shlex",
     "s = '\\N{SNOWMAN}'",
@@ -497,7 +498,7 @@ test("the engine's stdlib in the browser: Unicode names, local time, an on-deman
   assert.match(output, /SNOWMAN True/);
   assert.match(output, /True 1970-01-02/);
   assert.match(output, /2 \['a', 'b c'\]/);
-  // Once, by the worker that ran the snippet.
+  // Once: the parser's `\N{SNOWMAN}` and unicodedata's questions share the list.
   assert.equal(namesFetched.length, 1);
   await page.close();
 });

@@ -42,7 +42,7 @@ fn read_vendored(_path: &str) -> Option<String> {
 
 /// Hands the Unicode character names (`unicode-names.txt`, served with the on-demand
 /// part) to crates/unicode-names on its first question (a `\N{...}` escape,
-/// `unicodedata.name`), inside an engine zone: the tables it builds (~2 MB) are the
+/// `unicodedata.name`), inside an engine zone: the tables it builds (~2.5 MB) are the
 /// engine's, not the run's that asked.
 pub fn load_unicode_names(parse: &mut dyn FnMut(&str)) {
     let _zone = EngineZone::enter();

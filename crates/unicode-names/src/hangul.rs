@@ -38,12 +38,25 @@ pub fn write_name(code: u32, f: &mut fmt::Formatter) -> fmt::Result {
     parts(code).iter().try_for_each(|part| f.write_str(part))
 }
 
-/// The syllable whose short names, run together, are `short` (upper case). A syllable
-/// name is looked up rarely: trying all 11,172 is simpler than parsing the jamo.
+/// The syllable whose short names, run together, are `short` (upper case). Syllable
+/// names are unique, so the first full match is the one; nothing is allocated (a lookup
+/// inside a run must not add to its allocations).
 pub fn syllable_named(short: &[u8]) -> Option<char> {
-    (FIRST..FIRST + COUNT)
-        .find(|&code| parts(code).concat().as_bytes() == short)
-        .and_then(char::from_u32)
+    for (l, leading) in LEADING.iter().enumerate() {
+        let Some(rest) = short.strip_prefix(leading.as_bytes()) else {
+            continue;
+        };
+        for (v, vowel) in VOWELS.iter().enumerate() {
+            let Some(rest) = rest.strip_prefix(vowel.as_bytes()) else {
+                continue;
+            };
+            if let Some(t) = TRAILING.iter().position(|t| rest == t.as_bytes()) {
+                let index = (l * VOWELS.len() + v) * TRAILING.len() + t;
+                return char::from_u32(FIRST + index as u32);
+            }
+        }
+    }
+    None
 }
 
 #[cfg(test)]
@@ -62,6 +75,10 @@ mod tests {
         assert_eq!(syllable_named(b"BWELG"), Some('\u{BDC1}'));
         assert_eq!(syllable_named(b"GA"), Some('\u{AC00}'));
         assert_eq!(syllable_named(b"XYZ"), None);
+        // Every syllable's name finds it.
+        for code in FIRST..FIRST + COUNT {
+            assert_eq!(syllable_named(name(code).as_bytes()), char::from_u32(code));
+        }
         assert!(!is_syllable(0xD7A4));
     }
 }

@@ -13,12 +13,13 @@
 mod hangul;
 mod loose;
 
-use std::collections::HashMap;
+use loose::MAX_KEY;
 use std::fmt;
 use std::sync::OnceLock;
 
 /// Hands the name list's text to `parse` (or does nothing when the host cannot get it:
-/// then no character has a name). Called once, on the first question.
+/// then no character has a name, until a later question tries again). Called on the
+/// first question.
 pub type Loader = fn(parse: &mut dyn FnMut(&str));
 
 static LOADER: OnceLock<Loader> = OnceLock::new();
@@ -36,30 +37,65 @@ fn read_vendored(parse: &mut dyn FnMut(&str)) {
         env!("CARGO_MANIFEST_DIR"),
         "/../../vendor/stdlib-lazy/unicode-names.txt"
     );
-    if let Ok(text) = std::fs::read_to_string(path) {
-        parse(&text);
+    match std::fs::read_to_string(path) {
+        Ok(text) => parse(&text),
+        // At build time this ends in rustpython-unicode's build script, far from the cause.
+        Err(err) => eprintln!("unicode_names2: {path}: {err} (run scripts/vendor-rustpython.sh)"),
     }
 }
 
 #[cfg(target_arch = "wasm32")]
 fn read_vendored(_parse: &mut dyn FnMut(&str)) {}
 
-/// The name list, parsed.
-#[derive(Default)]
+/// One listed name or alias: its code point and where its text is in `Names::text`.
+#[derive(Clone, Copy)]
+struct Entry {
+    code: u32,
+    start: u32,
+    len: u32,
+}
+
+/// The name list, parsed: ~2.5 MB for its ~41,000 names and aliases, kept for the
+/// process (the engine's, never a run's).
 struct Names {
-    /// (code point, name), by code point.
-    by_char: Vec<(u32, Box<str>)>,
-    /// Every name and alias, loosely matched (`loose::key`), to its character.
-    by_name: HashMap<Box<[u8]>, char>,
+    /// Every name and alias, back to back.
+    text: String,
+    /// Names by code point.
+    names: Vec<Entry>,
+    /// Aliases (found by `character_or_alias`, never given by `name`).
+    aliases: Vec<Entry>,
+    /// (hash of the loose key, index in `names`), by hash.
+    names_by_key: Vec<(u64, u32)>,
+    /// The same for `aliases`.
+    aliases_by_key: Vec<(u64, u32)>,
     /// The ranges of CJK unified ideographs (named by rule).
     cjk: Vec<(u32, u32)>,
 }
+
+/// No names: what a question gets while the list cannot be had.
+static EMPTY: Names = Names {
+    text: String::new(),
+    names: Vec::new(),
+    aliases: Vec::new(),
+    names_by_key: Vec::new(),
+    aliases_by_key: Vec::new(),
+    cjk: Vec::new(),
+};
 
 impl Names {
     /// Reads lines `CODE;NAME` (UnicodeData.txt's first two fields, ranges as its
     /// `<..., First>` and `<..., Last>` pairs) and `CODE;ALIAS;TYPE` (NameAliases.txt);
     /// `#` starts a comment line.
-    fn parse(&mut self, text: &str) {
+    fn parse(text: &str) -> Names {
+        let lines = text.lines().count();
+        let mut names = Names {
+            text: String::with_capacity(text.len()),
+            names: Vec::with_capacity(lines),
+            aliases: Vec::new(),
+            names_by_key: Vec::new(),
+            aliases_by_key: Vec::new(),
+            cjk: Vec::new(),
+        };
         let mut range_start = None;
         for line in text.lines() {
             if line.is_empty() || line.starts_with('#') {
@@ -69,30 +105,64 @@ impl Names {
             let (Some(code), Some(name)) = (fields.next(), fields.next()) else {
                 continue;
             };
-            let Some(ch) = u32::from_str_radix(code, 16).ok().and_then(char::from_u32) else {
+            let Ok(code) = u32::from_str_radix(code, 16) else {
                 continue;
             };
-            if fields.next().is_some() {
-                // An alias: found by `character`, never given by `name`.
-                self.by_name
-                    .entry(loose::key(name, ch).into())
-                    .or_insert(ch);
-            } else if let Some(range) = name.strip_prefix('<') {
-                if range.starts_with("CJK Ideograph") {
-                    if range.ends_with(", First>") {
-                        range_start = Some(ch as u32);
-                    } else if let Some(start) = range_start.take() {
-                        self.cjk.push((start, ch as u32));
-                    }
+            if let Some(range) = name.strip_prefix('<') {
+                // Of the `<...>` entries only the CJK unified ideographs' ranges are named
+                // (by rule); the vendor script drops the others.
+                if range.ends_with(", First>") {
+                    range_start = Some(code);
+                } else if let Some(start) = range_start.take() {
+                    names.cjk.push((start, code));
                 }
-                // Other `<...>` entries (controls, Hangul syllables, Tangut, ...) have no
-                // listed name.
-            } else {
-                self.by_name.insert(loose::key(name, ch).into(), ch);
-                self.by_char.push((ch as u32, name.into()));
+                continue;
+            }
+            let entry = Entry {
+                code,
+                start: names.text.len() as u32,
+                len: name.len() as u32,
+            };
+            names.text.push_str(name);
+            match fields.next() {
+                Some(_) => names.aliases.push(entry),
+                None => names.names.push(entry),
             }
         }
-        self.by_char.sort_unstable_by_key(|(code, _)| *code);
+        names.names.sort_unstable_by_key(|e| e.code);
+        names.names_by_key = names.keyed(&names.names);
+        names.aliases_by_key = names.keyed(&names.aliases);
+        names
+    }
+
+    fn text_of(&self, entry: Entry) -> &str {
+        &self.text[entry.start as usize..(entry.start + entry.len) as usize]
+    }
+
+    fn keyed(&self, entries: &[Entry]) -> Vec<(u64, u32)> {
+        let mut keyed: Vec<(u64, u32)> = entries
+            .iter()
+            .enumerate()
+            .filter_map(|(i, &e)| {
+                let mut buf = [0; MAX_KEY];
+                let key = loose::key(self.text_of(e), char_of(e.code), &mut buf)?;
+                Some((loose::hash(key), i as u32))
+            })
+            .collect();
+        keyed.sort_unstable();
+        keyed
+    }
+
+    /// The entry of `entries` whose loose key is `key`.
+    fn find(&self, entries: &[Entry], by_key: &[(u64, u32)], key: &[u8]) -> Option<char> {
+        let hash = loose::hash(key);
+        let first = by_key.partition_point(|&(h, _)| h < hash);
+        by_key[first..]
+            .iter()
+            .take_while(|&&(h, _)| h == hash)
+            .map(|&(_, i)| entries[i as usize])
+            .find(|&e| loose::key(self.text_of(e), char_of(e.code), &mut [0; MAX_KEY]) == Some(key))
+            .map(|e| char_of(e.code))
     }
 
     fn is_cjk_unified_ideograph(&self, code: u32) -> bool {
@@ -100,19 +170,29 @@ impl Names {
     }
 }
 
+fn char_of(code: u32) -> char {
+    char::from_u32(code).unwrap_or('\0')
+}
+
+/// The names, loaded on the first question. Only a load that got the list is kept: when
+/// the host could not get it (offline), the next question asks again.
+fn names() -> &'static Names {
+    if let Some(names) = NAMES.get() {
+        return names;
+    }
+    let mut loaded = None;
+    let load = LOADER.get().copied().unwrap_or(read_vendored);
+    load(&mut |text| loaded = Some(Names::parse(text)));
+    match loaded {
+        Some(names) => NAMES.get_or_init(|| names),
+        None => &EMPTY,
+    }
+}
+
 /// Whether the name list was read (for tests: a run that names no character must not
 /// load it).
 pub fn is_loaded() -> bool {
     NAMES.get().is_some()
-}
-
-fn names() -> &'static Names {
-    NAMES.get_or_init(|| {
-        let mut names = Names::default();
-        let load = LOADER.get().copied().unwrap_or(read_vendored);
-        load(&mut |text| names.parse(text));
-        names
-    })
 }
 
 /// A character's name. `Display` writes it.
@@ -148,8 +228,8 @@ impl Name {
 pub fn name(c: char) -> Option<Name> {
     let names = names();
     let code = c as u32;
-    if let Ok(i) = names.by_char.binary_search_by_key(&code, |(code, _)| *code) {
-        return Some(Name(Kind::Listed(&names.by_char[i].1)));
+    if let Ok(i) = names.names.binary_search_by_key(&code, |e| e.code) {
+        return Some(Name(Kind::Listed(names.text_of(names.names[i]))));
     }
     if names.is_cjk_unified_ideograph(code) {
         return Some(Name(Kind::CjkUnifiedIdeograph(code)));
@@ -157,11 +237,15 @@ pub fn name(c: char) -> Option<Name> {
     hangul::is_syllable(code).then_some(Name(Kind::HangulSyllable(code)))
 }
 
-/// The character named `search_name`, by name or alias, matched loosely as UAX #44 says
-/// (case, spaces, underscores and medial hyphens ignored): `"latin small letter a"`,
-/// `"LINE FEED"`.
+/// The character named `search_name`, matched loosely as UAX #44 says (case, spaces,
+/// underscores and medial hyphens ignored): `"latin small letter a"`. (CPython ignores
+/// case alone; this is unicode_names2's looser rule, which RustPython had.) Names only:
+/// `unicodedata.lookup` looks up aliases itself, and `unicodedata.ucd_3_2_0.lookup` must
+/// not find them (unicode_names2 3.1.0 found the one-word ones here, so RustPython's
+/// `ucd_3_2_0.lookup('NBSP')` did, where CPython raises `KeyError`).
 pub fn character(search_name: &str) -> Option<char> {
-    let key = loose::key(search_name, '\0');
+    let mut buf = [0; MAX_KEY];
+    let key = loose::key(search_name, '\0', &mut buf)?;
     if let Some(syllable) = key.strip_prefix(b"HANGULSYLLABLE".as_slice()) {
         // No other name starts so.
         return hangul::syllable_named(syllable);
@@ -179,7 +263,7 @@ pub fn character(search_name: &str) -> Option<char> {
             .then(|| char::from_u32(code))
             .flatten();
     }
-    let found = *names.by_name.get(key.as_slice())?;
+    let found = names.find(&names.names, &names.names_by_key, key)?;
     // U+1180 HANGUL JUNGSEONG O-E keeps its medial hyphen, so loosely it is
     // "HANGULJUNGSEONGO-E"; without the hyphen it is U+116C HANGUL JUNGSEONG OE. Asked
     // for with the hyphen, the key above lost it: look for it where O-E has it.
@@ -193,4 +277,15 @@ pub fn character(search_name: &str) -> Option<char> {
         return Some('\u{1180}');
     }
     Some(found)
+}
+
+/// The character named `search_name` or having it as an alias (`LINE FEED`, `NBSP`), as a
+/// `\N{...}` escape finds it.
+pub fn character_or_alias(search_name: &str) -> Option<char> {
+    character(search_name).or_else(|| {
+        let names = names();
+        let mut buf = [0; MAX_KEY];
+        let key = loose::key(search_name, '\0', &mut buf)?;
+        names.find(&names.aliases, &names.aliases_by_key, key)
+    })
 }

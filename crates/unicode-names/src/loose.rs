@@ -1,13 +1,17 @@
 //! UAX #44's loose matching of character names (UAX44-LM2).
 
-/// `name` as loose matching compares it: upper case, without spaces, underscores and
-/// medial hyphens (a hyphen between two letters or digits), except the hyphen of U+1180
-/// HANGUL JUNGSEONG O-E, the one name that differs from another (U+116C HANGUL JUNGSEONG
-/// OE) only by it. `ch` is the character the name is listed for (any other when it is a
-/// name asked for). A name with any other character matches nothing: its key is empty.
-pub fn key(name: &str, ch: char) -> Vec<u8> {
+/// Longer than any name or alias (the longest, 88 bytes, is an alias).
+pub const MAX_KEY: usize = 128;
+
+/// `name` as loose matching compares it, written to `buf`: upper case, without spaces,
+/// underscores and medial hyphens (a hyphen between two letters or digits), except the
+/// hyphen of U+1180 HANGUL JUNGSEONG O-E, the one name that differs from another (U+116C
+/// HANGUL JUNGSEONG OE) only by it. `ch` is the character the name is listed for (any
+/// other when it is a name asked for). `None` when `name` has a character no name has,
+/// or is longer than any. On the stack: a lookup inside a run must not allocate.
+pub fn key<'b>(name: &str, ch: char, buf: &'b mut [u8; MAX_KEY]) -> Option<&'b [u8]> {
     let bytes = name.as_bytes();
-    let mut key = Vec::with_capacity(bytes.len());
+    let mut len = 0;
     for (i, &b) in bytes.iter().enumerate() {
         let c = b.to_ascii_uppercase();
         if c.is_ascii_whitespace() || c == b'_' {
@@ -20,31 +24,50 @@ pub fn key(name: &str, ch: char) -> Vec<u8> {
             continue;
         }
         if !c.is_ascii_alphanumeric() && c != b'-' {
-            return Vec::new();
+            return None;
         }
-        key.push(c);
+        *buf.get_mut(len)? = c;
+        len += 1;
     }
-    key
+    Some(&buf[..len])
+}
+
+/// FNV-1a: the same on every platform, so lookups do not depend on a random seed.
+pub fn hash(key: &[u8]) -> u64 {
+    key.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 #[cfg(test)]
 mod tests {
-    use super::key;
+    use super::*;
+
+    fn k(name: &str, ch: char) -> Option<Vec<u8>> {
+        key(name, ch, &mut [0; MAX_KEY]).map(<[u8]>::to_vec)
+    }
 
     #[test]
     fn case_spaces_underscores_and_medial_hyphens_do_not_count() {
-        assert_eq!(key("Latin small_letter a", 'a'), b"LATINSMALLLETTERA");
         assert_eq!(
-            key("BOX DRAWINGS LIGHT DOWN-RIGHT", ' '),
+            k("Latin small_letter a", 'a').unwrap(),
+            b"LATINSMALLLETTERA"
+        );
+        assert_eq!(
+            k("BOX DRAWINGS LIGHT DOWN-RIGHT", ' ').unwrap(),
             b"BOXDRAWINGSLIGHTDOWNRIGHT"
         );
         // Not medial: after a space.
-        assert_eq!(key("TIBETAN LETTER -A", ' '), b"TIBETANLETTER-A");
+        assert_eq!(k("TIBETAN LETTER -A", ' ').unwrap(), b"TIBETANLETTER-A");
         assert_eq!(
-            key("HANGUL JUNGSEONG O-E", '\u{1180}'),
+            k("HANGUL JUNGSEONG O-E", '\u{1180}').unwrap(),
             b"HANGULJUNGSEONGO-E"
         );
-        assert_eq!(key("HANGUL JUNGSEONG O-E", '\0'), b"HANGULJUNGSEONGOE");
-        assert_eq!(key("SNOWMAN!", '\0'), b"");
+        assert_eq!(
+            k("HANGUL JUNGSEONG O-E", '\0').unwrap(),
+            b"HANGULJUNGSEONGOE"
+        );
+        assert_eq!(k("SNOWMAN!", '\0'), None);
+        assert_eq!(k(&"A".repeat(MAX_KEY + 1), '\0'), None);
     }
 }

@@ -1,6 +1,9 @@
-//! What the Python parser uses of unicode_names2 1.x: the code point named by a `\N{...}`
-//! escape, from crates/unicode-names (3.x's API), which knows a newer Unicode, so it
-//! accepts every name 1.x did.
+//! What the Python parser uses of unicode_names2 1.x: the code point a `\N{...}` escape
+//! names, by name or alias as CPython finds it (`\N{LINE FEED}`), from crates/unicode-names,
+//! which knows a newer Unicode, so it accepts every name 1.x did.
 #![no_std]
 
-pub use names::character;
+/// The character `name` names, or has as an alias.
+pub fn character(name: &str) -> Option<char> {
+    names::character_or_alias(name)
+}
