@@ -1,6 +1,6 @@
 //! UAX #44's loose matching of character names (UAX44-LM2).
 
-/// Longer than any name or alias (the longest, 88 bytes, is an alias).
+/// Longer than any name or alias (the longest, box drawings, have 88 bytes).
 pub const MAX_KEY: usize = 128;
 
 /// `name` as loose matching compares it, written to `buf`: upper case, without spaces,
