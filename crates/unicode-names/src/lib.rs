@@ -72,8 +72,8 @@ struct Names {
     cjk: Vec<(u32, u32)>,
 }
 
-/// No names: what a question gets while the list cannot be had.
-static EMPTY: Names = Names {
+/// No names: what parsing starts from.
+const NONE: Names = Names {
     text: String::new(),
     names: Vec::new(),
     aliases: Vec::new(),
@@ -81,6 +81,9 @@ static EMPTY: Names = Names {
     aliases_by_key: Vec::new(),
     cjk: Vec::new(),
 };
+
+/// What a question gets while the list cannot be had.
+static EMPTY: Names = NONE;
 
 impl Names {
     /// Reads lines `CODE;NAME` (UnicodeData.txt's first two fields, ranges as its
@@ -91,10 +94,7 @@ impl Names {
         let mut names = Names {
             text: String::with_capacity(text.len()),
             names: Vec::with_capacity(lines),
-            aliases: Vec::new(),
-            names_by_key: Vec::new(),
-            aliases_by_key: Vec::new(),
-            cjk: Vec::new(),
+            ..NONE
         };
         let mut range_start = None;
         for line in text.lines() {
@@ -139,15 +139,16 @@ impl Names {
         &self.text[entry.start as usize..(entry.start + entry.len) as usize]
     }
 
+    /// The loose key of a listed name or alias.
+    fn key_of<'b>(&self, entry: Entry, buf: &'b mut [u8; MAX_KEY]) -> Option<&'b [u8]> {
+        loose::key(self.text_of(entry), char_of(entry.code), buf)
+    }
+
     fn keyed(&self, entries: &[Entry]) -> Vec<(u64, u32)> {
         let mut keyed: Vec<(u64, u32)> = entries
             .iter()
             .enumerate()
-            .filter_map(|(i, &e)| {
-                let mut buf = [0; MAX_KEY];
-                let key = loose::key(self.text_of(e), char_of(e.code), &mut buf)?;
-                Some((loose::hash(key), i as u32))
-            })
+            .filter_map(|(i, &e)| Some((loose::hash(self.key_of(e, &mut [0; MAX_KEY])?), i as u32)))
             .collect();
         keyed.sort_unstable();
         keyed
@@ -161,7 +162,7 @@ impl Names {
             .iter()
             .take_while(|&&(h, _)| h == hash)
             .map(|&(_, i)| entries[i as usize])
-            .find(|&e| loose::key(self.text_of(e), char_of(e.code), &mut [0; MAX_KEY]) == Some(key))
+            .find(|&e| self.key_of(e, &mut [0; MAX_KEY]) == Some(key))
             .map(|e| char_of(e.code))
     }
 
@@ -244,8 +245,14 @@ pub fn name(c: char) -> Option<Name> {
 /// not find them (unicode_names2 3.1.0 found the one-word ones here, so RustPython's
 /// `ucd_3_2_0.lookup('NBSP')` did, where CPython raises `KeyError`).
 pub fn character(search_name: &str) -> Option<char> {
-    let mut buf = [0; MAX_KEY];
-    let key = loose::key(search_name, '\0', &mut buf)?;
+    named(
+        search_name,
+        loose::key(search_name, '\0', &mut [0; MAX_KEY])?,
+    )
+}
+
+/// `character` for `search_name`, whose loose key is `key`.
+fn named(search_name: &str, key: &[u8]) -> Option<char> {
     if let Some(syllable) = key.strip_prefix(b"HANGULSYLLABLE".as_slice()) {
         // No other name starts so.
         return hangul::syllable_named(syllable);
@@ -282,10 +289,10 @@ pub fn character(search_name: &str) -> Option<char> {
 /// The character named `search_name` or having it as an alias (`LINE FEED`, `NBSP`), as a
 /// `\N{...}` escape finds it.
 pub fn character_or_alias(search_name: &str) -> Option<char> {
-    character(search_name).or_else(|| {
+    let mut buf = [0; MAX_KEY];
+    let key = loose::key(search_name, '\0', &mut buf)?;
+    named(search_name, key).or_else(|| {
         let names = names();
-        let mut buf = [0; MAX_KEY];
-        let key = loose::key(search_name, '\0', &mut buf)?;
         names.find(&names.aliases, &names.aliases_by_key, key)
     })
 }
